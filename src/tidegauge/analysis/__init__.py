@@ -1,0 +1,1 @@
+"""Analysis: pure functions of data (DataFrames in, typed results out)."""

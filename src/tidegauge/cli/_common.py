@@ -1,0 +1,75 @@
+"""Options and helpers shared by every command."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from .._typing import Lang
+from ..errors import TidegaugeError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Lang:
+    from ..presentation.i18n import normalise_lang
+
+    try:
+        return normalise_lang(value or os.environ.get("TIDEGAUGE_LANG"))
+    except TidegaugeError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def common_options(func: F) -> F:
+    """``--mirror``, ``--store`` and ``--lang``, accepted by every command."""
+    func = click.option(
+        "--lang",
+        default=None,
+        callback=_lang_callback,
+        help="Language: en, zh-TW or zh-CN (default: TIDEGAUGE_LANG or en).",
+    )(func)
+    func = click.option(
+        "--store",
+        "store",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="SQLite store file (default: TIDEGAUGE_STORE or the user data directory).",
+    )(func)
+    func = click.option(
+        "--mirror",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Folder of FRED CSV files (ID.csv) to use instead of the network (TIDEGAUGE_MIRROR).",
+    )(func)
+    return func
+
+
+def session(mirror: str | None, store: str | None) -> Any:
+    """A :class:`~tidegauge.Tidegauge` for the command's options (validated early)."""
+    from ..api import Tidegauge
+    from ..config import Settings
+    from ..errors import ConfigError
+
+    settings = Settings.from_env(mirror=mirror, store_path=store)
+    if settings.mirror is not None and not settings.mirror.is_dir():
+        raise ConfigError(
+            f"mirror directory {str(settings.mirror)!r} does not exist; "
+            "pass --mirror DIR with a folder of FRED CSV files (ID.csv)"
+        )
+    return Tidegauge(settings)
+
+
+def error_line(exc: TidegaugeError, lang: str | None = None) -> str:
+    from ..presentation.i18n import t
+
+    message = " ".join(str(exc).split())  # one line, whatever the cause
+    return f"{t('error.prefix', lang or os.environ.get('TIDEGAUGE_LANG') or 'en')}: {message}"
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)

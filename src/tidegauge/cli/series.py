@@ -1,0 +1,103 @@
+"""``tidegauge series list`` and ``tidegauge series show ID``."""
+
+from __future__ import annotations
+
+import click
+
+from ..catalog import CATALOG
+from ..catalog import get as get_series
+from ._common import common_options, console, session
+
+
+@click.group("series")
+def series_group() -> None:
+    """The series catalog: what tidegauge knows and what the store holds."""
+
+
+@series_group.command("list")
+@click.option("--category", default=None, help="Only this category (balance_sheet, rates, ...).")
+@common_options
+def list_cmd(category: str | None, mirror: str | None, store: str | None, lang: str) -> None:
+    """List every catalog series with its unit and frequency."""
+    from rich.table import Table
+
+    from ..presentation.i18n import t
+
+    entries = [s for s in CATALOG.values() if category is None or s.category == category]
+    if not entries:
+        cats = sorted({s.category for s in CATALOG.values()})
+        raise click.BadParameter(f"unknown category {category!r}; use one of {', '.join(cats)}")
+    stored: dict[str, str | None] = {}
+    if store is not None or mirror is not None:
+        with session(mirror, store) as tg:
+            stored = {s.id: s.last_date for s in tg.store.all_series()}
+    table = Table(title=t("series.list_title", lang, n=len(entries)))
+    for col in ("col_id", "col_name", "col_unit", "col_frequency", "col_category"):
+        table.add_column(t(f"series.{col}", lang))
+    if stored:
+        table.add_column(t("series.col_stored", lang))
+    for s in entries:
+        row = [
+            s.id,
+            s.label(lang),  # type: ignore[arg-type]
+            t(f"unit.{s.unit}", lang),
+            t(f"frequency.{s.frequency}", lang),
+            t(f"category.{s.category}", lang),
+        ]
+        if stored:
+            row.append(stored.get(s.id) or "—")
+        table.add_row(*row)
+    console().print(table)
+
+
+@series_group.command("show")
+@click.argument("series_id")
+@click.option("--last", "n_last", default=10, show_default=True, type=click.IntRange(1, 1000),
+              help="How many recent observations to show.")
+@common_options
+def show_cmd(series_id: str, n_last: int, mirror: str | None, store: str | None, lang: str) -> None:
+    """Describe one series and show its latest values (fetching it first if needed)."""
+    from rich.table import Table
+
+    from ..presentation.i18n import t
+
+    info = get_series(series_id)
+    con = console()
+    with session(mirror, store) as tg:
+        tg.ensure([info.id])
+        stored = tg.store.series(info.id)
+        rows = [r for r in tg.store.observations(info.id) if r[1] is not None]
+        source = tg.settings.mirror or tg.settings.fred_url
+    unit = t(f"unit.{info.unit}", lang)
+    con.print(f"[bold]{info.id}[/bold] — {info.label(lang)}")  # type: ignore[arg-type]
+    con.print(f"  {t('series.native_unit', lang)}: {info.native_unit}")
+    con.print(f"  {t('series.canonical_unit', lang)}: {unit}")
+    con.print(f"  {t('series.col_frequency', lang)}: {t(f'frequency.{info.frequency}', lang)}")
+    con.print(f"  {t('series.col_category', lang)}: {t(f'category.{info.category}', lang)}")
+    con.print(
+        f"  {t('series.publication_lag', lang)}: "
+        f"{t('series.publication_lag_value', lang, days=info.publication_lag_days)}"
+    )
+    con.print(f"  {t('series.source', lang)}: {source}")
+    if stored is None or not rows:
+        con.print(f"  {t('series.stored_range', lang)}: {t('series.not_stored', lang)}")
+        return
+    con.print(
+        f"  {t('series.stored_range', lang)}: "
+        + t("series.stored_range_value", lang, n=stored.n_obs, first=stored.first_date,
+            last=stored.last_date)
+    )
+    con.print(f"  {t('series.fetched_at', lang)}: {stored.fetched_at[:19].replace('T', ' ')} UTC")
+    last_date, last_value = rows[-1]
+    value = info.to_canonical(float(last_value))  # type: ignore[arg-type]
+    con.print(
+        f"  [bold]{t('series.latest', lang)}: "
+        + t("series.latest_value", lang, value=f"{value:,.3f}", unit=unit, date=last_date)
+        + "[/bold]"
+    )
+    table = Table(title=t("series.recent", lang))
+    table.add_column(t("series.col_date", lang))
+    table.add_column(f"{t('series.col_value', lang)} ({unit})", justify="right")
+    for d, v in rows[-n_last:]:
+        table.add_row(d, f"{info.to_canonical(float(v)):,.3f}")  # type: ignore[arg-type]
+    con.print(table)

@@ -1,0 +1,127 @@
+"""Settings: where the store lives, which source to use, how to pace requests.
+
+Every setting has a default, an environment variable and (in the CLI) an option. The API key is
+held in a :class:`Secret` whose ``repr``/``str`` never shows it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ConfigError
+
+ENV_STORE = "TIDEGAUGE_STORE"
+ENV_MIRROR = "TIDEGAUGE_MIRROR"
+ENV_FRED_URL = "TIDEGAUGE_FRED_URL"
+ENV_FRED_API_URL = "TIDEGAUGE_FRED_API_URL"
+ENV_API_KEY = "FRED_API_KEY"
+ENV_RATE = "TIDEGAUGE_RATE"
+ENV_TIMEOUT = "TIDEGAUGE_TIMEOUT"
+ENV_LANG = "TIDEGAUGE_LANG"
+
+DEFAULT_FRED_URL = "https://fred.stlouisfed.org"
+DEFAULT_FRED_API_URL = "https://api.stlouisfed.org/fred"
+
+
+class Secret:
+    """A string that is never printed: ``repr`` and ``str`` give ``'***'``."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def default_store_path() -> Path:
+    """``$XDG_DATA_HOME/tidegauge/tidegauge.db`` on Linux (platformdirs elsewhere)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("tidegauge", appauthor=False) / "tidegauge.db"
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, got {raw}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings.
+
+    Parameters
+    ----------
+    store_path
+        SQLite database file. Default: the user data directory.
+    mirror
+        Directory of FRED-format CSV files (``ID.csv``). When set, no network is used.
+    fred_url
+        Base URL of the FRED website (``/graph/fredgraph.csv`` is appended).
+    fred_api_url
+        Base URL of the FRED API (``/series/observations`` is appended).
+    api_key
+        FRED API key; when set the API is used instead of the CSV download.
+    rate
+        Maximum requests per second to FRED (default 2).
+    timeout
+        Seconds before one HTTP request is abandoned and retried (default 30).
+    max_attempts
+        Attempts per request, the first included (default 6).
+    max_total
+        Upper bound in seconds on the time spent on one request including retries (default 180).
+    """
+
+    store_path: Path = field(default_factory=default_store_path)
+    mirror: Path | None = None
+    fred_url: str = DEFAULT_FRED_URL
+    fred_api_url: str = DEFAULT_FRED_API_URL
+    api_key: Secret | None = None
+    rate: float = 2.0
+    timeout: float = 30.0
+    max_attempts: int = 6
+    max_total: float = 180.0
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings from the environment, then ``overrides`` (``None`` values are ignored)."""
+        env = os.environ
+        store = env.get(ENV_STORE)
+        mirror = env.get(ENV_MIRROR)
+        key = env.get(ENV_API_KEY)
+        settings = cls(
+            store_path=Path(store).expanduser() if store else default_store_path(),
+            mirror=Path(mirror).expanduser() if mirror else None,
+            fred_url=env.get(ENV_FRED_URL) or DEFAULT_FRED_URL,
+            fred_api_url=env.get(ENV_FRED_API_URL) or DEFAULT_FRED_API_URL,
+            api_key=Secret(key) if key else None,
+            rate=_float_env(ENV_RATE, 2.0),
+            timeout=_float_env(ENV_TIMEOUT, 30.0),
+        )
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        if "store_path" in clean:
+            clean["store_path"] = Path(str(clean["store_path"])).expanduser()
+        if "mirror" in clean:
+            clean["mirror"] = Path(str(clean["mirror"])).expanduser()
+        if "api_key" in clean and isinstance(clean["api_key"], str):
+            clean["api_key"] = Secret(clean["api_key"])
+        return replace(settings, **clean)  # type: ignore[arg-type]

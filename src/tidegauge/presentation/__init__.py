@@ -1,0 +1,1 @@
+"""Presentation: terminal output, files, charts and the message catalog."""

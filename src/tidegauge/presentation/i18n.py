@@ -1,0 +1,81 @@
+"""The message catalog: every user-facing string in en, zh-TW and zh-CN.
+
+Messages live in ``messages/*.toml`` (one file per area, all read into one catalog). Each message
+is a table with one entry per language; nested tables make dotted keys::
+
+    [update]
+    done = { en = "Updated {n} series", zh-TW = "已更新 {n} 個序列", zh-CN = "已更新 {n} 个序列" }
+
+``t("update.done", "zh-TW", n=3)`` formats it. A test fails when any key lacks a language or the
+languages disagree on placeholders.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .._typing import LANGS, Lang
+from ..errors import UsageError
+
+_ALIASES: dict[str, Lang] = {
+    "en": "en",
+    "en-us": "en",
+    "en-gb": "en",
+    "zh-tw": "zh-TW",
+    "zh-hant": "zh-TW",
+    "zh-hk": "zh-TW",
+    "zh-cn": "zh-CN",
+    "zh-hans": "zh-CN",
+    "zh-sg": "zh-CN",
+    "zh": "zh-CN",
+}
+
+
+def normalise_lang(lang: str | None) -> Lang:
+    """``zh_TW``, ``zh-Hant``, ``ZH-tw`` → ``zh-TW``; an unknown language is a UsageError."""
+    if lang is None or lang == "":
+        return "en"
+    key = lang.strip().replace("_", "-").lower()
+    try:
+        return _ALIASES[key]
+    except KeyError:
+        raise UsageError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}") from None
+
+
+def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]]) -> None:
+    for key, value in table.items():
+        full = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and "en" in value and all(isinstance(v, str) for v in value.values()):
+            out[full] = value
+        elif isinstance(value, dict):
+            _flatten(full, value, out)
+        else:
+            raise ValueError(f"message {full!r} must be a table of languages")
+
+
+@cache
+def catalog() -> dict[str, dict[str, str]]:
+    """All messages, ``{key: {lang: text}}``."""
+    out: dict[str, dict[str, str]] = {}
+    folder = resources.files("tidegauge.presentation") / "messages"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
+    return out
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def t(key: str, lang: str = "en", /, **kwargs: Any) -> str:
+    """The message ``key`` in ``lang``, formatted with ``kwargs`` (falls back to English)."""
+    entry = catalog().get(key)
+    if entry is None:
+        raise KeyError(f"no message {key!r} in the catalog")
+    text = entry.get(lang) or entry["en"]
+    return text.format(**kwargs) if kwargs else text

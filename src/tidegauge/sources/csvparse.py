@@ -1,0 +1,121 @@
+"""Parsers for FRED payloads: the ``fredgraph.csv`` download and the API's JSON observations.
+
+Both are strict: anything that is not well-formed FRED data (an HTML error page served with
+status 200, a truncated line, a malformed number, dates out of order) raises
+:class:`~tidegauge.errors.ParseError` so that the store keeps its last good data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+from ..errors import ParseError
+from .base import Observation
+
+_DATE_HEADERS = {"observation_date", "date"}
+_MISSING = {"", "."}
+
+
+def _parse_value(text: str, series_id: str, lineno: int) -> float | None:
+    text = text.strip()
+    if text in _MISSING:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ParseError(f"{series_id}: malformed value {text[:20]!r} on line {lineno}") from None
+    if not math.isfinite(value):
+        raise ParseError(f"{series_id}: non-finite value {text[:20]!r} on line {lineno}")
+    return value
+
+
+def _parse_date(text: str, series_id: str, lineno: int) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ParseError(f"{series_id}: malformed date {text[:20]!r} on line {lineno}") from None
+
+
+def parse_fred_csv(body: bytes | str, series_id: str) -> list[Observation]:
+    """Parse a FRED CSV (header ``observation_date,ID`` or ``DATE,ID``).
+
+    Parameters
+    ----------
+    body
+        The payload, bytes (UTF-8, BOM tolerated) or text.
+    series_id
+        The series the payload must contain; a different column name is an error.
+
+    Returns
+    -------
+    list of Observation
+        In date order; an empty field or ``.`` becomes ``None``.
+
+    Examples
+    --------
+    >>> parse_fred_csv(b"observation_date,WALCL\\n2025-01-01,6850000\\n2025-01-08,\\n", "WALCL")[0]
+    Observation(date=datetime.date(2025, 1, 1), value=6850000.0, realtime_start=None, realtime_end=None)
+    """
+    if isinstance(body, bytes):
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ParseError(f"{series_id}: payload is not UTF-8 text") from None
+    else:
+        text = body.lstrip("\ufeff")
+    lines = text.splitlines()
+    if not lines:
+        raise ParseError(f"{series_id}: empty payload")
+    header = [h.strip() for h in lines[0].split(",")]
+    if (
+        len(header) != 2
+        or header[0].lower() not in _DATE_HEADERS
+        or header[1].upper() != series_id.upper()
+    ):
+        snippet = lines[0][:60]
+        raise ParseError(f"{series_id}: not a FRED CSV for this series (header {snippet!r})")
+    out: list[Observation] = []
+    previous: dt.date | None = None
+    for lineno, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        parts = line.split(",")
+        if len(parts) != 2:
+            raise ParseError(f"{series_id}: expected 2 fields on line {lineno}, got {len(parts)}")
+        date = _parse_date(parts[0].strip(), series_id, lineno)
+        if previous is not None and date <= previous:
+            raise ParseError(f"{series_id}: dates out of order on line {lineno}")
+        previous = date
+        out.append(Observation(date, _parse_value(parts[1], series_id, lineno)))
+    return out
+
+
+def parse_fred_json(body: bytes | str, series_id: str) -> list[Observation]:
+    """Parse the FRED API's ``series/observations`` JSON (values are strings, ``.`` = missing).
+
+    Realtime periods are kept; ``9999-12-31`` as ``realtime_end`` means "still current".
+    """
+    try:
+        doc = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ParseError(f"{series_id}: response is not JSON") from None
+    if not isinstance(doc, dict) or "observations" not in doc:
+        message = doc.get("error_message") if isinstance(doc, dict) else None
+        raise ParseError(f"{series_id}: unexpected API response" + (f": {message}" if message else ""))
+    out: list[Observation] = []
+    for i, row in enumerate(doc["observations"], start=1):
+        try:
+            date = _parse_date(str(row["date"]), series_id, i)
+            value = _parse_value(str(row["value"]), series_id, i)
+            rs = row.get("realtime_start")
+            re_ = row.get("realtime_end")
+        except (KeyError, TypeError):
+            raise ParseError(f"{series_id}: malformed observation #{i}") from None
+        start = _parse_date(rs, series_id, i) if rs else None
+        end = _parse_date(re_, series_id, i) if re_ and re_ != "9999-12-31" else None
+        out.append(Observation(date, value, start, end))
+    return out

@@ -1,0 +1,182 @@
+"""A paced, retrying HTTP client for FRED.
+
+* Pacing: at most ``rate`` requests per second (pyrate-limiter), shared by every request of the
+  client, retries included.
+* Retries (tenacity): 429, 500, 502, 503, 504, timeouts, reset or refused connections and
+  truncated bodies, with exponential backoff and full jitter; a ``Retry-After`` header (seconds or
+  an HTTP date) is honoured. Attempts and the total time are bounded.
+* Secrets: the API key goes into the query parameters, never into a URL string we build, and
+  :func:`redact` removes it from every message and log record.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pyrate_limiter import Duration, Limiter, Rate
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
+
+from ..errors import SourceError
+
+log = logging.getLogger("tidegauge.http")
+
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+_SECRET_RE = re.compile(r"(api_key=)[^&\s'\"]+", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Replace any ``api_key=...`` value in ``text`` with ``***``."""
+    return _SECRET_RE.sub(r"\1***", text)
+
+
+class _RedactFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(str(record.msg))
+        if record.args:
+            record.args = tuple(redact(str(a)) for a in record.args)
+        return True
+
+
+for _name in ("httpx", "httpcore", "tidegauge"):
+    logging.getLogger(_name).addFilter(_RedactFilter())
+
+
+class RetryableStatus(SourceError):
+    """An HTTP status worth retrying; carries the server's ``Retry-After`` in seconds."""
+
+    def __init__(self, message: str, retry_after: float | None) -> None:
+        super().__init__(message, retryable=True)
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+@dataclass
+class Counters:
+    requests: int = 0
+    bytes: int = 0
+
+
+def _rate(rate: float) -> Rate:
+    if rate >= 1:
+        return Rate(int(round(rate)), Duration.SECOND)
+    return Rate(1, int(round(1000 / rate)))
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, RetryableStatus):
+        return True
+    return isinstance(exc, httpx.TransportError)  # timeouts, resets, truncated bodies
+
+
+class HttpClient:
+    """GET with pacing and retries.
+
+    Parameters
+    ----------
+    rate
+        Requests per second at most.
+    timeout
+        Seconds for connect/read of one attempt.
+    max_attempts
+        Attempts per request, the first included.
+    max_total
+        Seconds after which no new attempt starts.
+    max_retry_after
+        Cap on a server's ``Retry-After`` (a larger value ends the retries).
+    """
+
+    def __init__(
+        self,
+        *,
+        rate: float = 2.0,
+        timeout: float = 30.0,
+        max_attempts: int = 6,
+        max_total: float = 180.0,
+        max_retry_after: float = 120.0,
+        backoff_base: float = 0.5,
+        backoff_max: float = 30.0,
+        user_agent: str = "tidegauge (+https://pypi.org/project/tidegauge/)",
+    ) -> None:
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": user_agent},
+            follow_redirects=True,
+        )
+        self._limiter = Limiter(_rate(rate))
+        self.max_attempts = max_attempts
+        self.max_total = max_total
+        self.max_retry_after = max_retry_after
+        self._backoff = wait_random_exponential(multiplier=backoff_base, max=backoff_max)
+        self.counters = Counters()
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, RetryableStatus) and exc.retry_after is not None:
+            return min(exc.retry_after, self.max_retry_after)
+        return float(self._backoff(state))
+
+    def _attempt(self, url: str, params: dict[str, Any]) -> httpx.Response:
+        self._limiter.try_acquire("fred")
+        self.counters.requests += 1
+        response = self._client.get(url, params=params)
+        self.counters.bytes += len(response.content)
+        if response.status_code in RETRY_STATUS:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if retry_after is not None and retry_after > self.max_retry_after:
+                raise SourceError(
+                    f"server asked to retry after {retry_after:.0f}s (HTTP {response.status_code})"
+                )
+            raise RetryableStatus(f"HTTP {response.status_code}", retry_after)
+        return response
+
+    def get(self, url: str, params: dict[str, Any]) -> httpx.Response:
+        """GET ``url`` with ``params``; raise :class:`SourceError` once retries are exhausted."""
+        retrying = Retrying(
+            retry=retry_if_exception(_is_retryable),
+            stop=stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_total),
+            wait=self._wait,
+            reraise=True,
+        )
+        try:
+            response: httpx.Response = retrying(self._attempt, url, params)
+        except RetryableStatus as exc:
+            raise SourceError(f"{exc} after {self.max_attempts} attempts") from None
+        except httpx.TimeoutException:
+            raise SourceError(f"timed out after retries ({redact(url)})", retryable=True) from None
+        except httpx.TransportError as exc:
+            raise SourceError(
+                f"network error after retries: {redact(str(exc)) or type(exc).__name__}",
+                retryable=True,
+            ) from None
+        if response.status_code >= 400:
+            raise SourceError(f"HTTP {response.status_code} from {redact(str(response.url))}")
+        return response
+
+    def close(self) -> None:
+        self._client.close()

@@ -1,0 +1,57 @@
+"""Mirror source: a directory of FRED-format CSV files, one ``ID.csv`` per series (offline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import ConfigError, NotInSource
+from .base import BaseSource, KnownState, Observation, Query, RawPayload, register_source
+from .csvparse import parse_fred_csv
+
+
+class MirrorSource(BaseSource):
+    """Reads ``<directory>/<ID>.csv``; ``start``/``end`` filter the parsed observations."""
+
+    name = "mirror"
+
+    def __init__(self, directory: Path) -> None:
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise ConfigError(
+                f"mirror directory {str(directory)!r} does not exist; pass --mirror DIR "
+                "with a folder of FRED CSV files (ID.csv)"
+            )
+        self.directory = directory
+        self.description = f"mirror {directory}"
+
+    def path_for(self, series_id: str) -> Path:
+        return self.directory / f"{series_id}.csv"
+
+    def has(self, series_id: str) -> bool:
+        return self.path_for(series_id).is_file()
+
+    def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
+        path = self.path_for(query.series_id)
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            raise NotInSource(f"{query.series_id}: not in mirror {self.directory}") from None
+        except OSError as exc:
+            raise NotInSource(f"{query.series_id}: cannot read {path}: {exc.strerror}") from None
+        return RawPayload(body=body, kind="csv", requests=0)
+
+    def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
+        obs = parse_fred_csv(raw.body, query.series_id)
+        if query.start is not None:
+            obs = [o for o in obs if o.date >= query.start]
+        if query.end is not None:
+            obs = [o for o in obs if o.date <= query.end]
+        return obs
+
+
+@register_source("mirror")
+def _factory(settings: Settings) -> MirrorSource:
+    if settings.mirror is None:
+        raise ConfigError("the mirror source needs a directory: --mirror DIR or TIDEGAUGE_MIRROR")
+    return MirrorSource(settings.mirror)

@@ -1,0 +1,337 @@
+"""SQLite store: one row per (series, date, vintage); nothing is overwritten.
+
+Schema
+------
+``observations(series_id, date, value, valid_from, valid_to)``: ``value`` in the source's native
+unit (``NULL`` = missing); ``valid_from`` is when tidegauge first saw the value (UTC ISO
+timestamp) and ``valid_to`` when a revision replaced it (``NULL`` while current). A query
+``as_of=T`` returns the rows with ``valid_from <= T < valid_to``.
+
+``series`` holds per-series metadata and ``updates`` a log of every update attempt.
+
+Concurrency: WAL journal, so readers (a dashboard) never block on a writer; each series is
+written inside one ``BEGIN IMMEDIATE`` transaction, so a failed or killed update leaves either
+the previous state or the new one, never a partial series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import StoreError
+from ..sources.base import FetchResult, KnownState
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS series (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    title TEXT,
+    units TEXT,
+    frequency TEXT,
+    last_updated TEXT,
+    fetched_at TEXT NOT NULL,
+    first_date TEXT,
+    last_date TEXT,
+    n_obs INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS observations (
+    series_id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    value REAL,
+    valid_from TEXT NOT NULL,
+    valid_to TEXT,
+    PRIMARY KEY (series_id, date, valid_from)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS obs_current ON observations (series_id, date) WHERE valid_to IS NULL;
+CREATE TABLE IF NOT EXISTS updates (
+    id INTEGER PRIMARY KEY,
+    series_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    n_new INTEGER NOT NULL DEFAULT 0,
+    n_revised INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+);
+"""
+
+
+def utc_now() -> str:
+    """Current UTC time as the store's timestamp format."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def as_of_key(as_of: dt.date | dt.datetime | str | None) -> str | None:
+    """Timestamp key for ``as_of``: a date means the end of that day (UTC)."""
+    if as_of is None:
+        return None
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.datetime.fromisoformat(as_of) if "T" in as_of else dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise StoreError(f"as_of {as_of!r} is not an ISO date") from None
+    if isinstance(as_of, dt.datetime):
+        if as_of.tzinfo is None:
+            as_of = as_of.replace(tzinfo=dt.UTC)
+        return as_of.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return dt.datetime.combine(as_of, dt.time.max, tzinfo=dt.UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class ApplyStats:
+    new: int
+    revised: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class StoredSeries:
+    id: str
+    source: str
+    fetched_at: str
+    first_date: str | None
+    last_date: str | None
+    n_obs: int
+    last_updated: str | None
+    title: str | None
+    units: str | None
+
+
+class Store:
+    """An open store.
+
+    Parameters
+    ----------
+    path
+        Database file; its folder is created if needed. ``":memory:"`` for a throw-away store.
+    timeout
+        Seconds to wait for another writer's lock.
+    """
+
+    def __init__(self, path: Path | str, *, timeout: float = 60.0) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
+        if str(path) != ":memory:":
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the store folder {str(self.path.parent)!r}: "
+                    f"{exc.strerror or exc}; choose another with --store PATH"
+                ) from None
+        try:
+            self._conn = sqlite3.connect(
+                str(path), timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
+            if str(path) != ":memory:":
+                self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.executescript(_SCHEMA)
+            self._conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open the store {str(path)!r}: {exc}; "
+                "it was left untouched — choose another with --store PATH"
+            ) from None
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to the store {str(self.path)!r}: {exc}") from None
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self._conn.execute("ROLLBACK")
+                raise StoreError(f"cannot write to the store {str(self.path)!r}: {exc}") from None
+
+    # ------------------------------------------------------------------ reading
+    def series(self, series_id: str) -> StoredSeries | None:
+        row = self._conn.execute(
+            "SELECT id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, "
+            "units FROM series WHERE id = ?",
+            (series_id,),
+        ).fetchone()
+        return StoredSeries(*row) if row else None
+
+    def all_series(self) -> list[StoredSeries]:
+        rows = self._conn.execute(
+            "SELECT id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, "
+            "units FROM series ORDER BY id"
+        ).fetchall()
+        return [StoredSeries(*r) for r in rows]
+
+    def has(self, series_id: str) -> bool:
+        return self.series(series_id) is not None
+
+    def known_state(self, series_id: str) -> KnownState:
+        s = self.series(series_id)
+        return KnownState(last_updated=s.last_updated if s else None)
+
+    def observations(
+        self,
+        series_id: str,
+        start: str | None = None,
+        end: str | None = None,
+        as_of: str | None = None,
+    ) -> list[tuple[str, float | None]]:
+        """``(date, native value)`` rows of one series, current or as known at ``as_of``."""
+        clauses = ["series_id = ?"]
+        args: list[object] = [series_id]
+        if as_of is None:
+            clauses.append("valid_to IS NULL")
+        else:
+            clauses.append("valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)")
+            args += [as_of, as_of]
+        if start is not None:
+            clauses.append("date >= ?")
+            args.append(start)
+        if end is not None:
+            clauses.append("date <= ?")
+            args.append(end)
+        sql = f"SELECT date, value FROM observations WHERE {' AND '.join(clauses)} ORDER BY date"
+        return self._conn.execute(sql, args).fetchall()
+
+    def vintages(self, series_id: str, date: str) -> list[tuple[float | None, str, str | None]]:
+        """All stored values of one observation: ``(value, valid_from, valid_to)``."""
+        return self._conn.execute(
+            "SELECT value, valid_from, valid_to FROM observations "
+            "WHERE series_id = ? AND date = ? ORDER BY valid_from",
+            (series_id, date),
+        ).fetchall()
+
+    def integrity_check(self) -> str:
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # ------------------------------------------------------------------ writing
+    def apply(
+        self, result: FetchResult, *, source: str, seen_at: str | None = None
+    ) -> ApplyStats:
+        """Merge one fetch into the store in a single transaction.
+
+        New dates are inserted; a changed value closes the old vintage (``valid_to``) and adds a
+        new one; equal values are left alone. Stored dates outside the fetched window are kept.
+        """
+        seen_at = seen_at or utc_now()
+        sid = result.series_id
+        obs = result.observations
+        new = revised = unchanged = 0
+        with self._write() as conn:
+            if obs:
+                lo = obs[0].date.isoformat()
+                current = dict(
+                    conn.execute(
+                        "SELECT date, value FROM observations "
+                        "WHERE series_id = ? AND valid_to IS NULL AND date >= ?",
+                        (sid, lo),
+                    ).fetchall()
+                )
+                inserts: list[tuple[str, str, float | None, str]] = []
+                closes: list[tuple[str, str, str]] = []
+                for o in obs:
+                    d = o.date.isoformat()
+                    if d not in current:
+                        inserts.append((sid, d, o.value, seen_at))
+                        new += 1
+                    elif current[d] == o.value:
+                        unchanged += 1
+                    else:
+                        closes.append((seen_at, sid, d))
+                        inserts.append((sid, d, o.value, seen_at))
+                        revised += 1
+                conn.executemany(
+                    "UPDATE observations SET valid_to = ? "
+                    "WHERE series_id = ? AND date = ? AND valid_to IS NULL",
+                    closes,
+                )
+                conn.executemany(
+                    "INSERT INTO observations (series_id, date, value, valid_from) "
+                    "VALUES (?, ?, ?, ?)",
+                    inserts,
+                )
+            first, last, n = conn.execute(
+                "SELECT MIN(date), MAX(date), COUNT(*) FROM observations "
+                "WHERE series_id = ? AND valid_to IS NULL AND value IS NOT NULL",
+                (sid,),
+            ).fetchone()
+            meta = result.meta
+            conn.execute(
+                "INSERT INTO series (id, source, title, units, frequency, last_updated, "
+                "fetched_at, first_date, last_date, n_obs) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET source=excluded.source, "
+                "title=COALESCE(excluded.title, series.title), "
+                "units=COALESCE(excluded.units, series.units), "
+                "frequency=COALESCE(excluded.frequency, series.frequency), "
+                "last_updated=COALESCE(excluded.last_updated, series.last_updated), "
+                "fetched_at=excluded.fetched_at, first_date=excluded.first_date, "
+                "last_date=excluded.last_date, n_obs=excluded.n_obs",
+                (
+                    sid,
+                    source,
+                    meta.title if meta else None,
+                    meta.units if meta else None,
+                    meta.frequency if meta else None,
+                    meta.last_updated if meta else None,
+                    seen_at,
+                    first,
+                    last,
+                    n,
+                ),
+            )
+        return ApplyStats(new, revised, unchanged)
+
+    def log_update(
+        self,
+        series_id: str,
+        *,
+        source: str,
+        started_at: str,
+        status: str,
+        n_new: int = 0,
+        n_revised: int = 0,
+        requests: int = 0,
+        nbytes: int = 0,
+        error: str | None = None,
+    ) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO updates (series_id, source, started_at, finished_at, status, n_new, "
+                "n_revised, requests, bytes, error) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (series_id, source, started_at, utc_now(), status, n_new, n_revised, requests,
+                 nbytes, error),
+            )
+
+    def stored_ids(self, ids: Sequence[str] | None = None) -> list[str]:
+        have = {s.id for s in self.all_series()}
+        return [i for i in (ids if ids is not None else sorted(have)) if i in have]

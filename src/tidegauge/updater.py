@@ -1,0 +1,161 @@
+"""Update: fetch series from a source and merge them into the store, incrementally.
+
+A stored series is refetched only over a recent window sized by its frequency
+(:data:`REFETCH_WINDOW`), so that revisions inside the window are caught and nothing older is
+downloaded again. Each series is fetched and written on its own: one failure does not stop the
+others and never touches what is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .catalog import CATALOG, resolve_ids
+from .errors import NotInSource, SourceError
+from .sources.base import Query, Source, describe
+from .store import Store, utc_now
+
+REFETCH_WINDOW: dict[str, dt.timedelta] = {
+    "D": dt.timedelta(days=45),
+    "W": dt.timedelta(weeks=13),
+    "M": dt.timedelta(days=730),
+    "Q": dt.timedelta(days=3 * 365),
+    "A": dt.timedelta(days=5 * 365),
+}
+"""How far back a stored series is refetched, by frequency (revisions are caught there)."""
+
+Status = Literal["ok", "unchanged", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class SeriesUpdate:
+    """Outcome of one series' update."""
+
+    series_id: str
+    status: Status
+    new: int = 0
+    revised: int = 0
+    requests: int = 0
+    bytes: int = 0
+    start: dt.date | None = None
+    last_date: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class UpdateReport:
+    """Outcome of an update run; ``ok`` is False when any series failed."""
+
+    source: str
+    results: list[SeriesUpdate] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def failed(self) -> list[SeriesUpdate]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def requests(self) -> int:
+        return sum(r.requests for r in self.results)
+
+    @property
+    def bytes(self) -> int:
+        return sum(r.bytes for r in self.results)
+
+
+def refetch_start(store: Store, series_id: str, *, full: bool = False) -> dt.date | None:
+    """First date to fetch: ``None`` (everything) for a new series, else the recent window."""
+    if full:
+        return None
+    stored = store.series(series_id)
+    if stored is None or stored.last_date is None:
+        return None
+    info = CATALOG.get(series_id)
+    window = REFETCH_WINDOW[info.frequency if info else "D"]
+    return dt.date.fromisoformat(stored.last_date) - window
+
+
+ProgressFn = Callable[[SeriesUpdate], None]
+
+
+def update(
+    store: Store,
+    source: Source,
+    ids: Sequence[str] | None = None,
+    *,
+    full: bool = False,
+    on_result: ProgressFn | None = None,
+) -> UpdateReport:
+    """Update ``ids`` (default: the whole catalog) from ``source`` into ``store``.
+
+    Parameters
+    ----------
+    store, source
+        Where to write and where to read.
+    ids
+        Catalog ids; ``None`` updates the whole catalog and skips series the source lacks
+        (a mirror with only some files), while an explicit id the source lacks is a failure.
+    full
+        Refetch the whole history instead of the recent window.
+    on_result
+        Called after each series (for progress bars).
+
+    Returns
+    -------
+    UpdateReport
+    """
+    explicit = ids is not None
+    series_ids = resolve_ids(ids)
+    report = UpdateReport(source=describe(source))
+    for sid in series_ids:
+        started = utc_now()
+        start = refetch_start(store, sid, full=full)
+        try:
+            result = source.get(Query(sid, start=start), store.known_state(sid))
+            if result.unchanged:
+                outcome = SeriesUpdate(sid, "unchanged", requests=result.requests, start=start)
+            else:
+                stats = store.apply(result, source=source.name, seen_at=started)
+                stored = store.series(sid)
+                outcome = SeriesUpdate(
+                    sid,
+                    "ok",
+                    new=stats.new,
+                    revised=stats.revised,
+                    requests=result.requests,
+                    bytes=result.bytes,
+                    start=start,
+                    last_date=stored.last_date if stored else None,
+                )
+        except NotInSource as exc:
+            status: Status = "failed" if explicit else "skipped"
+            outcome = SeriesUpdate(sid, status, start=start, error=_short(str(exc), sid))
+        except SourceError as exc:
+            outcome = SeriesUpdate(sid, "failed", start=start, error=_short(str(exc), sid))
+        store.log_update(
+            sid,
+            source=source.name,
+            started_at=started,
+            status=outcome.status,
+            n_new=outcome.new,
+            n_revised=outcome.revised,
+            requests=outcome.requests,
+            nbytes=outcome.bytes,
+            error=outcome.error,
+        )
+        report.results.append(outcome)
+        if on_result is not None:
+            on_result(outcome)
+    return report
+
+
+def _short(message: str, series_id: str) -> str:
+    """The error without a leading ``ID: `` (the table already names the series)."""
+    prefix = f"{series_id}: "
+    return message[len(prefix):] if message.startswith(prefix) else message
