@@ -55,6 +55,7 @@ class Tidegauge:
         self.settings = settings or Settings.from_env(**overrides)
         self._store: Store | None = None
         self._source: Source | None = None
+        self._families: dict[str, Source] = {}
 
     # -- resources ------------------------------------------------------------------------
     @property
@@ -69,7 +70,19 @@ class Tidegauge:
             self._source = make_source(self.settings)
         return self._source
 
+    def source_for(self, series_id: str) -> Source:
+        """The source of ``series_id``'s family (FRED/mirror, or e.g. ``datahub``)."""
+        family = CATALOG[series_id].source
+        if family == "fred":
+            return self.source
+        if family not in self._families:
+            self._families[family] = make_source(self.settings, family=family)
+        return self._families[family]
+
     def close(self) -> None:
+        for src in self._families.values():
+            src.close()
+        self._families.clear()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -92,7 +105,9 @@ class Tidegauge:
         on_result: ProgressFn | None = None,
     ) -> UpdateReport:
         """Fetch ``ids`` (default: the whole catalog) incrementally; see :func:`~tidegauge.updater.update`."""
-        return update(self.store, self.source, ids, full=full, on_result=on_result)
+        return update(
+            self.store, self.source, ids, full=full, on_result=on_result, source_for=self.source_for
+        )
 
     def ensure(self, ids: Iterable[str]) -> None:
         """Fetch the series the store lacks; raise :class:`SourceError` if any cannot be had."""

@@ -91,6 +91,7 @@ def update(
     *,
     full: bool = False,
     on_result: ProgressFn | None = None,
+    source_for: Callable[[str], Source] | None = None,
 ) -> UpdateReport:
     """Update ``ids`` (default: the whole catalog) from ``source`` into ``store``.
 
@@ -105,6 +106,9 @@ def update(
         Refetch the whole history instead of the recent window.
     on_result
         Called after each series (for progress bars).
+    source_for
+        Picks the source per series (series of another family, e.g. ``datahub``); default:
+        ``source`` for every series.
 
     Returns
     -------
@@ -116,12 +120,14 @@ def update(
     for sid in series_ids:
         started = utc_now()
         start = refetch_start(store, sid, full=full)
+        src = source
         try:
-            result = source.get(Query(sid, start=start), store.known_state(sid))
+            src = source_for(sid) if source_for is not None else source
+            result = src.get(Query(sid, start=start), store.known_state(sid))
             if result.unchanged:
                 outcome = SeriesUpdate(sid, "unchanged", requests=result.requests, start=start)
             else:
-                stats = store.apply(result, source=source.name, seen_at=started)
+                stats = store.apply(result, source=src.name, seen_at=started)
                 stored = store.series(sid)
                 outcome = SeriesUpdate(
                     sid,
@@ -140,7 +146,7 @@ def update(
             outcome = SeriesUpdate(sid, "failed", start=start, error=_short(str(exc), sid))
         store.log_update(
             sid,
-            source=source.name,
+            source=src.name,
             started_at=started,
             status=outcome.status,
             n_new=outcome.new,

@@ -76,6 +76,7 @@ def _s(
     frequency: Frequency,
     category: str,
     lag: int,
+    source: str = "fred",
 ) -> SeriesInfo:
     return SeriesInfo(
         id=id,
@@ -86,6 +87,7 @@ def _s(
         frequency=frequency,
         category=category,
         publication_lag_days=lag,
+        source=source,
     )
 
 
@@ -179,6 +181,19 @@ _ENTRIES: tuple[SeriesInfo, ...] = (
        "欧洲央行（欧元体系）总资产", "Millions of Euros", "EUR billions", -3, "W", "global", 5),
     _s("JPNASSETS", "Bank of Japan total assets", "日本央行總資產", "日本央行总资产",
        "100 Million Yen", "JPY billions", -1, "M", "global", 10),
+    # --- Long histories not on FRED (datahub: Shiller S&P 500, gold) -------------------------
+    _s("SPX_SHILLER", "S&P 500 composite, monthly average (Shiller)", "標普 500 綜合指數月均值（Shiller）",
+       "标普 500 综合指数月均值（Shiller）", "Index", "index", 0, "M", "markets", 30, "datahub"),
+    _s("SPX_DIV", "S&P 500 dividends per share, annualised (Shiller)",
+       "標普 500 每股股利（年化，Shiller）", "标普 500 每股股息（年化，Shiller）",
+       "Index points per year", "index points per year", 0, "M", "markets", 90, "datahub"),
+    _s("SPX_EARN", "S&P 500 earnings per share, annualised (Shiller)",
+       "標普 500 每股盈餘（年化，Shiller）", "标普 500 每股收益（年化，Shiller）",
+       "Index points per year", "index points per year", 0, "M", "markets", 120, "datahub"),
+    _s("SPX_CAPE", "Cyclically adjusted P/E ratio (CAPE, Shiller)", "週期調整本益比（CAPE，Shiller）",
+       "周期调整市盈率（CAPE，Shiller）", "Ratio", "ratio", 0, "M", "markets", 30, "datahub"),
+    _s("GOLD", "Gold price, monthly", "黃金價格（月）", "黄金价格（月）",
+       "U.S. Dollars per Troy Ounce", "USD per troy ounce", 0, "M", "markets", 30, "datahub"),
 )
 
 CATALOG: dict[str, SeriesInfo] = {s.id: s for s in _ENTRIES}

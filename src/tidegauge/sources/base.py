@@ -144,9 +144,15 @@ def source_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def make_source(settings: Settings, name: str | None = None) -> Source:
-    """The source for ``settings``: the mirror when one is set, else FRED."""
+def make_source(settings: Settings, name: str | None = None, *, family: str = "fred") -> Source:
+    """The source for a family of series (``fred``, ``datahub``).
+
+    For the ``fred`` family: the mirror when one is set, else FRED. Other families are looked up
+    by name (each handles its own offline folder).
+    """
     _load_builtins()
+    if name is None and family != "fred":
+        name = family
     chosen = name or ("mirror" if settings.mirror is not None else "fred")
     try:
         factory = _REGISTRY[chosen]
@@ -156,7 +162,7 @@ def make_source(settings: Settings, name: str | None = None) -> Source:
 
 
 def _load_builtins() -> None:
-    from . import fred, mirror  # noqa: F401  (registration side effect)
+    from . import datahub, fred, mirror  # noqa: F401  (registration side effect)
 
 
 def describe(source: Any) -> str:

@@ -1,0 +1,156 @@
+"""Datahub source: the long monthly S&P 500 (Shiller: price, dividends, earnings, CAPE) and gold.
+
+These histories are not on FRED (FRED's SP500 covers only ten years, without dividends). They come
+from the open datasets ``datasets/s-and-p-500`` (``data/data.csv``) and ``datasets/gold-prices``
+(``data/monthly.csv``). Offline, the same files are read from a folder: ``TIDEGAUGE_DATAHUB_MIRROR``,
+or, when a FRED mirror is set, the mirror folder itself or its sibling ``other/`` folder.
+
+In the S&P file the newest months carry ``0.0`` placeholders for dividends, earnings and CAPE that
+are not yet available (and CAPE is ``0.0`` for the first ten years): a ``0.0`` in those columns is
+read as missing, never as a value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import ConfigError, NotInSource, ParseError
+from .base import BaseSource, KnownState, Observation, Query, RawPayload, register_source
+
+DEFAULT_URLS = {
+    "s-and-p-500_monthly.csv": "https://raw.githubusercontent.com/datasets/s-and-p-500/main/data/data.csv",
+    "gold-prices_monthly.csv": "https://raw.githubusercontent.com/datasets/gold-prices/main/data/monthly.csv",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    file: str
+    column: str
+    zero_is_missing: bool
+
+
+COLUMNS: dict[str, Column] = {
+    "SPX_SHILLER": Column("s-and-p-500_monthly.csv", "SP500", False),
+    "SPX_DIV": Column("s-and-p-500_monthly.csv", "Dividend", True),
+    "SPX_EARN": Column("s-and-p-500_monthly.csv", "Earnings", True),
+    "SPX_CAPE": Column("s-and-p-500_monthly.csv", "PE10", True),
+    "GOLD": Column("gold-prices_monthly.csv", "Price", False),
+}
+"""Catalog id → file and column."""
+
+
+def _parse_month(text: str, series_id: str, lineno: int) -> dt.date:
+    text = text.strip()
+    try:
+        if len(text) == 7:  # YYYY-MM
+            return dt.date.fromisoformat(text + "-01")
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ParseError(f"{series_id}: malformed date {text[:20]!r} on line {lineno}") from None
+
+
+def parse_datahub_csv(body: bytes | str, series_id: str) -> list[Observation]:
+    """Parse one column of a datahub CSV (header row with ``Date`` and the column's name)."""
+    spec = COLUMNS[series_id]
+    text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ParseError(f"{series_id}: empty payload") from None
+    if "Date" not in header or spec.column not in header:
+        raise ParseError(f"{series_id}: not a datahub CSV with column {spec.column!r}")
+    di, vi = header.index("Date"), header.index(spec.column)
+    out: list[Observation] = []
+    previous: dt.date | None = None
+    for lineno, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        if len(row) != len(header):
+            raise ParseError(f"{series_id}: expected {len(header)} fields on line {lineno}")
+        date = _parse_month(row[di], series_id, lineno)
+        if previous is not None and date <= previous:
+            raise ParseError(f"{series_id}: dates out of order on line {lineno}")
+        previous = date
+        raw = row[vi].strip()
+        try:
+            value: float | None = float(raw) if raw else None
+        except ValueError:
+            raise ParseError(f"{series_id}: malformed value {raw[:20]!r} on line {lineno}") from None
+        if value is not None and (not math.isfinite(value) or (spec.zero_is_missing and value == 0)):
+            value = None
+        out.append(Observation(date, value))
+    return out
+
+
+class DatahubSource(BaseSource):
+    """Reads the datahub files from a folder (offline) or over HTTP."""
+
+    name = "datahub"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.folder = _find_folder(settings)
+        self._client = None
+        self.description = f"datahub {self.folder}" if self.folder else "datahub (GitHub)"
+
+    def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
+        spec = COLUMNS.get(query.series_id)
+        if spec is None:
+            raise NotInSource(f"{query.series_id}: not a datahub series")
+        if self.folder is not None:
+            path = self.folder / spec.file
+            try:
+                return RawPayload(path.read_bytes(), "csv", requests=0)
+            except FileNotFoundError:
+                raise NotInSource(f"{query.series_id}: {spec.file} not in {self.folder}") from None
+        if self.settings.mirror is not None:
+            raise NotInSource(
+                f"{query.series_id}: {spec.file} not found beside the mirror; "
+                "set TIDEGAUGE_DATAHUB_MIRROR to its folder"
+            )
+        from .http import HttpClient
+
+        if self._client is None:
+            self._client = HttpClient(rate=self.settings.rate, timeout=self.settings.timeout)
+        response = self._client.get(DEFAULT_URLS[spec.file], {})
+        return RawPayload(response.content, "csv")
+
+    def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
+        obs = parse_datahub_csv(raw.body, query.series_id)
+        if query.start is not None:
+            obs = [o for o in obs if o.date >= query.start]
+        return obs
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+def _find_folder(settings: Settings) -> Path | None:
+    import os
+
+    explicit = os.environ.get("TIDEGAUGE_DATAHUB_MIRROR")
+    if explicit:
+        folder = Path(explicit).expanduser()
+        if not folder.is_dir():
+            raise ConfigError(f"TIDEGAUGE_DATAHUB_MIRROR {explicit!r} is not a folder")
+        return folder
+    if settings.mirror is None:
+        return None
+    for candidate in (settings.mirror, settings.mirror.parent / "other"):
+        if any((candidate / c.file).is_file() for c in COLUMNS.values()):
+            return candidate
+    return None
+
+
+@register_source("datahub")
+def _factory(settings: Settings) -> DatahubSource:
+    return DatahubSource(settings)
