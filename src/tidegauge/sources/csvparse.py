@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 
 from ..errors import ParseError
 from .base import Observation
 
 _DATE_HEADERS = {"observation_date", "date"}
 _MISSING = {"", "."}
+# ASCII only: ``float()`` and ``date.fromisoformat()`` also accept forms FRED never writes
+# ("1_000", non-ASCII digits, ISO week dates such as "2020-W01-1", "20200101").
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def _parse_value(text: str, series_id: str, lineno: int) -> float | None:
@@ -23,6 +28,8 @@ def _parse_value(text: str, series_id: str, lineno: int) -> float | None:
     if text in _MISSING:
         return None
     try:
+        if not _NUMBER.fullmatch(text):
+            raise ValueError
         value = float(text)
     except ValueError:
         raise ParseError(f"{series_id}: malformed value {text[:20]!r} on line {lineno}") from None
@@ -33,7 +40,7 @@ def _parse_value(text: str, series_id: str, lineno: int) -> float | None:
 
 def _parse_date(text: str, series_id: str, lineno: int) -> dt.date:
     try:
-        if len(text) != 10:
+        if not _DATE.fullmatch(text):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -57,8 +64,10 @@ def parse_fred_csv(body: bytes | str, series_id: str) -> list[Observation]:
 
     Examples
     --------
-    >>> parse_fred_csv(b"observation_date,WALCL\\n2025-01-01,6850000\\n2025-01-08,\\n", "WALCL")[0]
-    Observation(date=datetime.date(2025, 1, 1), value=6850000.0, realtime_start=None, realtime_end=None)
+    >>> body = b"observation_date,WALCL\\n2025-01-01,6850000\\n2025-01-08,\\n"
+    >>> obs = parse_fred_csv(body, "WALCL")
+    >>> obs[0].date, obs[0].value, obs[1].value
+    (datetime.date(2025, 1, 1), 6850000.0, None)
     """
     if isinstance(body, bytes):
         try:
@@ -101,11 +110,12 @@ def parse_fred_json(body: bytes | str, series_id: str) -> list[Observation]:
     """
     try:
         doc = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ParseError(f"{series_id}: response is not JSON") from None
-    if not isinstance(doc, dict) or "observations" not in doc:
+    if not isinstance(doc, dict) or not isinstance(doc.get("observations"), list):
         message = doc.get("error_message") if isinstance(doc, dict) else None
-        raise ParseError(f"{series_id}: unexpected API response" + (f": {message}" if message else ""))
+        detail = f": {message}" if message else ""
+        raise ParseError(f"{series_id}: unexpected API response{detail}")
     out: list[Observation] = []
     for i, row in enumerate(doc["observations"], start=1):
         try:
@@ -113,9 +123,9 @@ def parse_fred_json(body: bytes | str, series_id: str) -> list[Observation]:
             value = _parse_value(str(row["value"]), series_id, i)
             rs = row.get("realtime_start")
             re_ = row.get("realtime_end")
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, AttributeError):
             raise ParseError(f"{series_id}: malformed observation #{i}") from None
-        start = _parse_date(rs, series_id, i) if rs else None
-        end = _parse_date(re_, series_id, i) if re_ and re_ != "9999-12-31" else None
+        start = _parse_date(str(rs), series_id, i) if rs else None
+        end = _parse_date(str(re_), series_id, i) if re_ and re_ != "9999-12-31" else None
         out.append(Observation(date, value, start, end))
     return out

@@ -1,0 +1,5 @@
+"""``python -m tidegauge``: the same as the ``tidegauge`` command."""
+
+from .cli import main
+
+main()
