@@ -1,0 +1,184 @@
+"""Point-in-time data: what was *published* by a given date.
+
+A judgment "as of 2009-03-31" must not use numbers that only appeared later: the CPI for March is
+published in mid-April, fiscal-year deficits in October, GDP a month after the quarter ends. For
+each series :func:`snapshot` picks one of two methods:
+
+``vintage``
+    The store has vintages covering the date (tidegauge had already seen the series then):
+    the values exactly as the store knew them at the end of that day.
+``lag``
+    Otherwise (the usual case for history: the store was filled later) the *current* values
+    whose observation date plus the catalog's ``publication_lag_days`` is on or before the date.
+    This ignores revisions (a first-release GDP differs from today's) but never uses an
+    observation that did not exist yet.
+
+Without a date the current values are used (method ``current``).
+
+Examples
+--------
+>>> snap = snapshot(tg, ["CPIAUCSL", "DGS10"], as_of="2009-03-31")   # doctest: +SKIP
+>>> snap.last_date("CPIAUCSL")                                        # doctest: +SKIP
+datetime.date(2009, 2, 1)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from .._typing import DateLike
+from ..catalog import CATALOG, resolve_ids
+from ..errors import NoDataError, TidegaugeError, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Method", "Snapshot", "parse_as_of", "published_by", "snapshot"]
+
+Method = Literal["vintage", "lag", "current"]
+"""How a series' point-in-time values were chosen (see the module docstring)."""
+
+
+def parse_as_of(value: DateLike | None) -> dt.date | None:
+    """``None`` or an ISO date; a bad value is a :class:`UsageError` with a one-line hint."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UsageError(f"--as-of {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def published_by(series: pd.Series, as_of: dt.date, lag_days: int) -> pd.Series:
+    """Observations of ``series`` whose date + ``lag_days`` is on or before ``as_of``.
+
+    Parameters
+    ----------
+    series
+        Indexed by observation date.
+    as_of
+        The date of knowledge.
+    lag_days
+        Days from an observation date to its first publication.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series([1.0, 2.0], index=pd.to_datetime(["2009-02-01", "2009-03-01"]))
+    >>> published_by(s, dt.date(2009, 3, 31), 45).index[-1].date()
+    datetime.date(2009, 2, 1)
+    """
+    import pandas as pd
+
+    cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=lag_days)
+    return series[series.index <= cutoff]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Point-in-time series, one per id, each without missing values.
+
+    Attributes
+    ----------
+    as_of
+        The date of knowledge (today when none was asked).
+    data
+        ``{id: Series}`` in canonical units.
+    method
+        ``{id: "vintage" | "lag" | "current"}``.
+    missing
+        ``{id: reason}`` for series that could not be had (not in the source, nothing published
+        by the date).
+    """
+
+    as_of: dt.date
+    data: dict[str, pd.Series]
+    method: dict[str, Method]
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def has(self, series_id: str) -> bool:
+        return series_id in self.data
+
+    def get(self, series_id: str) -> pd.Series:
+        """The series, or :class:`NoDataError` naming why it is missing."""
+        try:
+            return self.data[series_id]
+        except KeyError:
+            reason = self.missing.get(series_id, "not loaded")
+            raise NoDataError(f"{series_id}: {reason}") from None
+
+    def last_date(self, series_id: str) -> dt.date | None:
+        s = self.data.get(series_id)
+        return None if s is None or s.empty else s.index[-1].date()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "series": {
+                sid: {"method": self.method[sid], "last_date": str(self.last_date(sid))}
+                for sid in self.data
+            },
+            "missing": dict(self.missing),
+        }
+
+
+def snapshot(
+    tg: Any,
+    ids: Iterable[str],
+    as_of: DateLike | None = None,
+    *,
+    start: DateLike | None = None,
+) -> Snapshot:
+    """Load ``ids`` as they were published by ``as_of`` (see the module docstring).
+
+    Parameters
+    ----------
+    tg
+        A :class:`~tidegauge.Tidegauge` session.
+    ids
+        Catalog ids.
+    as_of
+        Date of knowledge; ``None`` means the current data.
+    start
+        First observation date to load (default: the whole history).
+
+    Returns
+    -------
+    Snapshot
+        Series that could not be loaded are listed in ``missing`` with the reason, not raised:
+        callers decide whether a missing input makes their result unavailable.
+    """
+
+    d = parse_as_of(as_of)
+    if d is not None and d > dt.date.today():
+        raise UsageError(f"--as-of {d} is in the future; use a date up to today")
+    data: dict[str, pd.Series] = {}
+    method: dict[str, Method] = {}
+    missing: dict[str, str] = {}
+    for sid in resolve_ids(list(ids)):
+        try:
+            tg.ensure([sid])
+        except TidegaugeError as exc:
+            missing[sid] = f"not available from the source ({exc})"
+            continue
+        if d is None:
+            s = tg.load([sid], start=start, fetch_missing=False)[sid].dropna()
+            how: Method = "current"
+        else:
+            known = tg.load([sid], start=start, end=d, as_of=d, fetch_missing=False)
+            if sid in known and known[sid].notna().any():
+                s, how = known[sid].dropna(), "vintage"
+            else:
+                current = tg.load([sid], start=start, end=d, fetch_missing=False)
+                s = published_by(current[sid].dropna(), d, CATALOG[sid].publication_lag_days)
+                how = "lag"
+        if s.empty:
+            missing[sid] = f"nothing published by {d}" if d else "no observations"
+            continue
+        s.name = sid
+        data[sid] = s
+        method[sid] = how
+    return Snapshot(as_of=d or dt.date.today(), data=data, method=method, missing=missing)

@@ -1,0 +1,35 @@
+"""``tidegauge checklist [--as-of DATE] [--json]``: QE into a recession or into a bubble?"""
+
+from __future__ import annotations
+
+import click
+
+from ._common import common_options, console, session
+
+
+@click.command("checklist")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Judge with the data published by this date (YYYY-MM-DD); default: today.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@common_options
+def checklist_cmd(
+    as_of: str | None, as_json: bool, mirror: str | None, store: str | None, lang: str
+) -> None:
+    """The nine-condition checklist: is the Fed stimulating a recession or a bubble?"""
+    import json
+
+    from ..analysis.asof import parse_as_of
+    from ..analysis.checklist import checklist
+
+    day = parse_as_of(as_of)  # a bad date fails before the store is opened
+    with session(mirror, store) as tg:
+        result = checklist(tg, day)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    console().print(result.summary(lang), markup=False)
