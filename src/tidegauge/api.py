@@ -158,7 +158,7 @@ class Tidegauge:
         check_window(d0, d1)
         if fetch_missing and as_of is None:
             self.ensure(sids)
-        key = as_of_key(as_of)  # type: ignore[arg-type]
+        key = as_of_key(as_of)
         columns: dict[str, pd.Series] = {}
         as_of_dates: dict[str, str | None] = {}
         fetched: dict[str, str | None] = {}
@@ -179,7 +179,7 @@ class Tidegauge:
             stored = self.store.series(sid)
             fetched[sid] = stored.fetched_at if stored else None
         if columns:
-            df = pd.concat(columns.values(), axis=1).sort_index()
+            df = pd.concat(columns.values(), axis=1, sort=True)
         else:  # pragma: no cover - resolve_ids never returns an empty list for non-empty input
             df = pd.DataFrame()
         df = df.dropna(how="all")
