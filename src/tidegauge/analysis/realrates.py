@@ -145,7 +145,7 @@ def cross_check(
     """Compare ``computed`` with ``published`` on the dates where both have a value."""
     import pandas as pd
 
-    both = pd.concat([computed.rename("c"), published.rename("p")], axis=1).dropna()
+    both = pd.concat([computed.rename("c"), published.rename("p")], axis=1, sort=True).dropna()
     diff = both["c"] - both["p"]
     n = len(both)
     return CrossCheck(
@@ -347,7 +347,8 @@ def realised_real_rates(
     frame = pd.concat(
         [policy.rename("policy_rate"), long.rename("yield_10y"), inflation.rename("cpi_yoy")],
         axis=1,
-    ).sort_index()
+        sort=True,
+    )
     frame["real_policy_rate"] = real_rate(frame["policy_rate"], frame["cpi_yoy"], method)
     frame["real_10y"] = real_rate(frame["yield_10y"], frame["cpi_yoy"], method)
     frame = frame.dropna(subset=["real_policy_rate", "real_10y"], how="all")

@@ -12,27 +12,67 @@ CHART_CHOICES = ("market", "policy", "forward")
 
 
 @click.group("realrate", invoke_without_command=True)
-@click.option("--as-of", "as_of", default=None, metavar="DATE",
-              help="Use only observations dated on or before DATE (YYYY-MM-DD); "
-                   "publication lags are not applied.")
-@click.option("--rstar", type=float, default=None, metavar="FLOAT",
-              help="Neutral real policy rate r* in percent (default 1.0: FOMC longer-run "
-                   "median 3.0% minus the 2% target).")
-@click.option("--band", type=float, default=None, metavar="PP",
-              help="Half-width of the neutral band around r*, percentage points (default 0.5).")
-@click.option("--alignment", type=click.Choice(["mean", "last"]), default="mean",
-              show_default=True,
-              help="Monthly rates: month average (FEDFUNDS, GS10) or month end (DFF, DGS10).")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Use only observations dated on or before DATE (YYYY-MM-DD); "
+    "publication lags are not applied.",
+)
+@click.option(
+    "--rstar",
+    type=float,
+    default=None,
+    metavar="FLOAT",
+    help="Neutral real policy rate r* in percent (default 1.0: FOMC longer-run "
+    "median 3.0% minus the 2% target).",
+)
+@click.option(
+    "--band",
+    type=float,
+    default=None,
+    metavar="PP",
+    help="Half-width of the neutral band around r*, percentage points (default 0.5).",
+)
+@click.option(
+    "--alignment",
+    type=click.Choice(["mean", "last"]),
+    default="mean",
+    show_default=True,
+    help="Monthly rates: month average (FEDFUNDS, GS10) or month end (DFF, DGS10).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@click.option("--chart", "chart_path", type=click.Path(dir_okay=False), default=None,
-              metavar="FILE", help="Also write a chart (.png, .svg or .html).")
-@click.option("--chart-kind", type=click.Choice(CHART_CHOICES), default="market",
-              show_default=True, help="Which chart --chart writes.")
+@click.option(
+    "--chart",
+    "chart_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Also write a chart (.png, .svg or .html).",
+)
+@click.option(
+    "--chart-kind",
+    type=click.Choice(CHART_CHOICES),
+    default="market",
+    show_default=True,
+    help="Which chart --chart writes.",
+)
 @common_options
 @click.pass_context
-def realrate_group(ctx: click.Context, as_of: str | None, rstar: float | None,
-                   band: float | None, alignment: str, as_json: bool, chart_path: str | None,
-                   chart_kind: str, mirror: str | None, store: str | None, lang: str) -> None:
+def realrate_group(
+    ctx: click.Context,
+    as_of: str | None,
+    rstar: float | None,
+    band: float | None,
+    alignment: str,
+    as_json: bool,
+    chart_path: str | None,
+    chart_kind: str,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
+) -> None:
     """Real interest rates: TIPS yields, breakevens, 5y5y forward, realised real rates and the
     policy stance versus r*, every figure with its as-of date."""
     ctx.ensure_object(dict)
@@ -47,15 +87,24 @@ def realrate_group(ctx: click.Context, as_of: str | None, rstar: float | None,
     with session(mirror, store) as tg:
         data = load_inputs(tg, cutoff)
     snap = real_rate_snapshot(
-        data, as_of=cutoff, rstar=rstar,
+        data,
+        as_of=cutoff,
+        rstar=rstar,
         band=DEFAULT_NEUTRAL_BAND if band is None else band,
         alignment=alignment,  # type: ignore[arg-type]
     )
     if chart_path is not None:
         from ..presentation.charts.realrates import write_chart
 
-        written = write_chart(chart_kind, data, chart_path, lang=lang, rstar=snap.rstar,
-                              band=snap.band, alignment=alignment)
+        written = write_chart(
+            chart_kind,
+            data,
+            chart_path,
+            lang=lang,
+            rstar=snap.rstar,
+            band=snap.band,
+            alignment=alignment,
+        )
     if as_json:
         click.echo(json.dumps(snap.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -66,13 +115,23 @@ def realrate_group(ctx: click.Context, as_of: str | None, rstar: float | None,
 
 @realrate_group.command("history")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--alignment", type=click.Choice(["mean", "last"]), default="mean",
-              show_default=True,
-              help="Monthly rates: month average (FEDFUNDS, GS10) or month end (DFF, DGS10).")
+@click.option(
+    "--alignment",
+    type=click.Choice(["mean", "last"]),
+    default="mean",
+    show_default=True,
+    help="Monthly rates: month average (FEDFUNDS, GS10) or month end (DFF, DGS10).",
+)
 @common_options
 @click.pass_context
-def history_cmd(ctx: click.Context, as_json: bool, alignment: str, mirror: str | None,
-                store: str | None, lang: str) -> None:
+def history_cmd(
+    ctx: click.Context,
+    as_json: bool,
+    alignment: str,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
+) -> None:
     """The episodes table: 1970s, Volcker, 2009-2015, 2021-2022, 2023 on — computed from data."""
     from ..analysis.realrates import realised_real_rates
     from ..analysis.realrates_history import history_table
@@ -81,25 +140,32 @@ def history_cmd(ctx: click.Context, as_json: bool, alignment: str, mirror: str |
     mirror = mirror or parent.get("mirror")
     store = store or parent.get("store")
     with session(mirror, store) as tg:
-        ids = ["CPIAUCSL", "FEDFUNDS", "GS10"] if alignment == "mean" else ["CPIAUCSL", "DFF",
-                                                                            "DGS10"]
+        ids = (
+            ["CPIAUCSL", "FEDFUNDS", "GS10"]
+            if alignment == "mean"
+            else ["CPIAUCSL", "DFF", "DGS10"]
+        )
         data = tg.load(ids)
     hist = history_table(realised_real_rates(data, alignment=alignment))  # type: ignore[arg-type]
     if as_json:
         click.echo(json.dumps(hist.to_dict(), ensure_ascii=False, indent=2))
         return
+    from rich import box
     from rich.table import Table
 
     from ..presentation.i18n import t
 
-    from rich import box
-
-    table = Table(title=t("realrates.history.title", lang), title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title=t("realrates.history.title", lang),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column(t("realrates.history.col_episode", lang), min_width=16)
     for col in ("col_avg", "col_extreme", "col_nominal", "col_inflation", "col_real_10y"):
-        table.add_column(t(f"realrates.history.{col}", lang), justify="right",
-                         no_wrap=col == "col_extreme")
+        table.add_column(
+            t(f"realrates.history.{col}", lang), justify="right", no_wrap=col == "col_extreme"
+        )
     for r in hist.rows:
         table.add_row(
             f"{t(f'realrates.episode.{r.key}', lang)}\n{r.start}–{r.end}",

@@ -1,0 +1,153 @@
+"""``tidegauge realrate`` and ``tidegauge calc`` end to end (in-process and one subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tidegauge.analysis.realrates_snapshot import FIGURES, SNAPSHOT_IDS
+from tidegauge.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exc.value.code or 0), out, err
+
+
+@pytest.fixture(scope="module")
+def opts(mirror_session, fred_mirror: Path) -> list[str]:
+    return ["--mirror", str(fred_mirror), "--store", str(mirror_session.settings.store_path)]
+
+
+def test_realrate_json_shape_and_dates(capsys, opts) -> None:
+    code, out, _ = run(capsys, "realrate", "--json", *opts)
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["as_of", *FIGURES, "rstar", "stance", "dates"]
+    assert data["rstar"] == 1.0 and data["stance"] in ("restrictive", "neutral", "accommodative")
+    for key in (*FIGURES, *SNAPSHOT_IDS):
+        assert data["dates"][key], key
+    assert data["dates"]["breakeven_5y"] == "2025-12-31"
+
+
+def test_realrate_as_of_and_rstar(capsys, opts) -> None:
+    code, out, _ = run(capsys, "realrate", "--as-of", "2022-06-30", "--json", *opts)
+    assert code == 0
+    default = json.loads(out)
+    assert default["as_of"] == "2022-06-30" and default["stance"] == "accommodative"
+    assert default["real_policy_rate_expost"] == pytest.approx(1.21 - 8.98, abs=0.01)
+    code, out, _ = run(
+        capsys, "realrate", "--as-of", "2024-08-31", "--rstar", "2.5", "--json", *opts
+    )
+    assert json.loads(out)["stance"] == "neutral" and json.loads(out)["rstar"] == 2.5
+
+
+def test_realrate_text_every_figure_with_unit_and_date(capsys, opts) -> None:
+    code, out, _ = run(capsys, "realrate", "--lang", "zh-TW", *opts)
+    assert code == 0
+    assert out.count("%（截至 ") >= len(FIGURES)
+    assert "政策立場" in out
+
+
+def test_realrate_history(capsys, opts) -> None:
+    code, out, _ = run(capsys, "realrate", "history", "--json", *opts)
+    assert code == 0
+    rows = {r["key"]: r for r in json.loads(out)["episodes"]}
+    assert rows["post_pandemic"]["real_avg"] < 0 < rows["volcker"]["real_avg"]
+    code, out, _ = run(capsys, "realrate", "history", *opts)
+    assert code == 0 and "Volcker" in out and "1979-10" in out
+
+
+def test_calc_real_return_json(capsys) -> None:
+    code, out, _ = run(
+        capsys, "calc", "real-return", "--nominal", "10", "--inflation", "2", "--json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"approx", "exact"}
+    assert data["approx"] == 8.0 and data["exact"] == pytest.approx(7.843, abs=5e-4)
+
+
+def test_calc_purchasing_power_and_retirement(capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "calc",
+        "purchasing-power",
+        "--amount",
+        "1000",
+        "--inflation",
+        "3",
+        "--years",
+        "10",
+        "--lang",
+        "zh-CN",
+    )
+    assert code == 0 and "744.09" in out and "购买力" in out
+    code, out, _ = run(
+        capsys,
+        "calc",
+        "retirement",
+        "--contribution",
+        "10000",
+        "--years",
+        "30",
+        "--return",
+        "5",
+        "--inflation",
+        "2",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["nest_egg_today"] == pytest.approx(471246.31, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["calc", "real-return", "--nominal", "5", "--inflation", "-100"], "-100%"),
+        (
+            ["calc", "purchasing-power", "--amount", "1", "--inflation", "2", "--years", "-3"],
+            "negative",
+        ),
+        (["calc", "real-return", "--nominal", "abc", "--inflation", "2"], "not a valid float"),
+        (["calc", "retirement", "--years", "10", "--return", "5", "--inflation", "-150"], "-100%"),
+        (["realrate", "--as-of", "2022-13-40"], "not a date"),
+        (["realrate", "--rstar", "99"], "r*"),
+        (["realrate", "--band", "-1"], "band"),
+        (["realrate", "--as-of", "1900-01-01"], "no real-rate inputs"),
+    ],
+)
+def test_bad_input_one_line_nonzero_no_traceback(capsys, opts, args, needle) -> None:
+    code, out, err = run(capsys, *args, *(opts if args[0] == "realrate" else []))
+    assert code != 0
+    assert needle in err
+    assert "Traceback" not in err + out
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert lines[-1].startswith("Error") and needle in lines[-1]
+
+
+def test_console_script_bad_input(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tidegauge",
+            "calc",
+            "real-return",
+            "--nominal",
+            "3",
+            "--inflation",
+            "-200",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "-100%" in proc.stderr
+    assert "Traceback" not in proc.stderr
