@@ -19,7 +19,7 @@ Examples
 >>> round(nominal_rate(real_rate(5.0, 3.0), 3.0), 12)
 5.0
 >>> round(forward_rate(2.0, 2.5, 5, 10), 4)
-3.0024
+3.0025
 """
 
 from __future__ import annotations
