@@ -1,0 +1,449 @@
+"""Liquidity: net liquidity, bank reserves, reserves/GDP and an ample-reserves gauge.
+
+Net liquidity is the part of the Fed's balance sheet left for the banking system and markets
+after the Treasury's cash account and the money funds' overnight reverse repos have absorbed
+theirs::
+
+    net liquidity = WALCL − WTREGEN − RRPONTSYD          (USD billions)
+
+``WALCL`` and ``WTREGEN`` are Wednesday levels published in USD **millions** (the catalog scales
+them to billions); ``RRPONTSYD`` is a daily series already in USD **billions**. Mixing the two is
+the classic bug, so every input here is in canonical units (billions) and the alignment of the
+daily series to the weekly Wednesdays is explicit: :func:`align_to_dates` takes the Wednesday
+value or, on a holiday, the last value before it (at most ``max_gap_days`` back).
+
+Reserves/GDP divides the Wednesday reserve balances (``WRESBAL``) by the nominal GDP (SAAR) that
+had been *published* by that Wednesday: a quarter counts from its first day plus
+``gdp_publication_lag_days`` (default 120: the advance estimate comes about a month after the
+quarter ends). Later revisions of GDP are not replayed (the store's current vintage is used).
+
+Other central banks (ECB, BOJ) are handled by :mod:`tidegauge.analysis.central_banks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..presentation.i18n import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "ABUNDANT_ABOVE_PCT",
+    "RRP_FACILITY_START",
+    "SCARCE_BELOW_PCT",
+    "STRESS_2019_DATE",
+    "LiquidityResult",
+    "align_to_dates",
+    "classify_reserves",
+    "from_session",
+    "gdp_known_at",
+    "liquidity",
+    "net_liquidity",
+]
+
+Gauge = Literal["scarce", "ample", "abundant"]
+
+SCARCE_BELOW_PCT = 8.0
+"""Reserves below this share of nominal GDP are *scarce*.
+
+Basis: in September 2019 reserves fell to about $1.4 trillion, about 6.5–7% of GDP, and overnight
+repo rates spiked (the Fed then started bill purchases to add reserves); Governor Waller
+(Council on Foreign Relations, 20 January 2023) noted that at 8–9% of GDP in January 2019
+"everything was working fine". 8% separates the two.
+"""
+
+ABUNDANT_ABOVE_PCT = 12.0
+"""Reserves above this share of GDP are *abundant* (more than banks need).
+
+Basis: Waller (20 January 2023; Brookings Q&A 16 January 2024) put the approximate end point of
+draining reserves at 10–11% of GDP; Fed officials describe the ample level as "somewhat above"
+the point where reserves become scarce. Above 12% the system is clearly beyond that zone; between
+8% and 12% reserves are *ample*.
+"""
+
+RRP_FACILITY_START = "2013-09-23"
+"""The ON RRP test facility began on this date; before it, a missing RRPONTSYD value means no
+operation and counts as zero. From it on, a missing value is a holiday (the day before is used)."""
+
+STRESS_2019_DATE = "2019-09-18"
+"""The H.4.1 Wednesday of the 16–17 September 2019 repo-rate spike."""
+
+GDP_PUBLICATION_LAG_DAYS = 120
+"""Days from a quarter's first day to the first GDP estimate for it (advance estimate ≈ 30 days
+after the quarter ends)."""
+
+
+def _ns(index: Any) -> pd.DatetimeIndex:
+    """Dates at nanosecond resolution (merge_asof needs equal resolutions on both sides)."""
+    import pandas as pd
+
+    return pd.DatetimeIndex(index).as_unit("ns")
+
+
+def align_to_dates(
+    daily: pd.Series, dates: pd.DatetimeIndex, *, max_gap_days: int = 6
+) -> pd.DataFrame:
+    """Value of a daily series at each of ``dates``: the value on that date, or the last one
+    before it not more than ``max_gap_days`` earlier.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``dates``: ``value`` and ``value_date`` (the observation used; NaT if none).
+    """
+    import pandas as pd
+
+    src = daily.dropna().sort_index()
+    left = pd.DataFrame({"date": _ns(dates)})
+    right = pd.DataFrame({"value_date": _ns(src.index), "value": src.to_numpy(dtype=float)})
+    right["date"] = right["value_date"]
+    merged = pd.merge_asof(
+        left.sort_values("date"),
+        right.sort_values("date"),
+        on="date",
+        direction="backward",
+        tolerance=pd.Timedelta(days=max_gap_days),
+    )
+    out = merged.set_index("date")[["value", "value_date"]]
+    out.index = pd.DatetimeIndex(dates)
+    return out
+
+
+def net_liquidity(
+    walcl: pd.Series,
+    tga: pd.Series,
+    rrp: pd.Series,
+    *,
+    rrp_zero_before: str = RRP_FACILITY_START,
+    max_gap_days: int = 6,
+) -> pd.DataFrame:
+    """Weekly net liquidity in USD billions on the Wednesdays of ``walcl``.
+
+    Parameters
+    ----------
+    walcl, tga
+        Fed total assets and the Treasury General Account, Wednesday levels, USD billions.
+    rrp
+        Overnight reverse repos, daily, USD billions.
+    rrp_zero_before
+        Before this date a missing RRP value counts as zero (no facility).
+    max_gap_days
+        How far back the RRP value may come from when the Wednesday has none (holiday).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``walcl``, ``tga``, ``rrp``, ``rrp_date`` (observation used), ``net_liquidity``; rows
+        where a component is unknown have a missing ``net_liquidity``.
+    """
+    import pandas as pd
+
+    idx = pd.DatetimeIndex(walcl.dropna().index, name="date")
+    r = align_to_dates(rrp, idx, max_gap_days=max_gap_days)
+    rrp_v = r["value"].copy()
+    rrp_v[rrp_v.isna() & (idx < pd.Timestamp(rrp_zero_before))] = 0.0
+    df = pd.DataFrame(
+        {
+            "walcl": walcl.reindex(idx).astype(float),
+            "tga": tga.reindex(idx).astype(float),
+            "rrp": rrp_v.to_numpy(),
+            "rrp_date": r["value_date"].to_numpy(),
+        },
+        index=idx,
+    )
+    df["net_liquidity"] = df["walcl"] - df["tga"] - df["rrp"]
+    return df
+
+
+def gdp_known_at(
+    gdp: pd.Series, dates: pd.DatetimeIndex, *, publication_lag_days: int = GDP_PUBLICATION_LAG_DAYS
+) -> pd.DataFrame:
+    """The latest GDP published by each date: ``gdp`` and ``gdp_quarter`` (its observation date)."""
+    import pandas as pd
+
+    g = gdp.dropna().sort_index()
+    right = pd.DataFrame(
+        {
+            "date": _ns(g.index) + pd.Timedelta(days=publication_lag_days),
+            "gdp": g.to_numpy(dtype=float),
+            "gdp_quarter": _ns(g.index),
+        }
+    )
+    left = pd.DataFrame({"date": _ns(dates)})
+    merged = pd.merge_asof(left.sort_values("date"), right, on="date", direction="backward")
+    out = merged.set_index("date")[["gdp", "gdp_quarter"]]
+    out.index = pd.DatetimeIndex(dates)
+    return out
+
+
+def classify_reserves(
+    pct_of_gdp: float,
+    *,
+    scarce_below_pct: float = SCARCE_BELOW_PCT,
+    abundant_above_pct: float = ABUNDANT_ABOVE_PCT,
+) -> Gauge:
+    """``scarce`` below ``scarce_below_pct``, ``abundant`` above ``abundant_above_pct``, else
+    ``ample``."""
+    if pct_of_gdp < scarce_below_pct:
+        return "scarce"
+    if pct_of_gdp > abundant_above_pct:
+        return "abundant"
+    return "ample"
+
+
+def _iso(value: Any) -> str | None:
+    import pandas as pd
+
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+@dataclass
+class LiquidityResult:
+    """Weekly liquidity measures and the reserves gauge.
+
+    Attributes
+    ----------
+    frame
+        Weekly (Wednesday) rows: ``walcl``, ``tga``, ``rrp``, ``rrp_date``, ``net_liquidity``,
+        ``reserves``, ``gdp``, ``gdp_quarter``, ``reserves_pct_gdp``, ``gauge``; USD billions and
+        percent.
+    scarce_below_pct, abundant_above_pct
+        Gauge thresholds used (percent of GDP).
+    stress_date
+        The reference date of the September 2019 repo stress.
+    """
+
+    frame: pd.DataFrame
+    scarce_below_pct: float
+    abundant_above_pct: float
+    stress_date: str = STRESS_2019_DATE
+    unit: str = "USD billions"
+    notes: list[str] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def _last(self, column: str) -> pd.Series:
+        col = self.frame[column].dropna()
+        if col.empty:
+            raise ValueError(f"no {column} values")
+        return self.frame.loc[col.index[-1]]
+
+    def latest(self) -> dict[str, Any]:
+        """Latest net liquidity (with its components) and latest reserves (with GDP and gauge)."""
+        nl = self._last("net_liquidity")
+        rs = self._last("reserves_pct_gdp")
+        return {
+            "net_liquidity": {
+                "value": float(nl["net_liquidity"]),
+                "date": _iso(nl.name),
+                "walcl": float(nl["walcl"]),
+                "tga": float(nl["tga"]),
+                "rrp": float(nl["rrp"]),
+                "rrp_date": _iso(nl["rrp_date"]),
+                "unit": self.unit,
+            },
+            "reserves": {"value": float(rs["reserves"]), "date": _iso(rs.name), "unit": self.unit},
+            "reserves_pct_gdp": {
+                "value": float(rs["reserves_pct_gdp"]),
+                "date": _iso(rs.name),
+                "gdp": float(rs["gdp"]),
+                "gdp_quarter": _iso(rs["gdp_quarter"]),
+                "unit": "percent",
+            },
+            "gauge": {
+                "level": str(rs["gauge"]),
+                "date": _iso(rs.name),
+                "scarce_below_pct": self.scarce_below_pct,
+                "abundant_above_pct": self.abundant_above_pct,
+            },
+        }
+
+    def stress_2019(self) -> dict[str, Any] | None:
+        """Reserves, reserves/GDP and gauge in the week of the September 2019 repo stress."""
+        import pandas as pd
+
+        rows = self.frame.loc[: pd.Timestamp(self.stress_date)].dropna(subset=["reserves_pct_gdp"])
+        if rows.empty:
+            return None
+        row = rows.iloc[-1]
+        return {
+            "date": _iso(rows.index[-1]),
+            "reserves": float(row["reserves"]),
+            "reserves_pct_gdp": float(row["reserves_pct_gdp"]),
+            "gauge": str(row["gauge"]),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.latest()
+        out["stress_2019"] = self.stress_2019()
+        out["notes"] = list(self.notes)
+        return out
+
+    def summary(self, lang: str = "en") -> str:
+        d = self.latest()
+        nl, rs, rp, g = d["net_liquidity"], d["reserves"], d["reserves_pct_gdp"], d["gauge"]
+        unit = t(f"unit.{self.unit}", lang)
+        lines = [
+            t(
+                "liquidity.net_liquidity_line",
+                lang,
+                value=f"{nl['value']:,.1f}",
+                unit=unit,
+                date=nl["date"],
+            ),
+            t(
+                "liquidity.components_line",
+                lang,
+                walcl=f"{nl['walcl']:,.1f}",
+                tga=f"{nl['tga']:,.1f}",
+                rrp=f"{nl['rrp']:,.1f}",
+                rrp_date=nl["rrp_date"] or "—",
+            ),
+            t(
+                "liquidity.reserves_line",
+                lang,
+                value=f"{rs['value']:,.1f}",
+                unit=unit,
+                date=rs["date"],
+            ),
+            t(
+                "liquidity.reserves_gdp_line",
+                lang,
+                pct=f"{rp['value']:.1f}",
+                gdp=f"{rp['gdp']:,.0f}",
+                quarter=rp["gdp_quarter"],
+                date=rp["date"],
+            ),
+            t(
+                "liquidity.gauge_line",
+                lang,
+                level=t(f"liquidity.gauge.{g['level']}", lang),
+                scarce=f"{g['scarce_below_pct']:g}",
+                abundant=f"{g['abundant_above_pct']:g}",
+            ),
+        ]
+        s = self.stress_2019()
+        if s is not None:
+            lines.append(
+                t(
+                    "liquidity.stress_line",
+                    lang,
+                    date=s["date"],
+                    value=f"{s['reserves']:,.0f}",
+                    unit=unit,
+                    pct=f"{s['reserves_pct_gdp']:.1f}",
+                    level=t(f"liquidity.gauge.{s['gauge']}", lang),
+                )
+            )
+        return "\n".join(lines)
+
+
+def liquidity(
+    walcl: pd.Series,
+    tga: pd.Series,
+    rrp: pd.Series,
+    reserves: pd.Series,
+    gdp: pd.Series,
+    *,
+    scarce_below_pct: float = SCARCE_BELOW_PCT,
+    abundant_above_pct: float = ABUNDANT_ABOVE_PCT,
+    gdp_publication_lag_days: int = GDP_PUBLICATION_LAG_DAYS,
+    rrp_zero_before: str = RRP_FACILITY_START,
+    stress_date: str = STRESS_2019_DATE,
+) -> LiquidityResult:
+    """Net liquidity, reserves, reserves/GDP and the reserves gauge, weekly.
+
+    Parameters
+    ----------
+    walcl, tga, reserves
+        Wednesday levels in USD billions (WALCL, WTREGEN, WRESBAL through the catalog).
+    rrp
+        Daily ON RRP in USD billions (RRPONTSYD).
+    gdp
+        Nominal GDP, USD billions SAAR, quarterly (observation date = first day of the quarter).
+    scarce_below_pct, abundant_above_pct
+        Gauge thresholds in percent of GDP; see :data:`SCARCE_BELOW_PCT` and
+        :data:`ABUNDANT_ABOVE_PCT`.
+    gdp_publication_lag_days
+        When a quarter's GDP counts as known (see module notes).
+    rrp_zero_before, stress_date
+        See :data:`RRP_FACILITY_START` and :data:`STRESS_2019_DATE`.
+
+    Returns
+    -------
+    LiquidityResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> wed = pd.to_datetime(["2024-01-03", "2024-01-10"])
+    >>> rrp = pd.Series([700.0, 650.0], pd.to_datetime(["2024-01-03", "2024-01-09"]))
+    >>> gdp = pd.Series([27600.0], pd.to_datetime(["2023-07-01"]))
+    >>> r = liquidity(pd.Series([7700.0, 7680.0], wed), pd.Series([750.0, 800.0], wed), rrp,
+    ...               pd.Series([3500.0, 3450.0], wed), gdp)
+    >>> r.frame["net_liquidity"].tolist()
+    [6250.0, 6230.0]
+    >>> r.latest()["gauge"]["level"]
+    'ample'
+    """
+    import pandas as pd
+
+    if scarce_below_pct >= abundant_above_pct:
+        from ..errors import UsageError
+
+        raise UsageError("the scarce threshold must be below the abundant threshold")
+    df = net_liquidity(walcl, tga, rrp, rrp_zero_before=rrp_zero_before)
+    idx = df.index.union(pd.DatetimeIndex(reserves.dropna().index)).rename("date")
+    df = df.reindex(idx)
+    df["reserves"] = reserves.reindex(idx).astype(float)
+    g = gdp_known_at(gdp, pd.DatetimeIndex(idx), publication_lag_days=gdp_publication_lag_days)
+    df["gdp"] = g["gdp"].to_numpy()
+    df["gdp_quarter"] = g["gdp_quarter"].to_numpy()
+    df["reserves_pct_gdp"] = df["reserves"] / df["gdp"] * 100.0
+    df["gauge"] = [
+        None
+        if v != v
+        else classify_reserves(
+            v, scarce_below_pct=scarce_below_pct, abundant_above_pct=abundant_above_pct
+        )
+        for v in df["reserves_pct_gdp"].to_numpy(dtype=float)
+    ]
+    notes = [
+        "RRPONTSYD aligned to each Wednesday: that day's value or the last one up to 6 days before",
+        f"GDP counted as known {gdp_publication_lag_days} days after the quarter's first day "
+        "(current vintage; revisions not replayed)",
+    ]
+    return LiquidityResult(
+        frame=df,
+        scarce_below_pct=scarce_below_pct,
+        abundant_above_pct=abundant_above_pct,
+        stress_date=stress_date,
+        notes=notes,
+    )
+
+
+LIQUIDITY_IDS = ("WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "GDP")
+
+
+def from_session(
+    tg: Any, start: str | dt.date | None = None, end: str | dt.date | None = None, **kwargs: Any
+) -> LiquidityResult:
+    """:func:`liquidity` on the series of a :class:`~tidegauge.Tidegauge` session.
+
+    GDP is loaded from two years before ``start`` so the first weeks have a known GDP.
+    """
+    import pandas as pd
+
+    gdp_start = None if start is None else (pd.Timestamp(start) - pd.DateOffset(years=2)).date()
+    walcl = tg.series("WALCL", start, end)
+    tga = tg.series("WTREGEN", start, end)
+    rrp_start = None if start is None else (pd.Timestamp(start) - pd.Timedelta(days=10)).date()
+    rrp = tg.series("RRPONTSYD", rrp_start, end)
+    reserves = tg.series("WRESBAL", start, end)
+    gdp = tg.series("GDP", gdp_start, end)
+    return liquidity(walcl, tga, rrp, reserves, gdp, **kwargs)

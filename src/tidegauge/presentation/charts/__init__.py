@@ -1,0 +1,354 @@
+"""The chart layer: one chart definition, three outputs (PNG, SVG, offline HTML).
+
+Charts are Vega-Lite specifications built with Altair. :func:`render` turns one into
+
+* a PNG or SVG with ``vl-convert`` (a Rust/Deno build of Vega: no browser, no network), or
+* a self-contained HTML page whose Vega, Vega-Lite and Vega-Embed JavaScript is inlined (the
+  bundle shipped inside ``vl-convert``), so the page works offline and loads nothing from a CDN.
+
+Chinese labels need a CJK font. :func:`find_cjk_font` looks for one (``fc-list``, then the usual
+folders of Debian's ``fonts-noto-cjk`` package; ``TIDEGAUGE_CJK_FONT_DIR`` overrides), registers
+its folder with ``vl-convert`` and every chart's font is set to it. With no CJK font,
+:func:`chart_lang` warns (:class:`MissingCJKFontWarning`) and charts fall back to English labels,
+so a PNG never shows empty boxes in place of Chinese characters.
+
+Every chart states its unit and the as-of date of its data (subtitle) and carries a source line;
+build them with :func:`title` and :func:`source_line`.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import shutil
+import subprocess
+import uuid
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..._typing import Lang
+from ...errors import UsageError
+from ..i18n import normalise_lang, t
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "CjkFont",
+    "MissingCJKFontWarning",
+    "chart_lang",
+    "cjk_font_available",
+    "downsample",
+    "find_cjk_font",
+    "finish",
+    "html_document",
+    "render",
+    "source_line",
+    "title",
+    "to_html",
+    "vega_javascript",
+]
+
+ENV_FONT_DIR = "TIDEGAUGE_CJK_FONT_DIR"
+"""Environment variable naming a folder with a CJK font (overrides the search)."""
+
+KNOWN_FONT_DIRS: tuple[str, ...] = (
+    "/usr/share/fonts/opentype/noto",  # Debian/Ubuntu fonts-noto-cjk
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/noto-cjk",  # Fedora/Arch
+    "/usr/share/fonts/google-noto-cjk",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+)
+"""Folders searched for a Noto CJK font when ``fc-list`` is unavailable."""
+
+DEFAULT_WIDTH = 720
+DEFAULT_HEIGHT = 320
+HTML_FONT_FALLBACKS = (
+    '"PingFang TC", "PingFang SC", "Microsoft JhengHei", "Microsoft YaHei", sans-serif'
+)
+
+
+class MissingCJKFontWarning(UserWarning):
+    """No CJK font was found: a chart asked for in Chinese is drawn with English labels."""
+
+
+@dataclass(frozen=True)
+class CjkFont:
+    """A CJK font family per script and the folder that holds its files.
+
+    Attributes
+    ----------
+    traditional, simplified
+        Font family names for Traditional (zh-TW) and Simplified (zh-CN) Chinese.
+    directory
+        Folder registered with vl-convert.
+    """
+
+    traditional: str
+    simplified: str
+    directory: Path
+
+    def family(self, lang: Lang) -> str:
+        return self.simplified if lang == "zh-CN" else self.traditional
+
+
+def _from_fc_list() -> CjkFont | None:
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run(
+            [exe, ":lang=zh", "family", "file"], capture_output=True, text=True, timeout=20
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families: dict[str, Path] = {}
+    for line in out.splitlines():
+        path, _, fams = line.partition(": ")
+        for fam in fams.split(","):
+            families.setdefault(fam.strip(), Path(path.strip()).parent)
+    preferred = [f for f in families if "Sans" in f and "CJK" in f] or sorted(families)
+    if not preferred:
+        return None
+
+    def pick(tag: str) -> str:
+        return next((f for f in preferred if f.endswith(f" {tag}")), preferred[0])
+
+    trad, simp = pick("TC"), pick("SC")
+    return CjkFont(trad, simp, families[trad])
+
+
+def _from_known_dirs(dirs: Iterable[str]) -> CjkFont | None:
+    for d in dirs:
+        folder = Path(d)
+        if not folder.is_dir():
+            continue
+        hits = sorted(folder.glob("NotoSansCJK*")) + sorted(folder.glob("NotoSans*CJK*"))
+        if hits:
+            return CjkFont("Noto Sans CJK TC", "Noto Sans CJK SC", folder)
+    return None
+
+
+@functools.cache
+def find_cjk_font() -> CjkFont | None:
+    """The CJK font charts use, or ``None`` (cached; ``find_cjk_font.cache_clear()`` resets).
+
+    Order: ``$TIDEGAUGE_CJK_FONT_DIR`` (Noto Sans CJK family names assumed), ``fc-list :lang=zh``
+    (prefers a *Sans CJK* family), then :data:`KNOWN_FONT_DIRS`. The font's folder is registered
+    with vl-convert so PNG/SVG rendering can use it.
+    """
+    override = os.environ.get(ENV_FONT_DIR)
+    font = (
+        _from_known_dirs([override])
+        if override
+        else (_from_fc_list() or _from_known_dirs(KNOWN_FONT_DIRS))
+    )
+    if font is not None:
+        import vl_convert
+
+        vl_convert.register_font_directory(str(font.directory))
+    return font
+
+
+def cjk_font_available() -> bool:
+    """Whether a CJK font was found (Chinese chart labels can render)."""
+    return find_cjk_font() is not None
+
+
+def chart_lang(lang: str | None) -> Lang:
+    """The language a chart can be drawn in: ``lang``, or English when Chinese cannot render.
+
+    Warns
+    -----
+    MissingCJKFontWarning
+        When ``lang`` is Chinese and no CJK font exists.
+    """
+    norm = normalise_lang(lang)
+    if norm != "en" and not cjk_font_available():
+        warnings.warn(
+            f"no CJK font found (install fonts-noto-cjk or set {ENV_FONT_DIR}); "
+            "drawing this chart with English labels",
+            MissingCJKFontWarning,
+            stacklevel=2,
+        )
+        return "en"
+    return norm
+
+
+def font_family(lang: Lang) -> str | None:
+    """The font family for ``lang`` (the CJK font when available, else vl-convert's default)."""
+    font = find_cjk_font()
+    return font.family(lang) if font is not None else None
+
+
+# -- titles and sources ------------------------------------------------------------------------
+_SOURCE_NAMES = {"fred": "FRED", "datahub": "Shiller / datahub"}
+
+
+def source_line(ids: Iterable[str], lang: Lang, extra: str | None = None) -> str:
+    """``Source: FRED, series WALCL, WTREGEN`` (grouped by source family), plus ``extra``."""
+    from ...catalog import CATALOG
+
+    groups: dict[str, list[str]] = {}
+    for sid in ids:
+        family = CATALOG[sid].source if sid in CATALOG else "fred"
+        groups.setdefault(_SOURCE_NAMES.get(family, family), []).append(sid)
+    parts = [
+        t("charts.source_part", lang, source=src, ids=", ".join(v)) for src, v in groups.items()
+    ]
+    text = t("charts.source", lang, sources="; ".join(parts))
+    return f"{text} · {extra}" if extra else text
+
+
+def title(text: str, subtitle: str | list[str], source: str) -> Any:
+    """An Altair title with the subtitle lines (unit, as-of date) and the source line last."""
+    import altair as alt
+
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    return alt.TitleParams(
+        text=text,
+        subtitle=[*lines, source],
+        anchor="start",
+        fontSize=16,
+        subtitleFontSize=11,
+        subtitleColor="#555",
+        offset=10,
+    )
+
+
+def finish(
+    chart: Any, lang: Lang, *, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT
+) -> Any:
+    """Size the chart and set the font for ``lang``; stores ``lang`` in ``usermeta``."""
+    family = font_family(lang)
+    chart = chart.properties(width=width, height=height, usermeta={"tidegauge": {"lang": lang}})
+    cfg: dict[str, Any] = {"font": family} if family else {}
+    return (
+        chart.configure(**cfg)
+        .configure_view(stroke=None)
+        .configure_legend(orient="top", labelLimit=320, titleFontSize=11, labelFontSize=11)
+    )
+
+
+def downsample(s: pd.Series, max_points: int = 1200) -> pd.Series:
+    """A display copy of ``s`` with at most ~``max_points`` points (last value per week/month/
+    quarter); analysis never uses it. Keeps the HTML light."""
+    if len(s) <= max_points:
+        return s
+    for rule in ("W-WED", "ME", "QE"):
+        out = s.resample(rule).last().dropna()
+        if len(out) <= max_points:
+            return out
+    return out
+
+
+# -- output ------------------------------------------------------------------------------------
+def _spec(chart: Any) -> dict[str, Any]:
+    spec: dict[str, Any] = chart if isinstance(chart, dict) else chart.to_dict()
+    return spec
+
+
+def _html_spec(chart: Any) -> dict[str, Any]:
+    spec = json.loads(json.dumps(_spec(chart)))
+    font = spec.get("config", {}).get("font")
+    if font:  # let browsers fall back to a system CJK font if the user lacks Noto
+        spec["config"]["font"] = f'"{font}", {HTML_FONT_FALLBACKS}'
+    return spec
+
+
+@functools.cache
+def vega_javascript() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script (sets ``window.vegaEmbed``); no network."""
+    import vl_convert
+
+    js: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
+    return js.replace("</script", "<\\/script")
+
+
+def to_html(chart: Any, *, include_js: bool = True, element_id: str | None = None) -> str:
+    """A self-contained HTML snippet (``<div>`` + scripts) that draws ``chart`` offline.
+
+    Parameters
+    ----------
+    chart
+        An Altair chart or a Vega-Lite dict.
+    include_js
+        Inline the Vega JavaScript (~0.9 MB). A page with several charts can include
+        :func:`vega_javascript` once and pass ``False``.
+    element_id
+        Id of the chart's ``<div>`` (default: a random one).
+    """
+    find_cjk_font()
+    eid = element_id or f"tg-chart-{uuid.uuid4().hex[:10]}"
+    data = json.dumps(_html_spec(chart), ensure_ascii=False).replace("</", "<\\/")
+    parts = [f'<div class="tidegauge-chart" id="{html.escape(eid)}"></div>']
+    if include_js:
+        parts.append(f"<script>{vega_javascript()}</script>")
+    parts.append(
+        "<script>vegaEmbed("
+        + json.dumps("#" + eid)
+        + f', {data}, {{"renderer": "svg", "actions": false}}).catch(console.error);</script>'
+    )
+    return "\n".join(parts)
+
+
+def html_document(chart: Any, page_title: str = "tidegauge") -> str:
+    """A whole offline HTML page around :func:`to_html`."""
+    return (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(page_title)}</title>\n</head>\n<body>\n"
+        f"{to_html(chart)}\n</body>\n</html>\n"
+    )
+
+
+def render(chart: Any, path: Path | str, *, scale: float = 2) -> Path:
+    """Write ``chart`` to ``path``; the suffix picks the format (``.png``, ``.svg``, ``.html``).
+
+    Parameters
+    ----------
+    chart
+        An Altair chart or a Vega-Lite dict.
+    path
+        Output file; its folder must exist.
+    scale
+        Pixel scale of PNG output (2 = sharp on high-density screens).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    UsageError
+        Unknown suffix or a folder that does not exist.
+    """
+    import vl_convert
+
+    out = Path(path)
+    suffix = out.suffix.lower()
+    if suffix not in (".png", ".svg", ".html", ".htm"):
+        raise UsageError(f"cannot write a chart to {out.name!r}; use a .png, .svg or .html file")
+    if not out.parent.is_dir():
+        raise UsageError(f"folder {str(out.parent)!r} does not exist")
+    find_cjk_font()  # registers the font folder before the first conversion
+    spec = _spec(chart)
+    if suffix == ".png":
+        out.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale))
+    elif suffix == ".svg":
+        out.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
+    else:
+        name = (
+            spec.get("title", {}).get("text", "tidegauge")
+            if isinstance(spec.get("title"), dict)
+            else "tidegauge"
+        )
+        out.write_text(html_document(spec, str(name)), encoding="utf-8")
+    return out
