@@ -89,6 +89,10 @@ class Settings:
         Attempts per request, the first included (default 6).
     max_total
         Upper bound in seconds on the time spent on one request including retries (default 180).
+    backoff_base, backoff_max
+        Exponential backoff between retries: a random wait up to ``backoff_base * 2**n`` seconds
+        (full jitter), capped at ``backoff_max`` (defaults 0.5 and 30). A server's
+        ``Retry-After`` replaces it.
     """
 
     store_path: Path = field(default_factory=default_store_path)
@@ -100,6 +104,8 @@ class Settings:
     timeout: float = 30.0
     max_attempts: int = 6
     max_total: float = 180.0
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -39,6 +39,8 @@ class FredCsvSource(BaseSource):
             timeout=settings.timeout,
             max_attempts=settings.max_attempts,
             max_total=settings.max_total,
+            backoff_base=settings.backoff_base,
+            backoff_max=settings.backoff_max,
         )
         self.description = f"FRED CSV ({self.base})"
 
@@ -50,6 +52,10 @@ class FredCsvSource(BaseSource):
         return RawPayload(response.content, "csv", self.client.counters.requests - before)
 
     def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
+        # fredgraph.csv always ends with a newline; without it the body was cut (possibly
+        # mid-number, which would otherwise parse as a wrong but valid value)
+        if raw.body and not raw.body.endswith(b"\n"):
+            raise ParseError(f"{query.series_id}: truncated response (no final newline)")
         return parse_fred_csv(raw.body, query.series_id)
 
     def close(self) -> None:

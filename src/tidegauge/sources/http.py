@@ -29,7 +29,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from ..errors import SourceError
+from ..errors import NotInSource, SourceError
 
 log = logging.getLogger("tidegauge.http")
 
@@ -42,15 +42,36 @@ def redact(text: str) -> str:
     return _SECRET_RE.sub(r"\1***", text)
 
 
+def _redact_arg(arg: object) -> object:
+    # only arguments that carry a secret become (redacted) strings: others keep their type, so
+    # that "%d" in httpx's "HTTP Request: %s %s \"%s %d %s\"" still formats
+    text = str(arg)
+    clean = redact(text)
+    return arg if clean == text else clean
+
+
 class _RedactFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = redact(str(record.msg))
-        if record.args:
-            record.args = tuple(redact(str(a)) for a in record.args)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact_arg(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: _redact_arg(v) for k, v in record.args.items()}
         return True
 
 
-for _name in ("httpx", "httpcore", "tidegauge"):
+# Logger filters do not apply to records propagated from child loggers, so the children that
+# httpcore logs to are listed too.
+for _name in (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "tidegauge",
+    "tidegauge.http",
+):
     logging.getLogger(_name).addFilter(_RedactFilter())
 
 
@@ -146,6 +167,12 @@ class HttpClient:
         self.counters.requests += 1
         response = self._client.get(url, params=params)
         self.counters.bytes += len(response.content)
+        log.debug(
+            "GET %s: HTTP %d, %d bytes",
+            redact(str(response.url)),
+            response.status_code,
+            len(response.content),
+        )
         if response.status_code in RETRY_STATUS:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if retry_after is not None and retry_after > self.max_retry_after:
@@ -174,6 +201,8 @@ class HttpClient:
                 f"network error after retries: {redact(str(exc)) or type(exc).__name__}",
                 retryable=True,
             ) from None
+        if response.status_code == 404:
+            raise NotInSource(f"not found on the server ({redact(str(response.url))})")
         if response.status_code >= 400:
             raise SourceError(f"HTTP {response.status_code} from {redact(str(response.url))}")
         return response
