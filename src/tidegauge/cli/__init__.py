@@ -39,6 +39,28 @@ class LazyGroup(click.Group):
             return cmd
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        # A TidegaugeError becomes a one-line ClickException, so that ``cli`` run in-process
+        # (CliRunner) behaves like the console script: one line on stderr, the error's exit code.
+        try:
+            return super().invoke(ctx)
+        except TidegaugeError as exc:
+            raise UserFacingError(exc) from None
+
+
+class UserFacingError(click.ClickException):
+    """A :class:`TidegaugeError` shown as one line (``Error: ...``) with its exit code."""
+
+    def __init__(self, error: TidegaugeError) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.exit_code = error.exit_code  # type: ignore[misc]
+
+    def show(self, file: Any = None) -> None:
+        from ._common import error_line
+
+        click.echo(error_line(self.error), err=True)
+
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tidegauge")

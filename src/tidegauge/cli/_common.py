@@ -17,10 +17,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Lang:
     from ..presentation.i18n import normalise_lang
 
-    try:
-        return normalise_lang(value or os.environ.get("TIDEGAUGE_LANG"))
-    except TidegaugeError as exc:
-        raise click.BadParameter(str(exc)) from None
+    # A UsageError (not click.BadParameter) so that the message is one line, like our others.
+    return normalise_lang(value or os.environ.get("TIDEGAUGE_LANG"))
 
 
 def common_options(func: F) -> F:
@@ -59,7 +57,9 @@ def session(mirror: str | None, store: str | None) -> Any:
             f"mirror directory {str(settings.mirror)!r} does not exist; "
             "pass --mirror DIR with a folder of FRED CSV files (ID.csv)"
         )
-    return Tidegauge(settings)
+    tg = Tidegauge(settings)
+    tg.store  # noqa: B018  (open the store now: a bad --store fails before any progress bar)
+    return tg
 
 
 def error_line(exc: TidegaugeError, lang: str | None = None) -> str:

@@ -26,7 +26,9 @@ def list_cmd(category: str | None, mirror: str | None, store: str | None, lang: 
     entries = [s for s in CATALOG.values() if category is None or s.category == category]
     if not entries:
         cats = sorted({s.category for s in CATALOG.values()})
-        raise click.BadParameter(f"unknown category {category!r}; use one of {', '.join(cats)}")
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown category {category!r}; use one of {', '.join(cats)}")
     stored: dict[str, str | None] = {}
     if store is not None or mirror is not None:
         with session(mirror, store) as tg:
@@ -89,7 +91,7 @@ def show_cmd(series_id: str, n_last: int, mirror: str | None, store: str | None,
     )
     con.print(f"  {t('series.fetched_at', lang)}: {stored.fetched_at[:19].replace('T', ' ')} UTC")
     last_date, last_value = rows[-1]
-    value = info.to_canonical(float(last_value))  # type: ignore[arg-type]
+    value = info.to_canonical(float(last_value))
     con.print(
         f"  [bold]{t('series.latest', lang)}: "
         + t("series.latest_value", lang, value=f"{value:,.3f}", unit=unit, date=last_date)
@@ -99,5 +101,5 @@ def show_cmd(series_id: str, n_last: int, mirror: str | None, store: str | None,
     table.add_column(t("series.col_date", lang))
     table.add_column(f"{t('series.col_value', lang)} ({unit})", justify="right")
     for d, v in rows[-n_last:]:
-        table.add_row(d, f"{info.to_canonical(float(v)):,.3f}")  # type: ignore[arg-type]
+        table.add_row(d, f"{info.to_canonical(float(v)):,.3f}")
     con.print(table)

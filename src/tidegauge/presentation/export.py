@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from pathlib import Path
@@ -30,8 +31,24 @@ def write_export(df: pd.DataFrame, out: Path, fmt: str) -> Path:
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".partial")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _write(df, tmp, fmt)
+        tmp.replace(out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise UsageError(
+            f"cannot write {str(out)!r}: {exc.strerror or exc}; choose another --out FILE"
+        ) from None
+    return out
+
+
+def _write(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
+    import pandas as pd
+
+    index = pd.DatetimeIndex(df.index)
     if fmt == "csv":
         lines = [f"# tidegauge export {dt.date.today().isoformat()}; canonical units"]
         for sid in df.columns:
@@ -41,7 +58,7 @@ def write_export(df: pd.DataFrame, out: Path, fmt: str) -> Path:
                 f"as of {df.attrs.get('as_of', {}).get(sid)}"
             )
         lines.append(",".join(["date", *map(str, df.columns)]))
-        dates = df.index.strftime("%Y-%m-%d")
+        dates = index.strftime("%Y-%m-%d")
         cols = [df[c].to_numpy(dtype=float) for c in df.columns]
         for i, d in enumerate(dates):
             lines.append(",".join([d, *(_fmt(c[i]) for c in cols)]))
@@ -51,9 +68,11 @@ def write_export(df: pd.DataFrame, out: Path, fmt: str) -> Path:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise UsageError("Parquet export needs pyarrow: pip install 'tidegauge[parquet]'") from None
+            raise UsageError(
+                "Parquet export needs pyarrow: pip install 'tidegauge[parquet]'"
+            ) from None
         fields = [pa.field("date", pa.date32())]
-        arrays = [pa.array(df.index.date)]
+        arrays = [pa.array(index.date)]
         for sid in df.columns:
             info = CATALOG[sid]
             meta = {
@@ -65,5 +84,3 @@ def write_export(df: pd.DataFrame, out: Path, fmt: str) -> Path:
             arrays.append(pa.array(df[sid].to_numpy(dtype=float), from_pandas=True))
         table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
         pq.write_table(table, tmp)
-    tmp.replace(out)
-    return out
