@@ -42,14 +42,14 @@ Method = Literal["vintage", "lag", "current"]
 """How a series' point-in-time values were chosen (see the module docstring)."""
 
 
-def parse_as_of(value: DateLike | None) -> dt.date | None:
-    """``None`` or an ISO date; a bad value is a :class:`UsageError` with a one-line hint."""
+def parse_as_of(value: DateLike | None, name: str = "--as-of") -> dt.date | None:
+    """``None`` or an ISO date; a bad value is a :class:`UsageError` naming option ``name``."""
     if value is None or isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def published_by(series: pd.Series, as_of: dt.date, lag_days: int) -> pd.Series:

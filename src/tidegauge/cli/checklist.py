@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import common_options, console, session
+from ._common import common_options, session
 
 
 @click.command("checklist")
@@ -32,4 +32,4 @@ def checklist_cmd(
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    console().print(result.summary(lang), markup=False)
+    click.echo(result.summary(lang))

@@ -1,0 +1,494 @@
+"""QT run-off projector, QE purchase scenario and the QT2 back-test.
+
+The projector steps month by month from a start date's holdings (H.4.1, USD billions):
+
+* **Treasuries** fall by the cap in force at the start of each month (the Fed redeemed up to the
+  cap, topping up with bills when coupons maturing fell short), never below zero;
+* **MBS** fall by ``min(cap, mbs_paydown_bn)``: agency MBS are not sold, they only run off as
+  homeowners repay, so the cap binds only when paydowns exceed it. The default paydown,
+  **$16bn a month**, is about the average monthly decline of WSHOMCB over 2023–2024
+  (mortgage rates near 7 % made refinancing rare; realistic range $15–20bn);
+* **total assets** move with the securities (other assets held constant);
+* **reserves** = start reserves + change in total assets − change in the TGA − change in ON RRP
+  (other liabilities, mostly currency, held constant), with the TGA and the RRP at the levels the
+  user assumes (a number, or a path such as the actual one in a back-test);
+* the **scarcity date** is the first month when reserves fall below
+  :data:`tidegauge.analysis.liquidity.SCARCE_BELOW_PCT` % of nominal GDP (GDP grown at
+  ``gdp_growth_pct`` a year from the last published quarter).
+
+The default caps are the announced QT2 schedule from the program catalog; the last cap period
+is extended past the program's end (the projector answers "what if run-off continued").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .._typing import DateLike
+from ..catalog.programs import CapPeriod, get_program
+from ..errors import NoDataError, UsageError
+from .liquidity import GDP_PUBLICATION_LAG_DAYS, SCARCE_BELOW_PCT
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "INPUTS",
+    "BacktestResult",
+    "Projection",
+    "StartState",
+    "backtest_qt",
+    "default_caps",
+    "project_qe",
+    "project_qt",
+    "start_state",
+]
+
+INPUTS: tuple[str, ...] = ("TREAST", "WSHOMCB", "WALCL", "WRESBAL", "WTREGEN", "RRPONTSYD", "GDP")
+DEFAULT_MBS_PAYDOWN_BN = 16.0
+DEFAULT_GDP_GROWTH_PCT = 4.0
+
+
+def default_caps() -> tuple[CapPeriod, ...]:
+    """The QT2 caps from the program catalog ($30B+$17.5B, $60B+$35B, $25B, $5B Treasuries)."""
+    return get_program("QT2").caps
+
+
+def _last(s: pd.Series, day: Any, name: str) -> tuple[float, dt.date]:
+    part = s[s.index <= day].dropna()
+    if part.empty:
+        raise NoDataError(f"{name}: no observation on or before {day:%Y-%m-%d}")
+    return float(part.iloc[-1]), part.index[-1].date()
+
+
+def _first_after(s: pd.Series, day: Any, name: str) -> float:
+    part = s[s.index >= day].dropna()
+    if part.empty or (part.index[0] - day).days > 7:
+        raise NoDataError(f"{name}: no observation in the week from {day:%Y-%m-%d}")
+    return float(part.iloc[0])
+
+
+@dataclass(frozen=True)
+class StartState:
+    """Holdings and liabilities at the start (USD billions) and the dates they come from."""
+
+    date: dt.date
+    treasury_bn: float
+    mbs_bn: float
+    total_assets_bn: float
+    reserves_bn: float
+    tga_bn: float
+    rrp_bn: float
+    gdp_bn: float
+    as_of: dict[str, str] = field(default_factory=dict)
+
+
+def start_state(data: Mapping[str, pd.Series], start: DateLike) -> StartState:
+    """The last observation of each :data:`INPUTS` series on or before ``start``.
+
+    GDP is the last quarter published by then (``GDP_PUBLICATION_LAG_DAYS``); a missing RRP
+    before the facility existed counts as zero.
+    """
+    import pandas as pd
+
+    from .asof import parse_as_of
+
+    day = parse_as_of(start)
+    assert day is not None
+    ts = pd.Timestamp(day)
+    vals: dict[str, float] = {}
+    as_of: dict[str, str] = {}
+    for sid in ("TREAST", "WSHOMCB", "WALCL", "WRESBAL", "WTREGEN", "RRPONTSYD", "GDP"):
+        if sid not in data:
+            raise NoDataError(f"{sid}: needed by the simulator but not loaded")
+        cutoff = ts - pd.Timedelta(days=GDP_PUBLICATION_LAG_DAYS) if sid == "GDP" else ts
+        try:
+            vals[sid], when = _last(data[sid], cutoff, sid)
+        except NoDataError:
+            if sid != "RRPONTSYD":
+                raise
+            vals[sid], when = 0.0, day
+        as_of[sid] = when.isoformat()
+    return StartState(
+        day,
+        vals["TREAST"],
+        vals["WSHOMCB"],
+        vals["WALCL"],
+        vals["WRESBAL"],
+        vals["WTREGEN"],
+        vals["RRPONTSYD"],
+        vals["GDP"],
+        as_of,
+    )
+
+
+def _cap_at(caps: Sequence[CapPeriod], day: dt.date) -> CapPeriod | None:
+    current = None
+    for c in caps:
+        if c.start <= day:
+            current = c
+    return current
+
+
+def _level(assumption: float | pd.Series | None, default: float, day: Any) -> float:
+    if assumption is None:
+        return default
+    if isinstance(assumption, int | float):
+        return float(assumption)
+    part = assumption[assumption.index <= day].dropna()
+    return float(part.iloc[-1]) if not part.empty else default
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A projected monthly path (``path``: one row per month end of the step, USD billions)."""
+
+    kind: str
+    start: StartState
+    path: pd.DataFrame
+    scarce_date: dt.date | None
+    params: dict[str, Any]
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.path
+
+    def to_dict(self) -> dict[str, Any]:
+        rows = [
+            {"date": d.date().isoformat(), **{str(k): round(float(v), 3) for k, v in r.items()}}
+            for d, (_, r) in zip(self.path.index, self.path.iterrows(), strict=True)
+        ]
+        return {
+            "kind": self.kind,
+            "start": asdict(self.start) | {"date": self.start.date.isoformat()},
+            "scarce_date": self.scarce_date.isoformat() if self.scarce_date else None,
+            "params": self.params,
+            "path": rows,
+        }
+
+    def summary(self, lang: str = "en") -> str:
+        from ..presentation.i18n import t
+
+        s, end = self.start, self.path.iloc[-1]
+        out = [
+            t(
+                f"judgment.simulate.title_{self.kind}",
+                lang,
+                start=s.date.isoformat(),
+                months=len(self.path),
+            ),
+            t(
+                "judgment.simulate.start",
+                lang,
+                treasury=f"{s.treasury_bn:,.0f}",
+                mbs=f"{s.mbs_bn:,.0f}",
+                assets=f"{s.total_assets_bn:,.0f}",
+                reserves=f"{s.reserves_bn:,.0f}",
+                date=s.as_of.get("TREAST", ""),
+            ),
+            t(
+                "judgment.simulate.end",
+                lang,
+                date=self.path.index[-1].date().isoformat(),
+                treasury=f"{end['treasury']:,.0f}",
+                mbs=f"{end['mbs']:,.0f}",
+                assets=f"{end['total_assets']:,.0f}",
+                reserves=f"{end['reserves']:,.0f}",
+                pct=f"{end['reserves_pct_gdp']:.1f}",
+            ),
+            t(
+                "judgment.simulate.assumptions",
+                lang,
+                tga=f"{end['tga']:,.0f}",
+                rrp=f"{end['rrp']:,.0f}",
+                growth=self.params.get("gdp_growth_pct", ""),
+                threshold=self.params["scarce_below_pct"],
+            ),
+        ]
+        if self.scarce_date:
+            out.append(
+                t(
+                    "judgment.simulate.scarce",
+                    lang,
+                    date=self.scarce_date.isoformat(),
+                    threshold=self.params["scarce_below_pct"],
+                )
+            )
+        else:
+            out.append(
+                t("judgment.simulate.not_scarce", lang, threshold=self.params["scarce_below_pct"])
+            )
+        return "\n".join(out)
+
+
+def _run(
+    kind: str,
+    state: StartState,
+    flows: list[tuple[float, float]],
+    *,
+    tga_bn: float | pd.Series | None,
+    rrp_bn: float | pd.Series | None,
+    gdp_growth_pct: float,
+    scarce_below_pct: float,
+    params: dict[str, Any],
+) -> Projection:
+    """Apply monthly (treasury change, MBS change) flows; negative = run-off."""
+    import pandas as pd
+
+    rows, dates = [], []
+    t, m = state.treasury_bn, state.mbs_bn
+    scarce: dt.date | None = None
+    for k, (dt_, dm_) in enumerate(flows, start=1):
+        day = pd.Timestamp(state.date) + pd.DateOffset(months=k)
+        t, m = max(t + dt_, 0.0), max(m + dm_, 0.0)
+        assets = state.total_assets_bn + (t - state.treasury_bn) + (m - state.mbs_bn)
+        tga = _level(tga_bn, state.tga_bn, day)
+        rrp = _level(rrp_bn, state.rrp_bn, day)
+        reserves = state.reserves_bn + (assets - state.total_assets_bn)
+        reserves -= (tga - state.tga_bn) + (rrp - state.rrp_bn)
+        gdp = state.gdp_bn * (1 + gdp_growth_pct / 100) ** (k / 12)
+        pct = reserves / gdp * 100
+        if scarce is None and pct < scarce_below_pct:
+            scarce = day.date()
+        dates.append(day)
+        rows.append(
+            {
+                "treasury": t,
+                "mbs": m,
+                "securities": t + m,
+                "total_assets": assets,
+                "tga": tga,
+                "rrp": rrp,
+                "reserves": reserves,
+                "gdp": gdp,
+                "reserves_pct_gdp": pct,
+                "treasury_flow": dt_,
+                "mbs_flow": dm_,
+            }
+        )
+    path = pd.DataFrame(rows, index=pd.DatetimeIndex(dates, name="date"))
+    params = {**params, "gdp_growth_pct": gdp_growth_pct, "scarce_below_pct": scarce_below_pct}
+    return Projection(kind, state, path, scarce, params)
+
+
+def _check_months(months: int) -> None:
+    if not 1 <= months <= 600:
+        raise UsageError(f"months must be between 1 and 600, got {months}")
+
+
+def project_qt(
+    state: StartState,
+    months: int = 24,
+    *,
+    caps: Sequence[CapPeriod] | None = None,
+    mbs_paydown_bn: float = DEFAULT_MBS_PAYDOWN_BN,
+    tga_bn: float | pd.Series | None = None,
+    rrp_bn: float | pd.Series | None = None,
+    gdp_growth_pct: float = DEFAULT_GDP_GROWTH_PCT,
+    scarce_below_pct: float = SCARCE_BELOW_PCT,
+) -> Projection:
+    """Project QT run-off from ``state`` for ``months`` months.
+
+    Parameters
+    ----------
+    state
+        Holdings at the start (:func:`start_state`).
+    months
+        Number of monthly steps (1–600).
+    caps
+        Cap schedule (the period in force at the start of each month applies; the last one
+        continues). Default: :func:`default_caps` (QT2).
+    mbs_paydown_bn : float, default 16.0
+        Realistic MBS principal paydowns per month (USD billions); MBS run-off is
+        ``min(cap, paydown)``.
+    tga_bn, rrp_bn
+        TGA and ON RRP assumed (USD billions; a number or a dated path). Default: start levels.
+    gdp_growth_pct : float, default 4.0
+        Nominal GDP growth per year for the reserves/GDP ratio.
+    scarce_below_pct : float, default SCARCE_BELOW_PCT (8.0)
+        Reserves/GDP below which reserves are scarce (from :mod:`.liquidity`).
+    """
+    _check_months(months)
+    if mbs_paydown_bn < 0:
+        raise UsageError("mbs_paydown_bn must not be negative")
+    schedule = tuple(caps) if caps is not None else default_caps()
+    flows = []
+    for k in range(months):
+        import pandas as pd
+
+        month_start = (pd.Timestamp(state.date) + pd.DateOffset(months=k)).date()
+        cap = _cap_at(schedule, month_start)
+        tc = (cap.treasury_cap_bn or 0.0) if cap else 0.0
+        mc = (cap.mbs_cap_bn or 0.0) if cap else 0.0
+        flows.append((-tc, -min(mc, mbs_paydown_bn)))
+    params = {
+        "caps": [asdict(c) | {"start": c.start.isoformat()} for c in schedule],
+        "mbs_paydown_bn": mbs_paydown_bn,
+    }
+    return _run(
+        "qt",
+        state,
+        flows,
+        tga_bn=tga_bn,
+        rrp_bn=rrp_bn,
+        gdp_growth_pct=gdp_growth_pct,
+        scarce_below_pct=scarce_below_pct,
+        params=params,
+    )
+
+
+def project_qe(
+    state: StartState,
+    purchases_bn: float,
+    months: int,
+    *,
+    treasury_share: float = 2 / 3,
+    tga_bn: float | pd.Series | None = None,
+    rrp_bn: float | pd.Series | None = None,
+    gdp_growth_pct: float = DEFAULT_GDP_GROWTH_PCT,
+    scarce_below_pct: float = SCARCE_BELOW_PCT,
+) -> Projection:
+    """A QE scenario: ``purchases_bn`` a month for ``months`` months.
+
+    Parameters
+    ----------
+    purchases_bn
+        Purchases per month (USD billions, positive).
+    treasury_share : float, default 2/3
+        Share bought in Treasuries (the rest MBS): 2020–21 purchases were $80B + $40B.
+    """
+    _check_months(months)
+    if purchases_bn <= 0:
+        raise UsageError(f"purchases must be positive (USD billions a month), got {purchases_bn}")
+    if not 0 <= treasury_share <= 1:
+        raise UsageError("treasury_share must be between 0 and 1")
+    flows = [(purchases_bn * treasury_share, purchases_bn * (1 - treasury_share))] * months
+    params = {"purchases_bn": purchases_bn, "treasury_share": treasury_share}
+    return _run(
+        "qe",
+        state,
+        flows,
+        tga_bn=tga_bn,
+        rrp_bn=rrp_bn,
+        gdp_growth_pct=gdp_growth_pct,
+        scarce_below_pct=scarce_below_pct,
+        params=params,
+    )
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """Projected versus actual path; errors in USD billions (projected − actual)."""
+
+    projection: Projection
+    end: dt.date
+    actual: pd.DataFrame
+    errors: pd.DataFrame
+    metrics: dict[str, dict[str, float]]
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.concat(
+            {
+                "projected": self.projection.path[self.actual.columns],
+                "actual": self.actual,
+                "error": self.errors,
+            },
+            axis=1,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.projection.start.date.isoformat(),
+            "end": self.end.isoformat(),
+            "months": len(self.actual),
+            "metrics": self.metrics,
+            "projection": self.projection.to_dict(),
+        }
+
+    def summary(self, lang: str = "en") -> str:
+        from ..presentation.i18n import t
+
+        out = [
+            t(
+                "judgment.simulate.backtest_title",
+                lang,
+                start=self.projection.start.date.isoformat(),
+                end=self.end.isoformat(),
+            )
+        ]
+        for col, m in self.metrics.items():
+            out.append(
+                t(
+                    "judgment.simulate.backtest_row",
+                    lang,
+                    name=t(f"judgment.simulate.col_{col}", lang),
+                    rmse=f"{m['rmse_bn']:,.1f}",
+                    final=f"{m['final_error_bn']:+,.1f}",
+                    pct=f"{m['final_error_pct']:+.2f}",
+                )
+            )
+        return "\n".join(out)
+
+
+def backtest_qt(
+    data: Mapping[str, pd.Series],
+    start: DateLike = "2022-06-01",
+    end: DateLike = "2024-05-31",
+    *,
+    mbs_paydown_bn: float = DEFAULT_MBS_PAYDOWN_BN,
+) -> BacktestResult:
+    """Project QT from ``start`` with the announced caps and compare with the H.4.1 path.
+
+    The TGA and RRP follow their *actual* paths, so the reserves error measures the projector
+    (securities) and the items held constant (other assets, currency), not a TGA/RRP guess. Each
+    month boundary (``start`` + k months) is compared with the first H.4.1 Wednesday on or after
+    it: Treasuries mature on the 15th and the last day of a month, so that week's level includes
+    the whole month's run-off. June 2022 – May 2024 is 24 months of run-off; its last comparison
+    is the H.4.1 of 2024-06-05.
+
+    Returns
+    -------
+    BacktestResult
+        ``metrics[col]``: ``rmse_bn``, ``mean_error_bn``, ``final_error_bn`` and
+        ``final_error_pct`` for treasury, mbs, securities, total_assets and reserves.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .asof import parse_as_of
+
+    d0, d1 = parse_as_of(start), parse_as_of(end)
+    assert d0 is not None and d1 is not None
+    if d1 <= d0:
+        raise UsageError(f"end {d1} must be after start {d0}")
+    state = start_state(data, d0)
+    # Whole months of run-off from d0 through d1: June 2022 – May 2024 is 24 months.
+    months = (d1.year - d0.year) * 12 + d1.month - d0.month + (1 if d1.day >= d0.day else 0)
+    proj = project_qt(
+        state,
+        months,
+        mbs_paydown_bn=mbs_paydown_bn,
+        tga_bn=data["WTREGEN"],
+        rrp_bn=data["RRPONTSYD"],
+    )
+    cols = {"treasury": "TREAST", "mbs": "WSHOMCB", "total_assets": "WALCL", "reserves": "WRESBAL"}
+    actual = pd.DataFrame(
+        {c: [_first_after(data[sid], d, sid) for d in proj.path.index] for c, sid in cols.items()},
+        index=proj.path.index,
+    )
+    actual.insert(2, "securities", actual["treasury"] + actual["mbs"])
+    errors = proj.path[actual.columns] - actual
+    metrics = {
+        c: {
+            "rmse_bn": float(np.sqrt((errors[c] ** 2).mean())),
+            "mean_error_bn": float(errors[c].mean()),
+            "final_error_bn": float(errors[c].iloc[-1]),
+            "final_error_pct": float(errors[c].iloc[-1] / actual[c].iloc[-1] * 100),
+        }
+        for c in actual.columns
+    }
+    return BacktestResult(proj, d1, actual, errors, metrics)

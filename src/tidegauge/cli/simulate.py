@@ -1,0 +1,274 @@
+"""``tidegauge simulate qt|qe|backtest``: QT run-off projector, QE scenario, QT2 back-test."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ._common import common_options, session
+
+
+def _chart_option(func: Any) -> Any:
+    return click.option(
+        "--chart",
+        "chart",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Also draw the chart to FILE (.png, .svg or .html).",
+    )(func)
+
+
+def _json_option(func: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
+
+
+def _assumption_options(func: Any) -> Any:
+    for opt in reversed(
+        [
+            click.option(
+                "--tga",
+                "tga",
+                type=float,
+                default=None,
+                help="Treasury General Account assumed, USD bn (default: start level).",
+            ),
+            click.option(
+                "--rrp",
+                "rrp",
+                type=float,
+                default=None,
+                help="Overnight reverse repo assumed, USD bn (default: start level).",
+            ),
+            click.option(
+                "--gdp-growth",
+                "gdp_growth",
+                type=float,
+                default=4.0,
+                show_default=True,
+                help="Nominal GDP growth, percent a year (for reserves/GDP).",
+            ),
+        ]
+    ):
+        func = opt(func)
+    return func
+
+
+def _load(mirror: str | None, store: str | None) -> Any:
+    from ..analysis.asof import snapshot
+    from ..analysis.simulate import INPUTS
+
+    with session(mirror, store) as tg:
+        return snapshot(tg, INPUTS)
+
+
+def _output(result: Any, as_json: bool, chart: str | None, lang: str, draw: Any) -> None:
+    import json
+
+    if chart is not None:
+        from pathlib import Path
+
+        from ..presentation.charts import render
+
+        render(draw(result, lang), Path(chart))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.summary(lang))
+
+
+def _check_chart(chart: str | None) -> None:
+    """Fail on a bad chart path before any work (the renderer checks again)."""
+    if chart is None:
+        return
+    from pathlib import Path
+
+    from ..errors import UsageError
+
+    out = Path(chart)
+    if out.suffix.lower() not in (".png", ".svg", ".html", ".htm"):
+        raise UsageError(f"cannot write a chart to {out.name!r}; use a .png, .svg or .html file")
+    if not out.parent.is_dir():
+        raise UsageError(f"folder {str(out.parent)!r} does not exist")
+
+
+@click.group("simulate")
+def simulate_group() -> None:
+    """Project the Fed's balance sheet: QT run-off, a QE scenario, the QT2 back-test."""
+
+
+@simulate_group.command("qt")
+@click.option(
+    "--start",
+    default=None,
+    metavar="DATE",
+    help="Start from the H.4.1 holdings of this date (default: the latest).",
+)
+@click.option("--months", type=int, default=24, show_default=True, help="Months to project.")
+@click.option(
+    "--treasury-cap",
+    type=float,
+    default=None,
+    help="Monthly Treasury cap, USD bn (default: the QT2 schedule).",
+)
+@click.option(
+    "--mbs-cap",
+    type=float,
+    default=None,
+    help="Monthly MBS cap, USD bn (default: the QT2 schedule).",
+)
+@click.option(
+    "--mbs-paydown",
+    type=float,
+    default=16.0,
+    show_default=True,
+    help="Realistic MBS paydowns per month, USD bn (MBS run-off = min(cap, paydown)).",
+)
+@_assumption_options
+@_json_option
+@_chart_option
+@common_options
+def qt_cmd(
+    start: str | None,
+    months: int,
+    treasury_cap: float | None,
+    mbs_cap: float | None,
+    mbs_paydown: float,
+    tga: float | None,
+    rrp: float | None,
+    gdp_growth: float,
+    as_json: bool,
+    chart: str | None,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
+) -> None:
+    """QT run-off: projected holdings, total assets, reserves and the scarcity date."""
+    import datetime as dt
+
+    from ..analysis.asof import parse_as_of
+    from ..analysis.simulate import CapPeriod, default_caps, project_qt, start_state
+    from ..errors import UsageError
+    from ..presentation.charts.simulate import projection_chart
+
+    day = parse_as_of(start, "--start")
+    _check_chart(chart)
+    for name, v in (("--treasury-cap", treasury_cap), ("--mbs-cap", mbs_cap)):
+        if v is not None and v < 0:
+            raise UsageError(f"{name} must not be negative (USD billions a month), got {v}")
+    caps = None
+    if treasury_cap is not None or mbs_cap is not None:
+        last = default_caps()[-1]
+        caps = [
+            CapPeriod(
+                dt.date(1900, 1, 1),
+                treasury_cap if treasury_cap is not None else last.treasury_cap_bn,
+                mbs_cap if mbs_cap is not None else last.mbs_cap_bn,
+            )
+        ]
+    snap = _load(mirror, store)
+    state = start_state(snap.data, day or snap.last_date("TREAST"))
+    proj = project_qt(
+        state,
+        months,
+        caps=caps,
+        mbs_paydown_bn=mbs_paydown,
+        tga_bn=tga,
+        rrp_bn=rrp,
+        gdp_growth_pct=gdp_growth,
+    )
+    _output(proj, as_json, chart, lang, projection_chart)
+
+
+@simulate_group.command("qe")
+@click.option(
+    "--per-month", "per_month", type=float, required=True, help="Purchases per month, USD bn."
+)
+@click.option("--months", type=int, required=True, help="Months of purchases.")
+@click.option(
+    "--start",
+    default=None,
+    metavar="DATE",
+    help="Start from the H.4.1 holdings of this date (default: the latest).",
+)
+@click.option(
+    "--treasury-share",
+    type=float,
+    default=2 / 3,
+    show_default=True,
+    help="Share of purchases in Treasuries (the rest MBS).",
+)
+@_assumption_options
+@_json_option
+@_chart_option
+@common_options
+def qe_cmd(
+    per_month: float,
+    months: int,
+    start: str | None,
+    treasury_share: float,
+    tga: float | None,
+    rrp: float | None,
+    gdp_growth: float,
+    as_json: bool,
+    chart: str | None,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
+) -> None:
+    """A QE scenario: buy PER_MONTH USD bn a month for MONTHS months."""
+    from ..analysis.asof import parse_as_of
+    from ..analysis.simulate import project_qe, start_state
+    from ..presentation.charts.simulate import projection_chart
+
+    day = parse_as_of(start, "--start")
+    _check_chart(chart)
+    snap = _load(mirror, store)
+    state = start_state(snap.data, day or snap.last_date("TREAST"))
+    proj = project_qe(
+        state,
+        per_month,
+        months,
+        treasury_share=treasury_share,
+        tga_bn=tga,
+        rrp_bn=rrp,
+        gdp_growth_pct=gdp_growth,
+    )
+    _output(proj, as_json, chart, lang, projection_chart)
+
+
+@simulate_group.command("backtest")
+@click.option("--start", default="2022-06-01", show_default=True, help="First month of QT.")
+@click.option("--end", default="2024-05-31", show_default=True, help="Last day compared.")
+@click.option(
+    "--mbs-paydown",
+    type=float,
+    default=16.0,
+    show_default=True,
+    help="Realistic MBS paydowns per month, USD bn.",
+)
+@_json_option
+@_chart_option
+@common_options
+def backtest_cmd(
+    start: str,
+    end: str,
+    mbs_paydown: float,
+    as_json: bool,
+    chart: str | None,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
+) -> None:
+    """Back-test: QT with the announced caps from START versus the actual path."""
+    from ..analysis.asof import parse_as_of
+    from ..analysis.simulate import backtest_qt
+    from ..presentation.charts.simulate import backtest_chart
+
+    d0, d1 = parse_as_of(start, "--start"), parse_as_of(end, "--end")
+    _check_chart(chart)
+    snap = _load(mirror, store)
+    result = backtest_qt(
+        snap.data, d0 or "2022-06-01", d1 or "2024-05-31", mbs_paydown_bn=mbs_paydown
+    )
+    _output(result, as_json, chart, lang, backtest_chart)
