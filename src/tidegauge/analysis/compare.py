@@ -162,10 +162,15 @@ def _endpoint(
     price_only: bool = False,
     price_only_from: str | None = None,
 ) -> Endpoint:
+    import pandas as pd
+
     d0, v0 = value_at_or_before(s, start, sid)
     d1, v1 = value_at_or_before(s, end, sid)
     if d1 <= d0:
-        raise NoDataError(f"{sid} has no observation inside {start}..{end}; widen the window")
+        raise NoDataError(
+            f"{sid} has no observation between {pd.Timestamp(start).date()} and "
+            f"{pd.Timestamp(end).date()}; choose a window inside its data"
+        )
     return Endpoint(
         sid,
         d0.date().isoformat(),
@@ -477,8 +482,12 @@ def _load(tg: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loaded:
         stop = None if full or inc.empty else inc[~inc].index[0].date().isoformat()[:7]
         return _Loaded(s, "M", full, "index", price_only=False, price_only_from=stop)
     info = get(sid)
-    pad = (start - pd.Timedelta(days=400)).date()
-    s = tg.series(info.id, pad, end.date()).rename(info.id)
+    try:
+        s = tg.series(info.id, None, end.date()).rename(info.id)
+    except NoDataError:
+        raise NoDataError(
+            f"{info.id} has no observation on or before {end.date()}; choose a later window"
+        ) from None
     return _Loaded(s, info.frequency, False, info.unit, price_only=info.id in PRICE_ONLY_IDS)
 
 

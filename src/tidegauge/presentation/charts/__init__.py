@@ -42,6 +42,7 @@ __all__ = [
     "CjkFont",
     "MissingCJKFontWarning",
     "chart_lang",
+    "check_chart_path",
     "cjk_font_available",
     "downsample",
     "find_cjk_font",
@@ -308,6 +309,19 @@ def html_document(chart: Any, page_title: str = "tidegauge") -> str:
     )
 
 
+def check_chart_path(path: Path | str) -> Path:
+    """``path`` as a Path if a chart can be written there (suffix and folder), else UsageError.
+
+    Commands call it before loading data so a bad ``--chart`` fails fast.
+    """
+    out = Path(path)
+    if out.suffix.lower() not in (".png", ".svg", ".html", ".htm"):
+        raise UsageError(f"cannot write a chart to {out.name!r}; use a .png, .svg or .html file")
+    if not out.parent.is_dir():
+        raise UsageError(f"folder {str(out.parent)!r} does not exist")
+    return out
+
+
 def render(chart: Any, path: Path | str, *, scale: float = 2) -> Path:
     """Write ``chart`` to ``path``; the suffix picks the format (``.png``, ``.svg``, ``.html``).
 
@@ -332,12 +346,8 @@ def render(chart: Any, path: Path | str, *, scale: float = 2) -> Path:
     """
     import vl_convert
 
-    out = Path(path)
+    out = check_chart_path(path)
     suffix = out.suffix.lower()
-    if suffix not in (".png", ".svg", ".html", ".htm"):
-        raise UsageError(f"cannot write a chart to {out.name!r}; use a .png, .svg or .html file")
-    if not out.parent.is_dir():
-        raise UsageError(f"folder {str(out.parent)!r} does not exist")
     find_cjk_font()  # registers the font folder before the first conversion
     spec = _spec(chart)
     if suffix == ".png":

@@ -177,13 +177,25 @@ def rebased_chart(
     import altair as alt
     import pandas as pd
 
-    from ...analysis.compare import rebase
+    from ...analysis.compare import TOTAL_RETURN_IDS, rebase
     from ...catalog import CATALOG
 
     lg = chart_lang(lang)
     ids = [str(a.name), str(b.name)]
     if labels is None:
-        labels = [CATALOG[i].label(lg) if i in CATALOG else i for i in ids]
+        labels = [
+            CATALOG[i].label(lg)
+            if i in CATALOG
+            else t("charts.sp500tr", lg)
+            if i.upper() in TOTAL_RETURN_IDS
+            else i
+            for i in ids
+        ]
+    src_ids = [
+        j
+        for i in ids
+        for j in (["SPX_SHILLER", "SPX_DIV"] if i.upper() in TOTAL_RETURN_IDS else [i])
+    ]
     w0 = pd.Timestamp(start) if start is not None else max(a.dropna().index[0], b.dropna().index[0])
     w1 = pd.Timestamp(end) if end is not None else None
     frames = []
@@ -220,7 +232,7 @@ def rebased_chart(
                 a_date=_as_of(a.loc[:w1] if w1 is not None else a),
                 b_date=_as_of(b.loc[:w1] if w1 is not None else b),
             ),
-            source_line([i for i in ids if i in CATALOG] or ids, lg),
+            source_line(src_ids, lg),
         )
     )
     return finish(chart, lg)
