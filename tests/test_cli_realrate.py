@@ -151,3 +151,23 @@ def test_console_script_bad_input(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "-100%" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_realrate_chart_option(capsys, opts, tmp_path: Path) -> None:
+    out_png = tmp_path / "policy.png"
+    code, out, err = run(
+        capsys,
+        "realrate",
+        "--chart",
+        str(out_png),
+        "--chart-kind",
+        "policy",
+        "--rstar",
+        "0.5",
+        "--json",
+        *opts,
+    )
+    assert code == 0 and out_png.stat().st_size > 20_000
+    assert json.loads(out)["rstar"] == 0.5
+    code, _, err = run(capsys, "realrate", "--chart", str(tmp_path / "x.pdf"), *opts)
+    assert code == 2 and ".png, .svg or .html" in err and "Traceback" not in err

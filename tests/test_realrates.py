@@ -220,3 +220,27 @@ def test_snapshot_summary_shows_unit_and_date(inputs) -> None:
     assert "premium" in text
     zh = snap.summary("zh-TW")
     assert "損益平衡通膨率" in zh and "截至 2025-12-31" in zh
+
+
+# --- charts (acceptance 5; the PNGs were also looked at by eye) ------------------------------
+@pytest.mark.parametrize("kind", ["market", "policy", "forward"])
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_charts_render_png_and_html(inputs, tmp_path, kind: str, lang: str) -> None:
+    from tidegauge.presentation.charts.realrates import write_chart
+
+    png = write_chart(kind, inputs, tmp_path / f"{kind}.png", lang=lang, rstar=1.0)
+    head = png.read_bytes()[:8]
+    assert head == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    html = write_chart(kind, inputs, tmp_path / f"{kind}.html", lang=lang).read_text("utf-8")
+    assert "vegaEmbed" in html and "<script src=" not in html  # offline: nothing from a CDN
+    if lang == "zh-TW":
+        assert "資料來源" in html
+    else:
+        assert "Source: FRED" in html
+
+
+def test_unknown_chart_kind(inputs, tmp_path) -> None:
+    from tidegauge.presentation.charts.realrates import write_chart
+
+    with pytest.raises(UsageError, match="unknown chart"):
+        write_chart("pie", inputs, tmp_path / "x.png")
