@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ...analysis.realrates import (
     DEFAULT_NEUTRAL_BAND,
@@ -169,10 +169,11 @@ def policy_chart(
     span = last - real.index[0]
     near_right = eps_df["mid"] > last - span * 0.08
     label_layers = []
-    for part, align, xcol in (
+    placements: list[tuple[pd.DataFrame, Literal["center", "right"], str]] = [
         (eps_df[~near_right], "center", "mid"),
         (eps_df[near_right], "right", "end"),
-    ):
+    ]
+    for part, align, xcol in placements:
         if part.empty:
             continue
         label_layers.append(
