@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "update": "tidegauge.cli.update:update_cmd",
     "series": "tidegauge.cli.series:series_group",
     "export": "tidegauge.cli.export:export_cmd",
+    "realrate": "tidegauge.cli.realrate:realrate_group",
+    "calc": "tidegauge.cli.calc:calc_group",
 }
 """Command name → ``module:attribute`` of its click command."""
 
