@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -106,10 +107,11 @@ def classify(assets: np.ndarray, securities: np.ndarray, p: Params) -> list[str]
             lending = enter or stay
         if lending:
             state = "lending"
-        elif (g <= -p.qt_enter_pct and v <= -p.min_pace
-              and d_assets[t] <= p.qt_assets_share * d_sec[t]) or (
-            prev == "QT" and g <= -p.qt_exit_pct
-        ):
+        elif (
+            g <= -p.qt_enter_pct
+            and v <= -p.min_pace
+            and d_assets[t] <= p.qt_assets_share * d_sec[t]
+        ) or (prev == "QT" and g <= -p.qt_exit_pct):
             state = "QT"
         elif (g >= p.growth_enter_pct and v >= p.min_pace) or (
             prev in GROWTH and g >= p.growth_exit_pct and v >= p.min_pace / 2
@@ -278,26 +280,22 @@ def reconcile(
     tol = np.timedelta64(p.match_tolerance_days, "D")
 
     def active(pr: Program, d: np.datetime64) -> bool:
-        return np.datetime64(pr.effective, "D") <= d and (
-            pr.end is None or d < np.datetime64(pr.end, "D")
+        return bool(np.datetime64(pr.effective, "D") <= d) and (
+            pr.end is None or bool(d < np.datetime64(pr.end, "D"))
         )
 
-    def distance(pr: Program, a: int) -> np.timedelta64:
-        if active(pr, day[a]):
-            return np.timedelta64(0, "D")
-        return abs(np.datetime64(pr.effective, "D") - day[a])
+    def starts_in(pr: Program, a: int, b: int) -> bool:
+        return bool(day[a] - tol <= np.datetime64(pr.effective, "D") <= day[b])
 
     def candidates(kind: str, a: int, b: int) -> list[Program]:
-        lo, hi = day[a] - tol, day[b]
-        return sorted(
-            (
-                pr
-                for pr in programs
-                if pr.kind in _MATCH[kind]
-                and (lo <= np.datetime64(pr.effective, "D") <= hi or active(pr, day[a]))
-            ),
-            key=lambda pr: (distance(pr, a), pr.effective),
-        )
+        """Programs starting near or inside the episode, nearest start first; failing that,
+        a program already running when the episode starts (QT2 resuming after March 2023)."""
+        kinds = _MATCH[kind] + (("lending",) if not p.lending and kind in GROWTH else ())
+        pool = [pr for pr in programs if pr.kind in kinds]
+        near = [pr for pr in pool if starts_in(pr, a, b)]
+        if near:
+            return sorted(near, key=lambda pr: abs(np.datetime64(pr.effective, "D") - day[a]))
+        return [pr for pr in pool if active(pr, day[a])][-1:]
 
     # 1. splits of growth episodes at a later program of the other growth kind
     out: list[list] = []
@@ -305,7 +303,7 @@ def reconcile(
         pieces = [[kind, a, b]]
         if kind in GROWTH:
             cands = sorted(candidates(kind, a, b), key=lambda pr: pr.effective)
-            for pr, nxt in zip(cands, cands[1:], strict=False):
+            for pr, nxt in pairwise(cands):
                 if pr.kind == nxt.kind:
                     continue
                 eff = np.datetime64(nxt.effective, "D")
@@ -333,7 +331,7 @@ def reconcile(
             continue
         best = cands[0]
         if kind in GROWTH:
-            kind = "reserve_management" if best.kind == "reserve_management" else "QE"
+            kind = best.kind if best.kind in ("reserve_management", "lending") else "QE"
         named.append((kind, a, b, best.id))
     return named
 
@@ -369,7 +367,7 @@ def episode_rows(
                 "peak_or_trough": extreme,
                 "change": change,
                 "change_pct": change / start_level * 100.0 if start_level else float("nan"),
-                "weeks": int(round(days / 7)),
+                "weeks": round(days / 7),
                 "monthly_pace": change / (days / DAYS_PER_MONTH) if days > 0 else 0.0,
                 "program": program,
             }

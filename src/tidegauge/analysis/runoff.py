@@ -29,9 +29,10 @@ RUNOFF_COLUMNS = [
 def _month_end_obs(s: pd.Series) -> pd.Series:
     """Last observation of each calendar month, indexed by month start; value and date."""
     s = s.dropna().sort_index()
-    grouped = s.groupby(s.index.to_period("M"))
+    grouped = s.groupby(pd.DatetimeIndex(s.index).to_period("M"))
     last = grouped.tail(1)
-    out = pd.Series(last.to_numpy(), index=last.index.to_period("M").to_timestamp(), name=s.name)
+    months = pd.DatetimeIndex(last.index).to_period("M").to_timestamp()
+    out = pd.Series(last.to_numpy(), index=months, name=s.name)
     out.attrs["dates"] = dict(zip(out.index, last.index, strict=True))
     return out
 
@@ -74,11 +75,12 @@ def qt_runoff(
     >>> t = pd.Series([5700.0 - 7 * i for i in range(len(idx))], idx)
     >>> m = pd.Series([2700.0 - 4 * i for i in range(len(idx))], idx)
     >>> df = qt_runoff(t, m, load_programs("fed"))
-    >>> df[["month", "treasury_cap", "mbs_cap"]].iloc[0].tolist()
-    [Timestamp('2022-06-01 00:00:00'), 30.0, 17.5]
+    >>> row = df.iloc[0]
+    >>> str(row.month.date()), float(row.treasury_cap), float(row.mbs_cap)
+    ('2022-06-01', 30.0, 17.5)
     """
     t_m, m_m = _month_end_obs(treasuries), _month_end_obs(mbs)
-    t_dates, m_dates = t_m.attrs["dates"], m_m.attrs["dates"]
+    t_dates = t_m.attrs["dates"]
     last_t = treasuries.dropna().index.max() if len(treasuries.dropna()) else None
     last_m = mbs.dropna().index.max() if len(mbs.dropna()) else None
     rows = []
@@ -86,8 +88,11 @@ def qt_runoff(
         if not prog.caps:
             continue
         stop = pd.Timestamp(prog.end) if prog.end is not None else None
-        for month in pd.date_range(pd.Timestamp(prog.effective).to_period("M").to_timestamp(),
-                                   stop if stop is not None else t_m.index.max(), freq="MS"):
+        for month in pd.date_range(
+            pd.Timestamp(prog.effective).to_period("M").to_timestamp(),
+            stop if stop is not None else t_m.index.max(),
+            freq="MS",
+        ):
             if stop is not None and month >= stop:
                 break
             prev = month - pd.offsets.MonthBegin(1)
@@ -97,7 +102,11 @@ def qt_runoff(
                 continue
             month_end = month + pd.offsets.MonthEnd(0)
             # a month counts only when its last week is in the data (ragged edge)
-            if last_t is None or last_m is None or min(last_t, last_m) < month_end - pd.Timedelta(days=6):
+            if (
+                last_t is None
+                or last_m is None
+                or min(last_t, last_m) < month_end - pd.Timedelta(days=6)
+            ):
                 continue
             cap = prog.cap_at(month.date())
             if cap is None:
@@ -120,7 +129,6 @@ def qt_runoff(
                     "total_cap": cap.total_cap_bn,
                 }
             )
-            assert m_dates[month] is not None
     return pd.DataFrame(rows, columns=RUNOFF_COLUMNS)
 
 

@@ -27,9 +27,7 @@ __all__ = ["Bank", "CapPeriod", "Program", "ProgramKind", "get_program", "load_p
 Bank = Literal["fed", "ecb", "boj"]
 """Central banks in the catalog."""
 
-ProgramKind = Literal[
-    "QE", "QT", "taper", "twist", "reserve_management", "lending", "exit", "ycc"
-]
+ProgramKind = Literal["QE", "QT", "taper", "twist", "reserve_management", "lending", "exit", "ycc"]
 """What a program does to the balance sheet."""
 
 BANKS: tuple[Bank, ...] = get_args(Bank)
@@ -212,4 +210,3 @@ def get_program(program_id: str) -> Program:
         if p.id.upper() == key:
             return p
     raise UsageError(f"unknown program {program_id!r}; see the program catalog")
-

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "update": "tidegauge.cli.update:update_cmd",
     "series": "tidegauge.cli.series:series_group",
     "export": "tidegauge.cli.export:export_cmd",
+    "regimes": "tidegauge.cli.regimes:regimes_cmd",
     "realrate": "tidegauge.cli.realrate:realrate_group",
     "calc": "tidegauge.cli.calc:calc_group",
 }
