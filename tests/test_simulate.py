@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tidegauge.analysis.asof import snapshot
+from tidegauge.analysis.liquidity import SCARCE_BELOW_PCT
 from tidegauge.analysis.simulate import (
     INPUTS,
     backtest_qt,
@@ -51,16 +52,18 @@ def test_qt_projection_follows_caps_and_paydowns(data) -> None:
 def test_scarcity_date_is_the_first_month_below_the_threshold(data) -> None:
     state = start_state(data, "2022-06-01")
     p = project_qt(state, 120, rrp_bn=0.0, tga_bn=state.tga_bn)
-    below = p.path.index[p.path["reserves_pct_gdp"] < 8.0]
+    # The threshold is the liquidity gauge's (tidegauge.analysis.liquidity.SCARCE_BELOW_PCT).
+    assert p.params["scarce_below_pct"] == SCARCE_BELOW_PCT
+    below = p.path.index[p.path["reserves_pct_gdp"] < SCARCE_BELOW_PCT]
     assert p.scarce_date == below[0].date()
-    assert (p.path.loc[: below[0]]["reserves_pct_gdp"].iloc[:-1] >= 8.0).all()
+    assert (p.path.loc[: below[0]]["reserves_pct_gdp"].iloc[:-1] >= SCARCE_BELOW_PCT).all()
 
 
 def test_qe_scenario(data) -> None:
     state = start_state(data, "2020-03-11")
     p = project_qe(state, 120.0, 12, treasury_share=2 / 3)
     assert p.path["securities"].iloc[-1] - (state.treasury_bn + state.mbs_bn) == pytest.approx(1440)
-    assert p.scarce_date is None or p.path["reserves_pct_gdp"].min() < 8
+    assert p.scarce_date is None or p.path["reserves_pct_gdp"].min() < SCARCE_BELOW_PCT
     with pytest.raises(UsageError):
         project_qe(state, -1.0, 12)
     with pytest.raises(UsageError):

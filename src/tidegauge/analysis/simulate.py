@@ -307,7 +307,7 @@ def project_qt(
         TGA and ON RRP assumed (USD billions; a number or a dated path). Default: start levels.
     gdp_growth_pct : float, default 4.0
         Nominal GDP growth per year for the reserves/GDP ratio.
-    scarce_below_pct : float, default SCARCE_BELOW_PCT (8.0)
+    scarce_below_pct : float, default SCARCE_BELOW_PCT
         Reserves/GDP below which reserves are scarce (from :mod:`.liquidity`).
     """
     _check_months(months)

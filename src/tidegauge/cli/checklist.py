@@ -27,9 +27,21 @@ def checklist_cmd(
     from ..analysis.checklist import checklist
 
     day = parse_as_of(as_of)  # a bad date fails before the store is opened
+    from ..analysis.asof import snapshot
+    from ..analysis.monetisation import INPUTS, monetisation
+
     with session(mirror, store) as tg:
         result = checklist(tg, day)
+        snap = snapshot(tg, INPUTS, day)
+    try:
+        flag = monetisation(snap.data)
+    except (LookupError, KeyError):  # inputs do not reach back far enough
+        flag = None
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        payload = result.to_dict()
+        payload["monetisation"] = flag.to_dict() if flag else None
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     click.echo(result.summary(lang))
+    if flag is not None:
+        click.echo(flag.summary(lang))
