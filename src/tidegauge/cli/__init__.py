@@ -19,6 +19,13 @@ COMMANDS: dict[str, str] = {
     "series": "tidegauge.cli.series:series_group",
     "export": "tidegauge.cli.export:export_cmd",
     "regimes": "tidegauge.cli.regimes:regimes_cmd",
+    "liquidity": "tidegauge.cli.liquidity:liquidity_cmd",
+    "compare": "tidegauge.cli.compare:compare_cmd",
+    "checklist": "tidegauge.cli.checklist:checklist_cmd",
+    "simulate": "tidegauge.cli.simulate:simulate_group",
+    "attractiveness": "tidegauge.cli.judge:attractiveness_cmd",
+    "effectiveness": "tidegauge.cli.judge:effectiveness_cmd",
+    "events": "tidegauge.cli.judge:events_cmd",
     "realrate": "tidegauge.cli.realrate:realrate_group",
     "calc": "tidegauge.cli.calc:calc_group",
 }
