@@ -143,22 +143,27 @@ def test_concurrent_readers_in_threads_during_updates(db: Path, walcl: list[Obse
     writer.apply(result(walcl[:10]), source="mirror")
     sizes: list[int] = []
     done = threading.Event()
+    started = threading.Barrier(3, timeout=10)
 
     def read() -> None:
         with Store(db) as reader:
+            sizes.append(len(rows(reader)))
+            started.wait()
             while not done.is_set():
                 sizes.append(len(rows(reader)))
 
     threads = [threading.Thread(target=read) for _ in range(2)]
     for th in threads:
         th.start()
+    started.wait()  # both readers are reading before the first write
     for k in range(20, 101, 10):  # each apply adds 10 new weeks in one transaction
         writer.apply(result(walcl[:k]), source="mirror")
     done.set()
     for th in threads:
         th.join(10)
     writer.close()
-    assert sizes and all(n % 10 == 0 and 10 <= n <= 100 for n in sizes)
+    assert len(sizes) >= 2
+    assert all(n % 10 == 0 and 10 <= n <= 100 for n in sizes)
 
 
 # --------------------------------------------------------------------------- apply / vintages
