@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from ..config import Settings
@@ -81,7 +81,8 @@ class KnownState:
 class Source(Protocol):
     """Every source: ``get(query)`` returns a :class:`FetchResult` or raises ``SourceError``."""
 
-    name: str
+    @property
+    def name(self) -> str: ...  # read-only, so a ``ClassVar[str]`` satisfies it
 
     def get(self, query: Query, known: KnownState | None = None) -> FetchResult: ...
 
@@ -129,7 +130,10 @@ class BaseSource:
 _REGISTRY: dict[str, Callable[[Settings], Source]] = {}
 
 
-def register_source(name: str) -> Callable[[Callable[[Settings], Source]], Callable[[Settings], Source]]:
+SourceFactory = Callable[[Settings], Source]
+
+
+def register_source(name: str) -> Callable[[SourceFactory], SourceFactory]:
     """Register a source factory under ``name`` (built-ins use the same path as plug-ins)."""
 
     def deco(factory: Callable[[Settings], Source]) -> Callable[[Settings], Source]:
@@ -157,7 +161,8 @@ def make_source(settings: Settings, name: str | None = None, *, family: str = "f
     try:
         factory = _REGISTRY[chosen]
     except KeyError:
-        raise ConfigError(f"unknown source {chosen!r}; known: {', '.join(sorted(_REGISTRY))}") from None
+        known = ", ".join(sorted(_REGISTRY))
+        raise ConfigError(f"unknown source {chosen!r}; known: {known}") from None
     return factory(settings)
 
 
