@@ -123,13 +123,13 @@ def balance_sheets(
 
     gdp = gdp or {}
     ppy = gdp_periods_per_year or {}
-    levels = pd.concat({b: s.dropna() for b, s in assets.items()}, axis=1).sort_index()
+    levels = pd.concat({b: s.dropna() for b, s in assets.items()}, axis=1, sort=True)
     pct = {
         b: assets_pct_gdp(assets[b], g, gdp_periods_per_year=ppy.get(b, 1))
         for b, g in gdp.items()
         if b in assets
     }
-    pct_gdp = pd.concat(pct, axis=1).sort_index() if pct else pd.DataFrame(index=levels.index)
+    pct_gdp = pd.concat(pct, axis=1, sort=True) if pct else pd.DataFrame(index=levels.index)
     return BalanceSheetsResult(
         levels=levels,
         pct_gdp=pct_gdp,

@@ -419,7 +419,7 @@ def compare(
     freq = common_frequency(freq_a, freq_b)
     ca = period_changes(a.loc[pd.Timestamp(ea.start_date) : w1], freq)
     cb = period_changes(b.loc[pd.Timestamp(eb.start_date) : w1], freq)
-    changes = pd.concat({a_id: ca, b_id: cb}, axis=1).loc[:w1].dropna()
+    changes = pd.concat({a_id: ca, b_id: cb}, axis=1, sort=True).loc[:w1].dropna()
     corr = float(changes[a_id].corr(changes[b_id])) if len(changes) > 2 else None
     if corr is not None and corr != corr:
         corr = None
@@ -430,7 +430,7 @@ def compare(
         {k: changes[a_id].corr(changes[b_id].shift(-k)) for k in lags}, name="correlation"
     )
     lead_lag.index.name = "lag"
-    rebased = pd.concat({a_id: rebase(a, w0, w1), b_id: rebase(b, w0, w1)}, axis=1)
+    rebased = pd.concat({a_id: rebase(a, w0, w1), b_id: rebase(b, w0, w1)}, axis=1, sort=True)
     eps = episode_table(a, b, episodes, w0, w1, a_id, b_id)
     notes = [
         f"changes resampled to {freq} (last value per period) before correlating",

