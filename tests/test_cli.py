@@ -277,7 +277,9 @@ def test_bad_date_format(loaded: tuple[Path, Result], tmp_path: Path, bad: str) 
     assert_one_line_error(result, 2, repr(bad), "YYYY-MM-DD")
 
 
-def test_mirror_directory_that_does_not_exist(loaded: tuple[Path, Result], tmp_path: Path) -> None:
+def test_mirror_directory_that_does_not_exist(
+    loaded: tuple[Path, Result], tmp_path: Path, fred_mirror: Path
+) -> None:
     store, _ = loaded
     before = stored_counts(store)
     nowhere = tmp_path / "no" / "such" / "mirror"
@@ -286,6 +288,9 @@ def test_mirror_directory_that_does_not_exist(loaded: tuple[Path, Result], tmp_p
         assert_one_line_error(result, 2, str(nowhere), "--mirror")
     result = run("update", "--store", str(store), env={"TIDEGAUGE_MIRROR": str(nowhere)})
     assert_one_line_error(result, 2, str(nowhere))
+    a_file = fred_mirror / "WALCL.csv"  # a file where a folder is expected
+    result = run("update", "--store", str(store), env={"TIDEGAUGE_MIRROR": str(a_file)})
+    assert_one_line_error(result, 2, "is not a directory")
     assert stored_counts(store) == before
 
 

@@ -53,8 +53,9 @@ def session(mirror: str | None, store: str | None) -> Any:
 
     settings = Settings.from_env(mirror=mirror, store_path=store)
     if settings.mirror is not None and not settings.mirror.is_dir():
+        what = "is not a directory" if settings.mirror.exists() else "does not exist"
         raise ConfigError(
-            f"mirror directory {str(settings.mirror)!r} does not exist; "
+            f"mirror directory {str(settings.mirror)!r} {what}; "
             "pass --mirror DIR with a folder of FRED CSV files (ID.csv)"
         )
     tg = Tidegauge(settings)
