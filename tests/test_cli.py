@@ -5,6 +5,7 @@ non-zero exit, nothing stored is lost)."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -382,3 +383,27 @@ def test_bad_input_through_the_console_script(tmp_path: Path, fred_mirror: Path)
     ]
     for args, code, needle in cases:
         assert_one_line_error(script(*args), code, needle)
+
+
+def test_a_broken_mirror_file_keeps_what_is_stored(tmp_path: Path, fred_mirror: Path) -> None:
+    """WALCL.csv replaced by an HTML error page: WALCL fails, its stored data stays, DGS10 is
+    updated."""
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    for sid in ("WALCL", "DGS10"):
+        shutil.copy(fred_mirror / f"{sid}.csv", mirror / f"{sid}.csv")
+    store = tmp_path / "s.db"
+    assert (
+        run("update", "WALCL", "DGS10", "--mirror", str(mirror), "--store", str(store)).exit_code
+        == 0
+    )
+    before = stored_counts(store)
+    (mirror / "WALCL.csv").write_text("<html><body>Service unavailable</body></html>\n")
+    result = run("update", "WALCL", "DGS10", "--mirror", str(mirror), "--store", str(store))
+    assert result.exit_code == 1
+    row = next(ln for ln in result.stdout.splitlines() if " WALCL " in ln)
+    assert "FAILED" in row and "not a FRED CSV" in row
+    assert "Traceback" not in result.output
+    assert stored_counts(store) == before
+    shown = run("series", "show", "WALCL", "--store", str(store))
+    assert "Latest: 6,730.912 USD billions (as of 2026-08-26)" in shown.stdout
