@@ -2,8 +2,9 @@
 
 These histories are not on FRED (FRED's SP500 covers only ten years, without dividends). They come
 from the open datasets ``datasets/s-and-p-500`` (``data/data.csv``) and ``datasets/gold-prices``
-(``data/monthly.csv``). Offline, the same files are read from a folder: ``TIDEGAUGE_DATAHUB_MIRROR``,
-or, when a FRED mirror is set, the mirror folder itself or its sibling ``other/`` folder.
+(``data/monthly.csv``). Offline, the same files are read from a folder:
+``TIDEGAUGE_DATAHUB_MIRROR``, or, when a FRED mirror is set, the mirror folder itself or its
+sibling ``other/`` folder.
 
 In the S&P file the newest months carry ``0.0`` placeholders for dividends, earnings and CAPE that
 are not yet available (and CAPE is ``0.0`` for the first ten years): a ``0.0`` in those columns is
@@ -18,10 +19,14 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import ConfigError, NotInSource, ParseError
 from .base import BaseSource, KnownState, Observation, Query, RawPayload, register_source
+
+if TYPE_CHECKING:
+    from .http import HttpClient
 
 DEFAULT_URLS = {
     "s-and-p-500_monthly.csv": "https://raw.githubusercontent.com/datasets/s-and-p-500/main/data/data.csv",
@@ -83,8 +88,10 @@ def parse_datahub_csv(body: bytes | str, series_id: str) -> list[Observation]:
         try:
             value: float | None = float(raw) if raw else None
         except ValueError:
-            raise ParseError(f"{series_id}: malformed value {raw[:20]!r} on line {lineno}") from None
-        if value is not None and (not math.isfinite(value) or (spec.zero_is_missing and value == 0)):
+            message = f"{series_id}: malformed value {raw[:20]!r} on line {lineno}"
+            raise ParseError(message) from None
+        placeholder = spec.zero_is_missing and value == 0
+        if value is not None and (not math.isfinite(value) or placeholder):
             value = None
         out.append(Observation(date, value))
     return out
@@ -98,7 +105,7 @@ class DatahubSource(BaseSource):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.folder = _find_folder(settings)
-        self._client = None
+        self._client: HttpClient | None = None
         self.description = f"datahub {self.folder}" if self.folder else "datahub (GitHub)"
 
     def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
@@ -116,9 +123,9 @@ class DatahubSource(BaseSource):
                 f"{query.series_id}: {spec.file} not found beside the mirror; "
                 "set TIDEGAUGE_DATAHUB_MIRROR to its folder"
             )
-        from .http import HttpClient
-
         if self._client is None:
+            from .http import HttpClient
+
             self._client = HttpClient(rate=self.settings.rate, timeout=self.settings.timeout)
         response = self._client.get(DEFAULT_URLS[spec.file], {})
         return RawPayload(response.content, "csv")
