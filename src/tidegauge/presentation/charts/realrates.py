@@ -129,7 +129,7 @@ def policy_chart(
         raise UsageError("no realised real policy rate to chart")
     line_df = pd.DataFrame({"date": real.index, "value": real.to_numpy()})
     lo, hi = float(real.min()), float(real.max())
-    top = hi + (hi - lo) * 0.12  # headroom for the episode labels
+    top = hi + (hi - lo) * 0.16  # headroom for the episode labels (three rows)
     y_scale = alt.Scale(domain=[lo - 0.5, top], nice=False)
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=14))
 
@@ -147,7 +147,7 @@ def policy_chart(
                 "mid": e0 + (e1 - e0) / 2,
                 "label": t(f"realrates.episode.{ep.key}", lg),
                 "key": ep.key,
-                "label_y": top - (hi - lo) * (0.03 + 0.06 * (i % 2)),
+                "label_y": top - (hi - lo) * (0.03 + 0.055 * (i % 3)),
             }
         )
     eps_df = pd.DataFrame(eps)
