@@ -13,31 +13,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._dates import check_window, parse_date
 from ._typing import DateLike
 from .catalog import CATALOG, resolve_ids
 from .config import Settings
-from .errors import NoDataError, SourceError, UsageError
+from .errors import NoDataError, SourceError
 from .sources.base import Source, make_source
 from .store import Store, as_of_key
 from .updater import ProgressFn, UpdateReport, update
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-def parse_date(value: DateLike | None, name: str = "date") -> dt.date | None:
-    """An ISO date or ``None``; anything else is a :class:`UsageError` naming ``name``."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise UsageError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
-
-
-def check_window(start: dt.date | None, end: dt.date | None) -> None:
-    if start is not None and end is not None and start > end:
-        raise UsageError(f"start {start} is after end {end}; swap them")
 
 
 class Tidegauge:
@@ -104,7 +90,10 @@ class Tidegauge:
         full: bool = False,
         on_result: ProgressFn | None = None,
     ) -> UpdateReport:
-        """Fetch ``ids`` (default: the whole catalog) incrementally; see :func:`~tidegauge.updater.update`."""
+        """Fetch ``ids`` (default: the whole catalog) incrementally.
+
+        See :func:`tidegauge.updater.update`.
+        """
         return update(
             self.store, self.source, ids, full=full, on_result=on_result, source_for=self.source_for
         )
@@ -116,8 +105,9 @@ class Tidegauge:
             return
         report = self.update(missing)
         if report.failed:
+            names = ", ".join(r.series_id for r in report.failed)
             detail = "; ".join(f"{r.error}" for r in report.failed)
-            raise SourceError(f"cannot fetch {', '.join(r.series_id for r in report.failed)}: {detail}")
+            raise SourceError(f"cannot fetch {names}: {detail}")
 
     # -- read -------------------------------------------------------------------------------
     def load(
@@ -159,7 +149,8 @@ class Tidegauge:
         if fetch_missing and as_of is None:
             self.ensure(sids)
         key = as_of_key(as_of)
-        columns: dict[str, pd.Series] = {}
+        stored = {s.id: s for s in self.store.all_series()}  # one query, not one per series
+        columns: list[tuple[np.ndarray, np.ndarray]] = []
         as_of_dates: dict[str, str | None] = {}
         fetched: dict[str, str | None] = {}
         for sid in sids:
@@ -173,17 +164,29 @@ class Tidegauge:
                 values = values / 10 ** (-info.scale_exp)
             elif info.scale_exp > 0:
                 values = values * 10**info.scale_exp
-            columns[sid] = pd.Series(values, index=pd.DatetimeIndex(dates, name="date"), name=sid)
+            columns.append((dates, values))
             valid = np.flatnonzero(~np.isnan(values))
             as_of_dates[sid] = str(dates[valid[-1]]) if len(valid) else None
-            stored = self.store.series(sid)
-            fetched[sid] = stored.fetched_at if stored else None
-        if columns:
-            df = pd.concat(columns.values(), axis=1, sort=True)
-        else:  # pragma: no cover - resolve_ids never returns an empty list for non-empty input
-            df = pd.DataFrame()
-        df = df.dropna(how="all")
-        df.index.name = "date"
+            fetched[sid] = stored[sid].fetched_at if sid in stored else None
+        # Align on the union of dates with numpy (an outer pd.concat of ~40 series costs ~100 ms
+        # for the whole catalog): mark every day seen in a bitmap over the date range, then
+        # place each series in one (series x dates) array.
+        days = np.concatenate([d for d, _ in columns]).astype("int64")
+        if len(days):
+            first = days.min()
+            seen = np.zeros(days.max() - first + 1, dtype=bool)
+            seen[days - first] = True
+            position = np.cumsum(seen) - 1
+            index = (np.flatnonzero(seen) + first).astype("datetime64[D]")
+        else:
+            first, position, index = 0, np.zeros(0, dtype=np.int64), days.astype("datetime64[D]")
+        data = np.full((len(columns), len(index)), np.nan)
+        for j, (dates, values) in enumerate(columns):
+            data[j, position[dates.astype("int64") - first]] = values
+        keep = ~np.isnan(data).all(axis=0)  # drop rows where every column is missing
+        df = pd.DataFrame(
+            data[:, keep].T, index=pd.DatetimeIndex(index[keep], name="date"), columns=list(sids)
+        )
         df.attrs["as_of"] = as_of_dates
         df.attrs["units"] = {sid: CATALOG[sid].unit for sid in sids}
         df.attrs["fetched_at"] = fetched

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._dates import parse_date
 from .._typing import DateLike
 from ..catalog import CATALOG, resolve_ids
 from ..errors import NoDataError, TidegaugeError, UsageError
@@ -44,12 +45,7 @@ Method = Literal["vintage", "lag", "current"]
 
 def parse_as_of(value: DateLike | None, name: str = "--as-of") -> dt.date | None:
     """``None`` or an ISO date; a bad value is a :class:`UsageError` naming option ``name``."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise UsageError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
+    return parse_date(value, name)
 
 
 def published_by(series: pd.Series, as_of: dt.date, lag_days: int) -> pd.Series:

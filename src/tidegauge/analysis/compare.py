@@ -505,7 +505,7 @@ def from_session(
     episodes default to ``tidegauge.analysis.regimes.fed_regimes(tg).episodes``."""
     import pandas as pd
 
-    from ..api import check_window, parse_date
+    from .._dates import check_window, parse_date
 
     d0, d1 = parse_date(start, "start"), parse_date(end, "end")
     if d0 is None or d1 is None:

@@ -208,7 +208,7 @@ def real_rate_snapshot(
     computed with the compounded formula from the latest day having both a 10-year breakeven and
     a 5-year breakeven.
     """
-    from ..api import parse_date
+    from .._dates import parse_date
 
     cutoff = parse_date(as_of, "as_of") if as_of is not None else None
     if cutoff is not None:

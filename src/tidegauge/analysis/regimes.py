@@ -378,7 +378,7 @@ def _last(s: pd.Series) -> str:
 
 
 def _window_result(res: RegimeResult, start: DateLike | None, end: DateLike | None) -> RegimeResult:
-    from ..api import check_window, parse_date
+    from .._dates import check_window, parse_date
 
     d0, d1 = parse_date(start, "start"), parse_date(end, "end")
     check_window(d0, d1)

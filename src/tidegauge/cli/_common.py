@@ -74,3 +74,41 @@ def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
+
+
+def json_option(func: F) -> F:
+    """``--json``: print machine-readable output instead of text (parameter ``as_json``)."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+
+
+def _check_chart(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Fail on a bad chart path (suffix, folder) before any data is loaded."""
+    if value is not None:
+        from ..presentation.charts import check_chart_path
+
+        check_chart_path(value)
+    return value
+
+
+def chart_option(what: str) -> Callable[[F], F]:
+    """``--chart FILE``: also write ``what`` as a chart (parameter ``chart_path``)."""
+
+    def deco(func: F) -> F:
+        return click.option(
+            "--chart",
+            "chart_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            metavar="FILE",
+            callback=_check_chart,
+            help=f"Also write {what} (.png, .svg or .html).",
+        )(func)
+
+    return deco
+
+
+def print_json(payload: Any) -> None:
+    """Print ``payload`` as indented UTF-8 JSON (dates and other objects as strings)."""
+    import json
+
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from ._common import common_options, console
+from ._common import common_options, console, print_json
 
 
 def _emit(result: Any, as_json: bool, lang: str) -> None:
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print_json(result.to_dict())
     else:
         console().print(result.summary(lang), markup=False)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import common_options, session
+from ._common import common_options, json_option, print_json, session
 
 
 @click.command("checklist")
@@ -15,13 +15,12 @@ from ._common import common_options, session
     metavar="DATE",
     help="Judge with the data published by this date (YYYY-MM-DD); default: today.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@json_option
 @common_options
 def checklist_cmd(
     as_of: str | None, as_json: bool, mirror: str | None, store: str | None, lang: str
 ) -> None:
     """The nine-condition checklist: is the Fed stimulating a recession or a bubble?"""
-    import json
 
     from ..analysis.asof import parse_as_of
     from ..analysis.checklist import checklist
@@ -40,7 +39,7 @@ def checklist_cmd(
     if as_json:
         payload = result.to_dict()
         payload["monetisation"] = flag.to_dict() if flag else None
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        print_json(payload)
         return
     click.echo(result.summary(lang))
     if flag is not None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from ._common import common_options, console, session
+from ._common import chart_option, common_options, console, json_option, print_json, session
 
 
 @click.command("compare")
@@ -14,15 +12,8 @@ from ._common import common_options, console, session
 @click.argument("series_b")
 @click.option("--start", required=True, metavar="DATE", help="Window start (YYYY-MM-DD).")
 @click.option("--end", required=True, metavar="DATE", help="Window end (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@click.option(
-    "--chart",
-    "chart_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Also write both series rebased to 100 (.png, .svg or .html).",
-)
+@json_option
+@chart_option("both series rebased to 100")
 @common_options
 def compare_cmd(
     series_a: str,
@@ -48,10 +39,6 @@ def compare_cmd(
     for sid in (series_a, series_b):  # unknown ids fail before any loading
         if sid.upper() not in TOTAL_RETURN_IDS:
             get(sid)
-    if chart_path:
-        from ..presentation.charts import check_chart_path
-
-        check_chart_path(chart_path)
     with session(mirror, store) as tg:
         result = from_session(tg, series_a, series_b, start, end)
     if chart_path:
@@ -62,7 +49,7 @@ def compare_cmd(
         b = result.rebased[result.b.id].dropna()
         render(rebased_chart(a, b, lang, start=result.start, end=result.end), chart_path)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print_json(result.to_dict())
         return
     con = console()
     con.print(result.summary(lang))

@@ -9,15 +9,28 @@ from ._common import common_options, console, session
 
 @click.command("export")
 @click.argument("ids", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
-              show_default=True, help="Output format.")
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
-              help="File to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="File to write.")
 @click.option("--start", default=None, help="First date (YYYY-MM-DD).")
 @click.option("--end", default=None, help="Last date (YYYY-MM-DD).")
 @common_options
-def export_cmd(ids: tuple[str, ...], fmt: str, out: str, start: str | None, end: str | None,
-               mirror: str | None, store: str | None, lang: str) -> None:
+def export_cmd(
+    ids: tuple[str, ...],
+    fmt: str,
+    out: str,
+    start: str | None,
+    end: str | None,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
+) -> None:
     """Write series in canonical units (USD billions, percent) with unit metadata."""
     from ..catalog import resolve_ids
     from ..presentation.i18n import t

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import click
 
-from ._common import common_options, session
+from ._common import common_options, json_option, print_json, session
 
 
 def _emit(result: object, as_json: bool, lang: str) -> None:
-    import json
 
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))  # type: ignore[attr-defined]
+        print_json(result.to_dict())  # type: ignore[attr-defined]
     else:
         click.echo(result.summary(lang))  # type: ignore[attr-defined]
 
@@ -24,7 +23,7 @@ def _emit(result: object, as_json: bool, lang: str) -> None:
     metavar="DATE",
     help="Use the data published by this date (YYYY-MM-DD); default: today.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @common_options
 def attractiveness_cmd(
     as_of: str | None, as_json: bool, mirror: str | None, store: str | None, lang: str
@@ -47,7 +46,7 @@ def attractiveness_cmd(
     show_default=True,
     help="Horizon after each episode's end.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @common_options
 def effectiveness_cmd(
     after_months: int, as_json: bool, mirror: str | None, store: str | None, lang: str
@@ -69,7 +68,7 @@ def effectiveness_cmd(
     show_default=True,
     help="Whose announcements (the yield is the US 10-year).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @common_options
 def events_cmd(bank: str, as_json: bool, mirror: str | None, store: str | None, lang: str) -> None:
     """Event study: 1- and 2-day 10-year yield changes around each program announcement."""

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from ._common import common_options, console, session
+from ._common import chart_option, common_options, console, json_option, print_json, session
 
 
 @click.command("liquidity")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option(
-    "--chart",
-    "chart_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Also write the net-liquidity chart (.png, .svg or .html).",
-)
+@json_option
+@chart_option("the net-liquidity chart")
 @common_options
 def liquidity_cmd(
     as_json: bool, chart_path: str | None, mirror: str | None, store: str | None, lang: str
@@ -30,10 +21,6 @@ def liquidity_cmd(
     from ..analysis.liquidity import from_session
     from ..presentation.i18n import t
 
-    if chart_path:
-        from ..presentation.charts import check_chart_path
-
-        check_chart_path(chart_path)
     with session(mirror, store) as tg:
         result = from_session(tg)
     if chart_path:
@@ -43,7 +30,7 @@ def liquidity_cmd(
         render(net_liquidity_chart(result.to_frame(), lang), chart_path)
     data = result.to_dict()
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     nl, rs, rp, g = (data[k] for k in ("net_liquidity", "reserves", "reserves_pct_gdp", "gauge"))
     usd, pct = t("unit.USD billions", lang), t("unit.percent", lang)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from ._common import common_options, console, session
+from ._common import chart_option, common_options, console, json_option, print_json, session
 
 CHART_CHOICES = ("market", "policy", "forward")
 
@@ -42,15 +40,8 @@ CHART_CHOICES = ("market", "policy", "forward")
     show_default=True,
     help="Monthly rates: month average (FEDFUNDS, GS10) or month end (DFF, DGS10).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@click.option(
-    "--chart",
-    "chart_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="Also write a chart (.png, .svg or .html).",
-)
+@json_option
+@chart_option("a chart")
 @click.option(
     "--chart-kind",
     type=click.Choice(CHART_CHOICES),
@@ -79,9 +70,9 @@ def realrate_group(
     ctx.obj.update(mirror=mirror, store=store, lang=lang)
     if ctx.invoked_subcommand is not None:
         return
+    from .._dates import parse_date
     from ..analysis.realrates import DEFAULT_NEUTRAL_BAND
     from ..analysis.realrates_snapshot import load_inputs, real_rate_snapshot
-    from ..api import parse_date
 
     cutoff = parse_date(as_of, "--as-of")
     with session(mirror, store) as tg:
@@ -106,7 +97,7 @@ def realrate_group(
             alignment=alignment,
         )
     if as_json:
-        click.echo(json.dumps(snap.to_dict(), ensure_ascii=False, indent=2))
+        print_json(snap.to_dict())
     else:
         click.echo(snap.summary(lang))
     if chart_path is not None:
@@ -114,7 +105,7 @@ def realrate_group(
 
 
 @realrate_group.command("history")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@json_option
 @click.option(
     "--alignment",
     type=click.Choice(["mean", "last"]),
@@ -148,7 +139,7 @@ def history_cmd(
         data = tg.load(ids)
     hist = history_table(realised_real_rates(data, alignment=alignment))  # type: ignore[arg-type]
     if as_json:
-        click.echo(json.dumps(hist.to_dict(), ensure_ascii=False, indent=2))
+        print_json(hist.to_dict())
         return
     from rich import box
     from rich.table import Table

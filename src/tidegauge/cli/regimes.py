@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from ._common import common_options, console, session
+from ._common import chart_option, common_options, console, json_option, print_json, session
 
 
 @click.command("regimes")
@@ -16,14 +15,8 @@ from ._common import common_options, console, session
     "--start", default=None, help="Show episodes overlapping from this date (YYYY-MM-DD)."
 )
 @click.option("--end", default=None, help="Show episodes overlapping up to this date (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option(
-    "--chart",
-    "chart_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write a chart of total assets with the episodes shaded (.png, .svg or .html).",
-)
+@json_option
+@chart_option("a chart of total assets with the episodes shaded")
 @common_options
 def regimes_cmd(
     bank: str,
@@ -56,7 +49,7 @@ def regimes_cmd(
     if chart_path is not None:
         _write_chart(assets, res, lang, chart_path, start)
     if as_json:
-        click.echo(json.dumps(res.to_dict(), ensure_ascii=False, indent=2))
+        print_json(res.to_dict())
         return
     _print_table(res, lang)
     if chart_path is not None:

@@ -54,8 +54,14 @@ def list_cmd(category: str | None, mirror: str | None, store: str | None, lang: 
 
 @series_group.command("show")
 @click.argument("series_id")
-@click.option("--last", "n_last", default=10, show_default=True, type=click.IntRange(1, 1000),
-              help="How many recent observations to show.")
+@click.option(
+    "--last",
+    "n_last",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="How many recent observations to show.",
+)
 @common_options
 def show_cmd(series_id: str, n_last: int, mirror: str | None, store: str | None, lang: str) -> None:
     """Describe one series and show its latest values (fetching it first if needed)."""
@@ -86,8 +92,13 @@ def show_cmd(series_id: str, n_last: int, mirror: str | None, store: str | None,
         return
     con.print(
         f"  {t('series.stored_range', lang)}: "
-        + t("series.stored_range_value", lang, n=stored.n_obs, first=stored.first_date,
-            last=stored.last_date)
+        + t(
+            "series.stored_range_value",
+            lang,
+            n=stored.n_obs,
+            first=stored.first_date,
+            last=stored.last_date,
+        )
     )
     con.print(f"  {t('series.fetched_at', lang)}: {stored.fetched_at[:19].replace('T', ' ')} UTC")
     last_date, last_value = rows[-1]

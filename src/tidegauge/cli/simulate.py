@@ -6,21 +6,7 @@ from typing import Any
 
 import click
 
-from ._common import common_options, session
-
-
-def _chart_option(func: Any) -> Any:
-    return click.option(
-        "--chart",
-        "chart",
-        type=click.Path(dir_okay=False),
-        default=None,
-        help="Also draw the chart to FILE (.png, .svg or .html).",
-    )(func)
-
-
-def _json_option(func: Any) -> Any:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
+from ._common import chart_option, common_options, json_option, print_json, session
 
 
 def _assumption_options(func: Any) -> Any:
@@ -63,7 +49,6 @@ def _load(mirror: str | None, store: str | None) -> Any:
 
 
 def _output(result: Any, as_json: bool, chart: str | None, lang: str, draw: Any) -> None:
-    import json
 
     if chart is not None:
         from pathlib import Path
@@ -72,24 +57,9 @@ def _output(result: Any, as_json: bool, chart: str | None, lang: str, draw: Any)
 
         render(draw(result, lang), Path(chart))
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print_json(result.to_dict())
     else:
         click.echo(result.summary(lang))
-
-
-def _check_chart(chart: str | None) -> None:
-    """Fail on a bad chart path before any work (the renderer checks again)."""
-    if chart is None:
-        return
-    from pathlib import Path
-
-    from ..errors import UsageError
-
-    out = Path(chart)
-    if out.suffix.lower() not in (".png", ".svg", ".html", ".htm"):
-        raise UsageError(f"cannot write a chart to {out.name!r}; use a .png, .svg or .html file")
-    if not out.parent.is_dir():
-        raise UsageError(f"folder {str(out.parent)!r} does not exist")
 
 
 @click.group("simulate")
@@ -125,8 +95,8 @@ def simulate_group() -> None:
     help="Realistic MBS paydowns per month, USD bn (MBS run-off = min(cap, paydown)).",
 )
 @_assumption_options
-@_json_option
-@_chart_option
+@json_option
+@chart_option("the chart")
 @common_options
 def qt_cmd(
     start: str | None,
@@ -138,7 +108,7 @@ def qt_cmd(
     rrp: float | None,
     gdp_growth: float,
     as_json: bool,
-    chart: str | None,
+    chart_path: str | None,
     mirror: str | None,
     store: str | None,
     lang: str,
@@ -152,7 +122,6 @@ def qt_cmd(
     from ..presentation.charts.simulate import projection_chart
 
     day = parse_as_of(start, "--start")
-    _check_chart(chart)
     for name, v in (("--treasury-cap", treasury_cap), ("--mbs-cap", mbs_cap)):
         if v is not None and v < 0:
             raise UsageError(f"{name} must not be negative (USD billions a month), got {v}")
@@ -177,7 +146,7 @@ def qt_cmd(
         rrp_bn=rrp,
         gdp_growth_pct=gdp_growth,
     )
-    _output(proj, as_json, chart, lang, projection_chart)
+    _output(proj, as_json, chart_path, lang, projection_chart)
 
 
 @simulate_group.command("qe")
@@ -199,8 +168,8 @@ def qt_cmd(
     help="Share of purchases in Treasuries (the rest MBS).",
 )
 @_assumption_options
-@_json_option
-@_chart_option
+@json_option
+@chart_option("the chart")
 @common_options
 def qe_cmd(
     per_month: float,
@@ -211,7 +180,7 @@ def qe_cmd(
     rrp: float | None,
     gdp_growth: float,
     as_json: bool,
-    chart: str | None,
+    chart_path: str | None,
     mirror: str | None,
     store: str | None,
     lang: str,
@@ -222,7 +191,6 @@ def qe_cmd(
     from ..presentation.charts.simulate import projection_chart
 
     day = parse_as_of(start, "--start")
-    _check_chart(chart)
     snap = _load(mirror, store)
     state = start_state(snap.data, day or snap.last_date("TREAST"))
     proj = project_qe(
@@ -234,7 +202,7 @@ def qe_cmd(
         rrp_bn=rrp,
         gdp_growth_pct=gdp_growth,
     )
-    _output(proj, as_json, chart, lang, projection_chart)
+    _output(proj, as_json, chart_path, lang, projection_chart)
 
 
 @simulate_group.command("backtest")
@@ -247,15 +215,15 @@ def qe_cmd(
     show_default=True,
     help="Realistic MBS paydowns per month, USD bn.",
 )
-@_json_option
-@_chart_option
+@json_option
+@chart_option("the chart")
 @common_options
 def backtest_cmd(
     start: str,
     end: str,
     mbs_paydown: float,
     as_json: bool,
-    chart: str | None,
+    chart_path: str | None,
     mirror: str | None,
     store: str | None,
     lang: str,
@@ -266,9 +234,8 @@ def backtest_cmd(
     from ..presentation.charts.simulate import backtest_chart
 
     d0, d1 = parse_as_of(start, "--start"), parse_as_of(end, "--end")
-    _check_chart(chart)
     snap = _load(mirror, store)
     result = backtest_qt(
         snap.data, d0 or "2022-06-01", d1 or "2024-05-31", mbs_paydown_bn=mbs_paydown
     )
-    _output(result, as_json, chart, lang, backtest_chart)
+    _output(result, as_json, chart_path, lang, backtest_chart)
