@@ -1,0 +1,71 @@
+"""``tidegauge serve``: the local web dashboard (127.0.0.1 by default)."""
+
+from __future__ import annotations
+
+import click
+
+from ._common import common_options, console, session
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port (0: any free port).",
+)
+@click.option(
+    "--allow-public",
+    is_flag=True,
+    help="Allow a non-loopback --host (e.g. 0.0.0.0). The dashboard has no login: anyone who "
+    "can reach the address can read it.",
+)
+@click.option(
+    "--update/--no-update",
+    "do_update",
+    default=False,
+    show_default=True,
+    help="Update the store (incrementally, from --mirror or FRED) before serving.",
+)
+@common_options
+def serve_cmd(
+    host: str,
+    port: int,
+    allow_public: bool,
+    do_update: bool,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
+) -> None:
+    """Serve the dashboard: overview, balance sheet, liquidity, compare, real rates, checklist,
+    simulator, in en / zh-TW / zh-CN, and the JSON API under /api (see docs/api.md).
+
+    The dashboard reads the store only (it never downloads); run 'tidegauge update' or pass
+    --update to refresh it. Stop with Ctrl+C.
+    """
+    from ..web.security import check_bind
+
+    check_bind(host, allow_public)  # before anything else: a refused bind exits 2 at once
+    try:
+        import uvicorn
+
+        from ..web.app import create_app
+    except ImportError as exc:  # a broken install
+        from ..errors import ConfigError
+
+        raise ConfigError(
+            f"the dashboard cannot start: {exc.name} is missing; reinstall tidegauge"
+        ) from None
+    with session(mirror, store) as tg:
+        if do_update:
+            report = tg.update()
+            console(stderr=True).print(
+                f"{len(report.results)} series checked, {len(report.failed)} failed"
+            )
+        settings = tg.settings
+    app = create_app(settings, lang=lang, host=host, allow_public=allow_public)
+    shown = f"[{host}]" if ":" in host else host
+    console(stderr=True).print(f"tidegauge dashboard on http://{shown}:{port}/  (Ctrl+C stops it)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,182 @@
+"""The Starlette application of ``tidegauge serve``.
+
+>>> from tidegauge.web import create_app
+>>> app = create_app(Settings.from_env(mirror="../shared/data/fred"))   # doctest: +SKIP
+
+Routes: the pages (``/``, ``/balance``, ``/liquidity``, ``/compare``, ``/realrates``,
+``/checklist``, ``/simulate``; ``?lang=en|zh-TW|zh-CN``), the JSON API under ``/api``
+(:mod:`tidegauge.web.api`) and ``/static`` (CSS, JS and the Vega bundle from the package: no
+CDN, works offline).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from importlib import resources
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ..api import Tidegauge
+from ..config import Settings
+from ..errors import NoDataError, TidegaugeError, UsageError
+from ..presentation.i18n import t
+from .api import api_routes, json_response, lang_param
+from .render import PAGES, page_path, render_error, render_page
+from .security import SECURITY_HEADERS, allowed_hosts
+from .service import Dashboard
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("tidegauge.web")
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[
+    [Scope, Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]
+]
+
+STATIC_TYPES = {
+    "dashboard.js": "text/javascript; charset=utf-8",
+    "dashboard.css": "text/css; charset=utf-8",
+}
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding :data:`SECURITY_HEADERS` to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _static(name: str) -> bytes:
+    if name == "vega.js":
+        from ..presentation.charts import vega_javascript
+
+        return vega_javascript().encode("utf-8")
+    return (resources.files("tidegauge.web") / "static" / name).read_bytes()
+
+
+def _error_lang(request: Request, default: str) -> str:
+    try:
+        return lang_param(request.query_params, default)
+    except UsageError:
+        return default
+
+
+def create_app(
+    source: Settings | Tidegauge,
+    *,
+    lang: str = "en",
+    host: str = "127.0.0.1",
+    allow_public: bool = False,
+) -> Starlette:
+    """The dashboard over ``source``.
+
+    Parameters
+    ----------
+    source
+        Settings (a read-only session is opened per request, so an update may write the store
+        meanwhile) or a ready :class:`~tidegauge.Tidegauge` session (shared under a lock).
+    lang
+        Default language of the pages (``?lang=`` overrides per request).
+    host, allow_public
+        The address the server listens on; for a loopback address only loopback ``Host``
+        headers are accepted (DNS-rebinding defence).
+    """
+    dash = Dashboard(source, lang=lang)
+    static_cache: dict[str, bytes] = {}
+
+    def page_endpoint(page: str) -> Callable[[Request], Response]:
+        from .pages import PAGE_BUILDERS, parse_page_params
+
+        build = PAGE_BUILDERS[page][0]
+
+        def endpoint(request: Request) -> Response:
+            q = request.query_params
+            page_lang = lang_param(q, dash.lang)
+            params = parse_page_params(page, q)
+            key = ("page", page, page_lang, tuple(sorted(params.items())))
+
+            def compute(tg: Tidegauge) -> bytes:
+                content = build(tg, page_lang, params)
+                return render_page(page, page_lang, q, content).encode("utf-8")
+
+            body = dash.cached(key, compute)
+            return Response(body, media_type="text/html; charset=utf-8")
+
+        return endpoint
+
+    def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in (*STATIC_TYPES, "vega.js"):
+            raise HTTPException(404)
+        if name not in static_cache:
+            static_cache[name] = _static(name)
+        media = STATIC_TYPES.get(name, "text/javascript; charset=utf-8")
+        return Response(
+            static_cache[name], media_type=media, headers={"Cache-Control": "public, max-age=3600"}
+        )
+
+    def error(request: Request, status: int, title_key: str, message: str) -> Response:
+        if request.url.path.startswith("/api"):
+            return json_response({"error": message, "status": status}, status)
+        lg = _error_lang(request, dash.lang)
+        return HTMLResponse(render_error(lg, t(title_key, lg), message), status_code=status)
+
+    async def on_tidegauge_error(request: Request, exc: Exception) -> Response:
+        message = " ".join(str(exc).split())
+        if isinstance(exc, UsageError):
+            return error(request, 400, "web.error.bad_parameter", message)
+        if isinstance(exc, NoDataError):
+            return error(request, 404, "web.error.no_data", message)
+        log.warning("request %s failed: %s", request.url.path, message)
+        return error(request, 503, "web.page.error", message)
+
+    async def on_http_error(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        key = "web.page.not_found" if status == 404 else "web.page.error"
+        lg = _error_lang(request, dash.lang)
+        return error(request, status, key, t(key, lg))
+
+    async def on_crash(request: Request, exc: Exception) -> Response:
+        log.error("internal error on %s: %s: %s", request.url.path, type(exc).__name__, exc)
+        lg = _error_lang(request, dash.lang)
+        return error(request, 500, "web.page.error", t("web.error.internal", lg))
+
+    routes = [Route(page_path(p), page_endpoint(p), methods=["GET"]) for p in PAGES]
+    routes += api_routes(dash)
+    routes.append(Route("/static/{name}", static, methods=["GET"]))
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host, allow_public)),
+        ],
+        exception_handlers={
+            TidegaugeError: on_tidegauge_error,
+            HTTPException: on_http_error,
+            Exception: on_crash,
+        },
+    )
+    app.state.dashboard = dash
+    return app

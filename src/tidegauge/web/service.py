@@ -1,0 +1,112 @@
+"""What the web layer shares between requests: read-only sessions over the store and a cache.
+
+The store is read while ``tidegauge update`` may write it (SQLite WAL). Given
+:class:`~tidegauge.config.Settings`, :class:`Dashboard` opens a fresh read-only session per
+request (its own SQLite connection, so threads never share one); given a ready
+:class:`~tidegauge.Tidegauge` (tests, notebooks, an in-memory store) it serialises access to it
+with a lock.
+
+Results are cached per ``(endpoint, parameters, store state)``: the store state is the latest
+update-log id, the latest fetch time and the number of stored series, so a finished update
+makes every cached answer stale at once, and nothing stale is ever served.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from ..api import Tidegauge
+from ..config import Settings
+from ..errors import NoDataError
+
+__all__ = ["Dashboard", "ReadOnlySession"]
+
+T = TypeVar("T")
+
+
+class ReadOnlySession(Tidegauge):
+    """A session that never fetches: a series the store lacks is a :class:`NoDataError`.
+
+    A web request must not start a download (no network, or minutes of retries); the user runs
+    ``tidegauge update`` (or ``tidegauge serve --update``) instead.
+    """
+
+    def ensure(self, ids: Iterable[str]) -> None:
+        missing = [s for s in ids if not self.store.has(s)]
+        if missing:
+            raise NoDataError(
+                f"the store has no data for {', '.join(missing)}; "
+                "run 'tidegauge update' (or start the dashboard with --update)"
+            )
+
+
+class Dashboard:
+    """Sessions and the response cache of one dashboard.
+
+    Parameters
+    ----------
+    source
+        Settings (a read-only session is opened per request) or a session to share.
+    lang
+        Default language of the pages.
+    cache_size
+        Number of cached responses kept (least recently used are dropped).
+    """
+
+    def __init__(self, source: Settings | Tidegauge, *, lang: str = "en", cache_size: int = 256):
+        self.lang = lang
+        self._settings = source if isinstance(source, Settings) else None
+        self._shared = None if isinstance(source, Settings) else source
+        self._lock = threading.RLock()  # guards the shared session
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._cache_size = cache_size
+        self.hits = 0
+        self.misses = 0
+
+    @contextmanager
+    def session(self) -> Iterator[Tidegauge]:
+        """A session for one request (fresh, or the shared one under a lock)."""
+        if self._shared is not None:
+            with self._lock:
+                yield self._shared
+            return
+        assert self._settings is not None
+        tg = ReadOnlySession(self._settings)
+        try:
+            yield tg
+        finally:
+            tg.close()
+
+    def store_state(self, tg: Tidegauge) -> tuple[Any, ...]:
+        """A fingerprint of the store's content that changes with every update."""
+        row = tg.store._conn.execute(
+            "SELECT (SELECT max(id) FROM updates), (SELECT max(fetched_at) FROM series), "
+            "(SELECT count(*) FROM series)"
+        ).fetchone()
+        return tuple(row)
+
+    def cached(self, key: Hashable, compute: Callable[[Tidegauge], T]) -> T:
+        """``compute(session)``, or the answer cached for ``key`` and the current store state."""
+        with self.session() as tg:
+            full = (key, self.store_state(tg))
+            with self._cache_lock:
+                if full in self._cache:
+                    self._cache.move_to_end(full)
+                    self.hits += 1
+                    return self._cache[full]  # type: ignore[no-any-return,unused-ignore]
+            value = compute(tg)
+        with self._cache_lock:
+            self.misses += 1
+            self._cache[full] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
