@@ -218,6 +218,7 @@ def test_second_update_refetches_only_the_recent_window(
         cold = tg.update(ids)
         cold_bytes = server.bytes_sent
         assert all("cosd" not in r.params for r in server.log)
+        assert not any(r.api_key for r in server.log)  # no key, no key sent
         server.reset_log()
         warm = tg.update(ids)
         assert warm.ok
