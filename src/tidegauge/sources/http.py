@@ -105,8 +105,8 @@ class Counters:
 
 def _rate(rate: float) -> Rate:
     if rate >= 1:
-        return Rate(int(round(rate)), Duration.SECOND)
-    return Rate(1, int(round(1000 / rate)))
+        return Rate(round(rate), Duration.SECOND)
+    return Rate(1, round(1000 / rate))
 
 
 def _is_retryable(exc: BaseException) -> bool:
