@@ -65,7 +65,7 @@ def _guarded_connect(self: socket.socket, address: object) -> None:
             ip = ipaddress.ip_address(host)
         except ValueError:
             ip = None
-        if ip is None and host != "localhost" or ip is not None and not ip.is_loopback:
+        if (ip is None and host != "localhost") or (ip is not None and not ip.is_loopback):
             raise OSError(f"tests may only connect to loopback, not {host!r}")
     _real_connect(self, address)  # type: ignore[arg-type]
 

@@ -164,4 +164,4 @@ def update(
 def _short(message: str, series_id: str) -> str:
     """The error without a leading ``ID: `` (the table already names the series)."""
     prefix = f"{series_id}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
+    return message[len(prefix) :] if message.startswith(prefix) else message

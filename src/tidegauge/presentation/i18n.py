@@ -49,7 +49,11 @@ def normalise_lang(lang: str | None) -> Lang:
 def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]]) -> None:
     for key, value in table.items():
         full = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, dict) and "en" in value and all(isinstance(v, str) for v in value.values()):
+        if (
+            isinstance(value, dict)
+            and "en" in value
+            and all(isinstance(v, str) for v in value.values())
+        ):
             out[full] = value
         elif isinstance(value, dict):
             _flatten(full, value, out)

@@ -78,7 +78,9 @@ def as_of_key(as_of: dt.date | dt.datetime | str | None) -> str | None:
         return None
     if isinstance(as_of, str):
         try:
-            as_of = dt.datetime.fromisoformat(as_of) if "T" in as_of else dt.date.fromisoformat(as_of)
+            as_of = (
+                dt.datetime.fromisoformat(as_of) if "T" in as_of else dt.date.fromisoformat(as_of)
+            )
         except ValueError:
             raise StoreError(f"as_of {as_of!r} is not an ISO date") from None
     if isinstance(as_of, dt.datetime):
@@ -133,7 +135,7 @@ class Store:
             self._conn = sqlite3.connect(
                 str(path), timeout=timeout, isolation_level=None, check_same_thread=False
             )
-            self._conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
+            self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if str(path) != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
@@ -235,9 +237,7 @@ class Store:
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     # ------------------------------------------------------------------ writing
-    def apply(
-        self, result: FetchResult, *, source: str, seen_at: str | None = None
-    ) -> ApplyStats:
+    def apply(self, result: FetchResult, *, source: str, seen_at: str | None = None) -> ApplyStats:
         """Merge one fetch into the store in a single transaction.
 
         New dates are inserted; a changed value closes the old vintage (``valid_to``) and adds a
@@ -328,8 +328,18 @@ class Store:
             conn.execute(
                 "INSERT INTO updates (series_id, source, started_at, finished_at, status, n_new, "
                 "n_revised, requests, bytes, error) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (series_id, source, started_at, utc_now(), status, n_new, n_revised, requests,
-                 nbytes, error),
+                (
+                    series_id,
+                    source,
+                    started_at,
+                    utc_now(),
+                    status,
+                    n_new,
+                    n_revised,
+                    requests,
+                    nbytes,
+                    error,
+                ),
             )
 
     def stored_ids(self, ids: Sequence[str] | None = None) -> list[str]:
