@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "events": "tidegauge.cli.judge:events_cmd",
     "realrate": "tidegauge.cli.realrate:realrate_group",
     "calc": "tidegauge.cli.calc:calc_group",
+    "report": "tidegauge.cli.report:report_cmd",
     "serve": "tidegauge.cli.serve:serve_cmd",
 }
 """Command name → ``module:attribute`` of its click command."""

@@ -234,10 +234,11 @@ def _json(x: Any) -> Any:
         return x
     if isinstance(x, float):
         return None if math.isnan(x) or math.isinf(x) else x
+    if isinstance(x, dt.datetime):  # includes pandas Timestamp; a bare date stays a date
+        midnight = x.time() == dt.time() and x.tzinfo is None
+        return x.date().isoformat() if midnight else x.isoformat()
     if isinstance(x, dt.date):
-        return x.isoformat()[:10] if not isinstance(x, dt.datetime) else x.isoformat()
-    if hasattr(x, "isoformat"):  # pandas Timestamp
-        return str(x.isoformat())[:10]
+        return x.isoformat()
     if hasattr(x, "item"):  # numpy scalar
         return _json(x.item())
     return str(x)

@@ -1,0 +1,187 @@
+"""``tidegauge report``: update the store, print the terminal summary, write the HTML report
+(and optionally Markdown and chart files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._common import common_options, console, session
+
+DEFAULT_HTML = "tidegauge-report.html"
+
+
+class _Offline(Exception):
+    """The first series of the update failed: stop trying the others."""
+
+
+def _check_file(path: str, suffixes: tuple[str, ...], option: str) -> Path:
+    from ..errors import UsageError
+
+    out = Path(path).expanduser()
+    if out.suffix.lower() not in suffixes:
+        raise UsageError(f"{option} {path!r} must end in {' or '.join(suffixes)}")
+    if out.is_dir():
+        raise UsageError(f"{option} {path!r} is a directory; give a file name")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"{option}: folder {str(parent)!r} does not exist")
+    return out
+
+
+def _check_dir(path: str) -> Path:
+    from ..errors import UsageError
+
+    out = Path(path).expanduser()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--charts {path!r} is a file, not a folder")
+    if not out.exists() and not out.parent.is_dir():
+        raise UsageError(f"--charts: folder {str(out.parent)!r} does not exist")
+    return out
+
+
+def _has_data(tg: Any) -> bool:
+    return any(s.last_date for s in tg.store.all_series())
+
+
+def _update(tg: Any, lang: str) -> None:
+    """Update the whole catalog incrementally with a progress bar on stderr.
+
+    When the first series fails (no network, proxy, FRED down) the rest is not tried. With
+    nothing stored that is an error; otherwise one warning line and the report uses the store.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..catalog import CATALOG
+    from ..errors import SourceError
+    from ..presentation.i18n import t
+    from ..sources.base import describe
+
+    seen: list[Any] = []
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=console(stderr=True),
+        transient=True,
+    )
+
+    error: str | None = None
+    failed: list[Any] = []
+    with progress:
+        task = progress.add_task(
+            t("report.terminal.updating", lang, source=describe(tg.source)),
+            total=len(CATALOG),
+            current="",
+        )
+
+        def on_result(r: Any) -> None:
+            seen.append(r)
+            progress.update(task, advance=1, current=r.series_id)
+            if r.status == "failed" and len(seen) == 1:
+                raise _Offline(r.error or "unknown error")
+
+        try:
+            report = tg.update(None, on_result=on_result)
+            failed = report.failed
+        except _Offline as exc:
+            error = str(exc)
+            failed = seen
+    if error is None and failed:
+        error = failed[0].error or "unknown error"
+    if error is None:
+        return
+    if not _has_data(tg):
+        raise SourceError(t("report.terminal.no_data_offline", lang, error=" ".join(error.split())))
+    n = len(CATALOG) - len(seen) + len(failed) if len(seen) == 1 else len(failed)
+    message = t("report.terminal.update_failed", lang, n=n, error=" ".join(error.split()))
+    click.echo(message, err=True)
+
+
+@click.command("report")
+@click.option(
+    "--html",
+    "html_path",
+    default=None,
+    metavar="FILE",
+    help=f"Where to write the self-contained HTML report (default: ./{DEFAULT_HTML}).",
+)
+@click.option(
+    "--md",
+    "md_path",
+    default=None,
+    metavar="FILE",
+    help="Also write a Markdown report with PNG charts.",
+)
+@click.option(
+    "--charts",
+    "charts_dir",
+    default=None,
+    metavar="DIR",
+    help="Write every chart as PNG and SVG into DIR (with --md, the Markdown's PNGs go here).",
+)
+@click.option("--no-update", is_flag=True, help="Report from the store without updating it.")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Use only data published by DATE (YYYY-MM-DD); default: everything stored.",
+)
+@common_options
+def report_cmd(
+    html_path: str | None,
+    md_path: str | None,
+    charts_dir: str | None,
+    no_update: bool,
+    as_of: str | None,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
+) -> None:
+    """Update the store, print a summary of every headline figure (unit and as-of date) and
+    the checklist verdict, and write the full HTML report (offline, self-contained)."""
+    from ..analysis.asof import parse_as_of
+    from ..errors import NoDataError
+    from ..presentation.i18n import t
+
+    day = parse_as_of(as_of)  # bad input fails before any work
+    html_out = _check_file(html_path or DEFAULT_HTML, (".html", ".htm"), "--html")
+    md_out = _check_file(md_path, (".md", ".markdown"), "--md") if md_path else None
+    chart_folder = _check_dir(charts_dir) if charts_dir else None
+
+    from ..presentation.overview import build_overview
+
+    with session(mirror, store) as tg:
+        if not no_update:
+            _update(tg, lang)
+        elif not _has_data(tg):
+            raise NoDataError(t("report.terminal.no_data", lang))
+        ov = build_overview(tg, as_of=day, lang=lang)  # type: ignore[arg-type]
+
+    from ..presentation.report.charts import overview_charts
+    from ..presentation.report.html import write_html
+
+    charts = overview_charts(ov, lang)  # type: ignore[arg-type]
+    footer: list[str] = []
+    files = []
+    if chart_folder is not None:
+        from ..presentation.report.markdown import write_chart_files
+
+        files = write_chart_files(charts, chart_folder)
+        footer.append(t("report.terminal.charts_written", lang, n=len(files), path=chart_folder))
+    if md_out is not None:
+        from ..presentation.report.markdown import write_markdown
+
+        write_markdown(ov, md_out, lang, charts, chart_dir=chart_folder, rendered=files)  # type: ignore[arg-type]
+        footer.append(t("report.terminal.markdown_written", lang, path=md_out))
+    write_html(ov, html_out, lang, charts)  # type: ignore[arg-type]
+    footer.append(t("report.terminal.written", lang, path=html_out.resolve()))
+
+    from ..presentation.report.terminal import print_summary
+
+    print_summary(ov, lang, console(), footer=footer)  # type: ignore[arg-type]
