@@ -114,24 +114,20 @@ class Page:
         self.context.close()
 
 
-def _charts_drawn(page: Any) -> int:
-    """Wait until every chart of the page is drawn; return how many have a non-empty SVG."""
-    page.wait_for_function(
-        "() => ['drawn', 'failed'].includes(document.body.getAttribute('data-charts'))"
-        " || document.querySelectorAll('.vega-embed').length >= "
-        "document.querySelectorAll('.tg-chart, .tidegauge-chart').length",
-        timeout=30_000,
-    )
-    return int(
-        page.evaluate(
-            """() => [...document.querySelectorAll('.tg-chart, .tidegauge-chart')].filter(el => {
-                const svg = el.querySelector('svg');
-                const marks = svg ? svg.querySelectorAll('path, rect, line, text').length : 0;
-                const canvas = el.querySelector('canvas');
-                return marks > 20 || (canvas && canvas.width > 0);
-            }).length"""
-        )
-    )
+_DRAWN_JS = """(sel) => [...document.querySelectorAll(sel)].filter(el => {
+    const svg = el.querySelector('svg');
+    const marks = svg ? svg.querySelectorAll('path, rect, line, text').length : 0;
+    const canvas = el.querySelector('canvas');
+    return marks > 20 || (canvas && canvas.width > 0);
+}).length"""
+
+
+def _charts_drawn(page: Any, selector: str = ".tg-chart") -> int:
+    """Wait until every chart container matching ``selector`` holds a drawn (non-empty) SVG or
+    canvas; return how many do (the wait times out, failing the test, if some never draw)."""
+    total = page.locator(selector).count()
+    page.wait_for_function(f"(sel) => ({_DRAWN_JS})(sel) >= {total}", arg=selector, timeout=30_000)
+    return int(page.evaluate(_DRAWN_JS, selector))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -202,5 +198,47 @@ def test_checklist_date_updates_the_verdict(browser: Any, server: str, shots: Pa
         assert p.page.locator("#conditions tbody").inner_text() != conditions_2009
         p.page.screenshot(path=str(shots / "dashboard-checklist-changed.png"), full_page=True)
         assert p.errors == [], p.errors
+    finally:
+        p.close()
+
+
+# -- the HTML report -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def report_store(fred_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tidegauge import Tidegauge
+
+    store = tmp_path_factory.mktemp("report") / "store.db"
+    with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:
+        assert tg.update().ok
+    return store
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_report_offline(
+    browser: Any, report_store: Path, fred_mirror: Path, shots: Path, tmp_path: Path, lang: str
+) -> None:
+    from click.testing import CliRunner
+
+    from tidegauge.cli import cli
+
+    out = tmp_path / f"report-{lang}.html"
+    args = ["report", "--no-update", "--html", str(out), "--lang", lang]
+    args += ["--store", str(report_store), "--mirror", str(fred_mirror)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    p = Page(browser, "file://")
+    try:
+        p.page.goto(out.as_uri(), wait_until="load")
+        n_charts = p.page.locator("div.chart").count()
+        assert n_charts >= 4, "the report has charts for the balance sheet, liquidity, ..."
+        assert _charts_drawn(p.page, "div.chart") == n_charts
+        p.page.screenshot(path=str(shots / f"report-{lang}.png"), full_page=True)
+        p.page.screenshot(path=str(shots / f"report-{lang}-top.png"))  # the first screen
+        p.page.locator("div.chart").nth(1).screenshot(path=str(shots / f"report-{lang}-chart.png"))
+        if lang == "zh-TW":
+            heading = p.page.locator("h1").first.inner_text()
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in heading), heading
+        assert p.errors == [], p.errors
+        assert p.blocked == [], f"the report tried to load remote resources: {p.blocked}"
     finally:
         p.close()

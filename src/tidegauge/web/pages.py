@@ -467,7 +467,7 @@ def checklist_page(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> Content:
         "",
     ]
     assets = tg.series("WALCL", end=day)
-    start = (pd.Timestamp(day) - pd.DateOffset(years=3)).date().isoformat()
+    start = (pd.Timestamp(day) - pd.DateOffset(years=8)).date().isoformat()  # yearly ticks
     chart = fed_assets_chart(assets, fed_regimes(tg, end=day).episodes, lang, start=start)
     form = {
         "kind": "form",

@@ -1,0 +1,344 @@
+"""The dashboard in-process (httpx.ASGITransport): pages, JSON API on real data, parameter
+validation, escaping, security headers, the loopback-only bind, the API key, the cache."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from tidegauge.config import Settings
+from tidegauge.web import create_app
+
+PAGES = ("/", "/balance", "/liquidity", "/compare", "/realrates", "/checklist", "/simulate")
+HOSTILE = ("<script>alert(1)</script>", "../etc/passwd", "' OR 1=1 --", "WALCL; DROP TABLE series")
+
+
+def fetch(app: Any, url: str, **kw: Any) -> httpx.Response:
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+            return await c.get(url, **kw)
+
+    return asyncio.run(go())
+
+
+@pytest.fixture(scope="module")
+def app(mirror_session: Any) -> Any:
+    return create_app(mirror_session.settings)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize(
+    ("lang", "html_lang", "probe"),
+    [
+        ("en", "en", "tidegauge dashboard"),
+        ("zh-TW", "zh-Hant-TW", "儀表板"),
+        ("zh-CN", "zh-Hans-CN", "仪表板"),
+    ],
+)
+def test_every_page_in_every_language(
+    app: Any, path: str, lang: str, html_lang: str, probe: str
+) -> None:
+    r = fetch(app, f"{path}?lang={lang}")
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{html_lang}">' in r.text
+    assert probe in r.text
+    assert 'class="tg-chart"' in r.text and 'type="application/json"' in r.text
+    # no inline script that could execute: only src= scripts and inert JSON blocks
+    assert "<script>" not in r.text
+    assert 'src="/static/vega.js"' in r.text  # the bundle comes from the server, not a CDN
+    assert "cdn." not in r.text.lower() and "https://" not in r.text.split("<main>")[0]
+
+
+def test_static_vega_bundle_is_served(app: Any) -> None:
+    r = fetch(app, "/static/vega.js")
+    assert r.status_code == 200 and "vegaEmbed" in r.text
+    assert fetch(app, "/static/dashboard.js").status_code == 200
+    assert fetch(app, "/static/../../etc/passwd").status_code == 404
+    assert fetch(app, "/static/nothing.js").status_code == 404
+
+
+def test_compare_page_shows_the_qt2_change(app: Any) -> None:
+    # FRED WALCL: 8,915,050 (2022-06-01) → 6,673,244 (2025-05-28) USD millions = -25.1 %
+    r = fetch(app, "/compare?a=WALCL&b=SP500&start=2022-06-01&end=2025-06-01&lang=en")
+    assert r.status_code == 200
+    assert "-25.1%" in r.text and "8,915.05" in r.text and "6,673.24" in r.text
+
+
+def test_checklist_page_verdict_changes_with_the_date(app: Any) -> None:
+    r2009 = fetch(app, "/checklist?as_of=2009-03-31&lang=en").text
+    r2021 = fetch(app, "/checklist?as_of=2021-06-30&lang=en").text
+    assert "Stimulating a recession" in r2009 and "Stimulating a bubble" not in r2009
+    assert "Stimulating a bubble" in r2021
+
+
+def test_language_switch_keeps_the_parameters(app: Any) -> None:
+    r = fetch(app, "/compare?a=WALCL&b=SP500&start=2022-06-01&end=2025-06-01&lang=zh-TW")
+    assert (
+        'href="/compare?a=WALCL&amp;b=SP500&amp;start=2022-06-01&amp;end=2025-06-01&amp;lang=en"'
+        in r.text
+    )
+    assert "比較兩個序列" in r.text
+
+
+# -- JSON API on real data -----------------------------------------------------------------------
+def test_api_compare_matches_the_csv(app: Any) -> None:
+    r = fetch(app, "/api/compare?a=walcl&b=SP500&start=2022-06-01&end=2025-06-01")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    d = r.json()
+    assert d["a"]["start_date"] == "2022-06-01" and d["a"]["start_value"] == pytest.approx(8915.05)
+    assert d["a"]["end_date"] == "2025-05-28" and d["a"]["end_value"] == pytest.approx(6673.244)
+    assert d["a"]["change_pct"] == pytest.approx((6673.244 / 8915.05 - 1) * 100, abs=1e-9)
+    assert any(e["program"] == "QT2" for e in d["episodes"])
+
+
+def test_api_checklist_public_verdicts(app: Any) -> None:
+    assert fetch(app, "/api/checklist?as_of=2009-03-31").json()["verdict"] == "recession"
+    d = fetch(app, "/api/checklist?as_of=2021-06-30").json()
+    assert d["verdict"] == "bubble" and d["as_of"] == "2021-06-30"
+    assert all("as_of" in c for c in d["conditions"])
+
+
+def test_api_liquidity_and_series(app: Any) -> None:
+    d = fetch(app, "/api/liquidity").json()
+    # FRED WRESBAL 2019-09-18: 1,394,122 USD millions (the repo-stress week)
+    assert d["stress_2019"]["date"] == "2019-09-18"
+    assert d["stress_2019"]["reserves"] == pytest.approx(1394.122)
+    s = fetch(app, "/api/series/WALCL?start=2022-06-01&end=2022-06-01").json()
+    assert s["data"] == [["2022-06-01", pytest.approx(8915.05)]] and s["unit"] == "USD billions"
+    full = fetch(app, "/api/series/DGS10").json()
+    small = fetch(app, "/api/series/DGS10?max_points=500").json()
+    assert small["downsampled"] and len(small["data"]) <= 500 < len(full["data"])
+    assert small["as_of"] == full["as_of"] == full["data"][-1][0]  # as-of of the data, not a bin
+
+
+def test_api_realrate_breakeven_identity(app: Any) -> None:
+    d = fetch(app, "/api/realrate").json()
+    assert d["breakeven_10y"] == pytest.approx(d["nominal_10y"] - d["tips_10y"], abs=1e-9)
+    # the stance compares the realised real policy rate with r* ± band (default band 0.5 pp)
+    real = d["real_policy_rate_expost"]
+    low = fetch(app, f"/api/realrate?rstar={real - 2:.2f}").json()
+    high = fetch(app, f"/api/realrate?rstar={real + 2:.2f}").json()
+    assert (low["stance"], high["stance"]) == ("restrictive", "accommodative")
+
+
+def test_api_simulate_zero_caps_keep_holdings(app: Any) -> None:
+    d = fetch(app, "/api/simulate?treasury_cap=0&mbs_cap=0&months=6").json()
+    assert len(d["path"]) == 6
+    assert d["path"][-1]["treasury"] == pytest.approx(d["start"]["treasury_bn"], abs=1e-3)
+    assert d["path"][-1]["mbs"] == pytest.approx(d["start"]["mbs_bn"], abs=1e-3)
+    qe = fetch(app, "/api/simulate?kind=qe&per_month=100&months=12").json()
+    securities = qe["path"][-1]["treasury"] + qe["path"][-1]["mbs"]
+    assert securities == pytest.approx(
+        qe["start"]["treasury_bn"] + qe["start"]["mbs_bn"] + 1200, abs=0.01
+    )
+
+
+def test_api_overview_has_unit_and_date_for_every_figure(app: Any) -> None:
+    r = fetch(app, "/api/overview?lang=zh-TW")
+    assert r.status_code == 200
+    assert len(r.content) < 1_500_000
+    figures = r.json()["figures"]
+    assert figures and all(f["unit"] and f["as_of"] for f in figures if f["value"] is not None)
+    assert any("兆美元" in f["text"] for f in figures)  # formatted for the language
+
+
+def test_overview_page_payload_is_small(app: Any) -> None:
+    assert len(fetch(app, "/").content) < 1_500_000
+
+
+# -- validation ----------------------------------------------------------------------------------
+BAD_URLS = [
+    *(f"/api/compare?a={h}" for h in HOSTILE),
+    *(f"/api/compare?b={h}" for h in HOSTILE),
+    *(f"/api/compare?start={h}" for h in HOSTILE),
+    *(f"/api/checklist?as_of={h}" for h in HOSTILE),
+    *(f"/api/series/{h}" for h in HOSTILE if "/" not in h),
+    "/api/series/..%2F..%2Fetc%2Fpasswd",
+    "/api/series/NOT_A_SERIES",
+    "/api/compare?a=WALCL&b=SP500&start=2025-01-01&end=2020-01-01",  # reversed window
+    "/api/compare?start=2022-02-30",  # no such day
+    "/api/checklist?as_of=2999-01-01",  # the future
+    "/api/simulate?months=0",
+    "/api/simulate?months=100000",
+    "/api/simulate?treasury_cap=-5",
+    "/api/simulate?treasury_cap=nan",
+    "/api/simulate?mbs_cap=inf",
+    "/api/simulate?kind=<b>",
+    "/api/realrate?rstar=1e309",
+    "/api/realrate?alignment=median",
+    "/api/liquidity?debug=1",  # unknown parameter
+    "/api/checklist?as_of=2020-01-01&as_of=2021-01-01",  # repeated
+    "/api/overview?lang=klingon",
+    "/api/series/WALCL?max_points=1",
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_bad_parameters_are_400_json(app: Any, url: str) -> None:
+    r = fetch(app, url)
+    assert r.status_code == 400, (url, r.status_code, r.text[:200])
+    assert r.headers["content-type"] == "application/json"
+    message = r.json()["error"]
+    assert isinstance(message, str) and "\n" not in message and "Traceback" not in message
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_page_parameters_are_rejected_and_escaped(app: Any, hostile: str) -> None:
+    r = fetch(app, "/compare", params={"a": hostile, "lang": "en"})
+    assert r.status_code == 400
+    assert "<script>alert" not in r.text
+    if "<" in hostile:
+        assert "&lt;script&gt;" in r.text
+
+
+def test_strings_from_the_catalog_are_escaped(
+    mirror_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tidegauge.catalog import CATALOG
+
+    evil = "<script>alert('catalog')</script>"
+    monkeypatch.setitem(CATALOG["SP500"].name, "en", evil)
+    app = create_app(mirror_session.settings)  # a fresh cache
+    r = fetch(app, "/compare?a=WALCL&b=SP500&start=2022-06-01&end=2025-06-01&lang=en")
+    assert r.status_code == 200
+    assert evil not in r.text
+    assert "&lt;script&gt;alert(&#39;catalog&#39;)&lt;/script&gt;" in r.text  # shown as text
+    assert "\\u003cscript\\u003ealert" in r.text  # inside the chart JSON, inert
+
+
+def test_security_headers(app: Any) -> None:
+    r = fetch(app, "/")
+    csp = r.headers["content-security-policy"]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'self'" in script_src
+    assert "frame-ancestors 'none'" in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert fetch(app, "/api/liquidity").headers["x-frame-options"] == "DENY"
+
+
+def test_foreign_host_header_is_refused(app: Any) -> None:
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not read the API."""
+    assert fetch(app, "/api/liquidity", headers={"Host": "evil.example"}).status_code == 400
+    assert fetch(app, "/api/liquidity", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+def test_unknown_page_is_404_html(app: Any) -> None:
+    r = fetch(app, "/nope?lang=zh-CN")
+    assert r.status_code == 404 and "找不到页面" in r.text
+    assert fetch(app, "/api/nope").json()["status"] == 404
+
+
+def test_empty_store_says_what_to_do_and_never_fetches(tmp_path: Path) -> None:
+    settings = Settings.from_env(store_path=str(tmp_path / "empty.db"), mirror=None)
+    app = create_app(settings)
+    r = fetch(app, "/api/liquidity")
+    assert r.status_code == 404 and "tidegauge update" in r.json()["error"]
+    page = fetch(app, "/liquidity")
+    assert page.status_code == 404 and "tidegauge update" in page.text
+
+
+# -- the API key ---------------------------------------------------------------------------------
+SECRET = "abcdef0123456789abcdef0123456789"
+
+
+def test_api_key_never_appears(
+    mirror_session: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("FRED_API_KEY", SECRET)
+    settings = Settings.from_env(store_path=str(mirror_session.settings.store_path))
+    assert settings.api_key is not None and settings.api_key.reveal() == SECRET
+    app = create_app(settings)
+    urls = [
+        *PAGES,
+        *(f"{p}?lang=zh-TW" for p in PAGES),
+        "/api",
+        "/api/overview",
+        "/api/regimes",
+        "/api/liquidity",
+        "/api/compare",
+        "/api/realrate",
+        "/api/checklist",
+        "/api/simulate",
+        "/api/series",
+        "/api/series/WALCL",
+        "/api/series/<script>",
+        "/api/compare?a=' OR 1=1 --",
+        "/nope",
+    ]
+    caplog.set_level(logging.DEBUG)
+    for url in urls:
+        r = fetch(app, url)
+        assert SECRET not in r.text, url
+        assert all(SECRET not in v for v in r.headers.values()), url
+    assert SECRET not in caplog.text
+
+
+# -- the bind ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::", "10.0.0.2"])
+def test_public_bind_needs_the_flag(host: str, fred_mirror: Path, tmp_path: Path) -> None:
+    from tidegauge.cli import cli
+
+    r = CliRunner().invoke(cli, ["serve", "--host", host, "--store", str(tmp_path / "s.db")])
+    assert r.exit_code == 2
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and "--allow-public" in lines[0]
+    assert not (tmp_path / "s.db").exists()  # refused before anything is opened
+
+
+def test_allowed_binds_start_the_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import uvicorn
+
+    from tidegauge.cli import cli
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    for args in (["--host", "127.0.0.1"], ["--host", "localhost"], ["--host", "::1"],
+                 ["--host", "0.0.0.0", "--allow-public"]):  # fmt: skip
+        r = CliRunner().invoke(
+            cli, ["serve", *args, "--port", "8123", "--store", str(tmp_path / "s.db")]
+        )
+        assert r.exit_code == 0, r.output
+    assert [c["host"] for c in calls] == ["127.0.0.1", "localhost", "::1", "0.0.0.0"]
+    assert all(c["port"] == 8123 for c in calls)
+
+
+def test_check_bind_and_allowed_hosts() -> None:
+    from tidegauge.errors import UsageError
+    from tidegauge.web.security import allowed_hosts, check_bind
+
+    check_bind("127.0.0.5")
+    check_bind("0.0.0.0", allow_public=True)
+    with pytest.raises(UsageError):
+        check_bind("8.8.8.8")
+    assert "*" not in allowed_hosts("127.0.0.1", allow_public=False)
+    assert allowed_hosts("0.0.0.0", allow_public=True) == ["*"]
+
+
+# -- the cache -----------------------------------------------------------------------------------
+def test_cache_serves_warm_and_is_invalidated_by_an_update(
+    fred_mirror: Path, tmp_path: Path
+) -> None:
+    from tidegauge import Tidegauge
+
+    store = tmp_path / "s.db"
+    with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:
+        assert tg.update(["WALCL"]).ok
+    app = create_app(Settings.from_env(mirror=str(fred_mirror), store_path=str(store)))
+    dash = app.state.dashboard
+    first = fetch(app, "/api/series/WALCL").content
+    assert (dash.hits, dash.misses) == (0, 1)
+    assert fetch(app, "/api/series/WALCL").content == first
+    assert (dash.hits, dash.misses) == (1, 1)
+    with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:  # an update writes
+        assert tg.update(["WALCL"]).ok
+    assert fetch(app, "/api/series/WALCL").content == first  # same data ...
+    assert dash.misses == 2  # ... but recomputed: the store state changed
