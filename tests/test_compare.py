@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tidegauge.analysis import compare
+from tidegauge.analysis import compare, returns
 from tidegauge.cli import main
 from tidegauge.errors import NoDataError, UsageError
 
@@ -142,7 +142,7 @@ def test_lead_lag_sign(mirror_session) -> None:
 def test_value_at_or_before_errors(mirror_session) -> None:
     sp = mirror_session.series("SP500")
     with pytest.raises(NoDataError, match="starts 2016-01-04"):
-        compare.value_at_or_before(sp, "2010-01-01", "SP500")
+        returns.value_at_or_before(sp, "2010-01-01", "SP500")
     walcl = mirror_session.series("WALCL")
     with pytest.raises(UsageError):
         compare.compare(walcl, sp, "2024-01-01", "2023-01-01")
@@ -156,7 +156,7 @@ def shiller(other: Path) -> pd.DataFrame:
 
 def test_total_return_from_the_file(other_data: Path) -> None:
     df = shiller(other_data)
-    tr = compare.total_return_index(df["SP500"], df["Dividend"])
+    tr = returns.total_return_index(df["SP500"], df["Dividend"])
     # Hand check of one month: TR grows by (P_t + D_t/12) / P_{t-1}.
     t0, t1 = pd.Timestamp("2010-01-01"), pd.Timestamp("2010-02-01")
     growth = (df.loc[t1, "SP500"] + df.loc[t1, "Dividend"] / 12) / df.loc[t0, "SP500"]

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from tidegauge.analysis.asof import snapshot
+from tidegauge.analysis.backtest import backtest_qt
 from tidegauge.analysis.liquidity import SCARCE_BELOW_PCT
 from tidegauge.analysis.simulate import (
     INPUTS,
-    backtest_qt,
     default_caps,
     project_qe,
     project_qt,

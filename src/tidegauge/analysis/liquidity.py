@@ -26,6 +26,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..catalog import CATALOG
 from ..presentation.i18n import t
 
 if TYPE_CHECKING:
@@ -73,9 +74,9 @@ operation and counts as zero. From it on, a missing value is a holiday (the day 
 STRESS_2019_DATE = "2019-09-18"
 """The H.4.1 Wednesday of the 16–17 September 2019 repo-rate spike."""
 
-GDP_PUBLICATION_LAG_DAYS = 120
+GDP_PUBLICATION_LAG_DAYS = CATALOG["GDP"].publication_lag_days
 """Days from a quarter's first day to the first GDP estimate for it (advance estimate ≈ 30 days
-after the quarter ends)."""
+after the quarter ends); taken from the series catalog."""
 
 
 def _ns(index: Any) -> pd.DatetimeIndex:

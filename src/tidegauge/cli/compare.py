@@ -32,7 +32,8 @@ def compare_cmd(
     dividends reinvested (Shiller monthly data)."""
     from rich.table import Table
 
-    from ..analysis.compare import TOTAL_RETURN_IDS, from_session
+    from ..analysis.compare import from_session
+    from ..analysis.returns import TOTAL_RETURN_IDS
     from ..catalog import get
     from ..presentation.i18n import t
 

@@ -230,7 +230,7 @@ def backtest_cmd(
 ) -> None:
     """Back-test: QT with the announced caps from START versus the actual path."""
     from ..analysis.asof import parse_as_of
-    from ..analysis.simulate import backtest_qt
+    from ..analysis.backtest import backtest_qt
     from ..presentation.charts.simulate import backtest_chart
 
     d0, d1 = parse_as_of(start, "--start"), parse_as_of(end, "--end")

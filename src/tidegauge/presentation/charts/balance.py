@@ -177,7 +177,7 @@ def rebased_chart(
     import altair as alt
     import pandas as pd
 
-    from ...analysis.compare import TOTAL_RETURN_IDS, rebase
+    from ...analysis.returns import TOTAL_RETURN_IDS, rebase
     from ...catalog import CATALOG
 
     lg = chart_lang(lang)

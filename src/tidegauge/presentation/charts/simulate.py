@@ -8,7 +8,8 @@ from ..i18n import t
 from . import chart_lang, finish, source_line, title
 
 if TYPE_CHECKING:
-    from ...analysis.simulate import BacktestResult, Projection
+    from ...analysis.backtest import BacktestResult
+    from ...analysis.simulate import Projection
 
 __all__ = ["backtest_chart", "projection_chart"]
 

@@ -1,0 +1,87 @@
+"""Building blocks for returns: the observation at or before a date, rebasing, total return."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import NoDataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "PRICE_ONLY_IDS",
+    "TOTAL_RETURN_IDS",
+    "rebase",
+    "total_return_index",
+    "value_at_or_before",
+]
+
+TOTAL_RETURN_IDS = ("SP500TR", "SPX_TR")
+"""Pseudo-series ids meaning *S&P 500 total return* (Shiller price + reinvested dividends)."""
+PRICE_ONLY_IDS = ("SP500", "SPX_SHILLER")
+"""Equity series that are price indexes (labelled *price only*)."""
+
+
+def value_at_or_before(s: pd.Series, date: Any, name: str = "series") -> tuple[pd.Timestamp, float]:
+    """The last non-missing observation of ``s`` on or before ``date``.
+
+    Raises
+    ------
+    NoDataError
+        When ``s`` has no observation on or before ``date``.
+    """
+    import pandas as pd
+
+    clean = s.dropna()
+    part = clean.loc[: pd.Timestamp(date)]
+    if part.empty:
+        first = clean.index[0].date().isoformat() if len(clean) else "never"
+        raise NoDataError(
+            f"{name} has no observation on or before {pd.Timestamp(date).date()} "
+            f"(its data starts {first}); choose a later start"
+        )
+    return part.index[-1], float(part.iloc[-1])
+
+
+def rebase(s: pd.Series, start: Any, end: Any = None) -> pd.Series:
+    """``s`` from its observation at or before ``start`` through ``end``, scaled to 100 there."""
+    d0, v0 = value_at_or_before(s, start, str(s.name))
+    out = s.dropna().loc[d0:end] if end is not None else s.dropna().loc[d0:]
+    return out / v0 * 100.0
+
+
+def total_return_index(price: pd.Series, dividend: pd.Series) -> pd.DataFrame:
+    """Monthly total-return index from a price and an annualised dividend per share.
+
+    ``TR[t] = TR[t-1] * (P[t] + D[t] / 12) / P[t-1]``, starting at the first price. A month whose
+    dividend is missing (or zero, the Shiller file's placeholder) adds no dividend: that month is
+    price-only and flagged in ``dividend_included``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``total_return`` (same scale as the first price) and ``dividend_included`` (bool).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.to_datetime(["2020-01-01", "2020-02-01", "2020-03-01"])
+    >>> price, div = pd.Series([100.0, 100.0, 110.0], idx), pd.Series([12.0, 12.0, 0.0], idx)
+    >>> tr = total_return_index(price, div)
+    >>> tr["total_return"].round(6).tolist(), tr["dividend_included"].tolist()
+    ([100.0, 101.0, 111.1], [True, True, False])
+    """
+    import numpy as np
+    import pandas as pd
+
+    p = price.dropna().astype(float)
+    d = dividend.reindex(p.index).astype(float)
+    d = d.where(d > 0)
+    included = d.notna()
+    growth = (p + d.fillna(0.0) / 12.0) / p.shift(1)
+    growth.iloc[0] = 1.0
+    tr = float(p.iloc[0]) * np.cumprod(growth.to_numpy())
+    return pd.DataFrame(
+        {"total_return": tr, "dividend_included": included.to_numpy()}, index=p.index
+    )
