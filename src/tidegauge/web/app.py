@@ -89,6 +89,7 @@ def create_app(
     lang: str = "en",
     host: str = "127.0.0.1",
     allow_public: bool = False,
+    cache_size: int = 256,
 ) -> Starlette:
     """The dashboard over ``source``.
 
@@ -102,8 +103,10 @@ def create_app(
     host, allow_public
         The address the server listens on; for a loopback address only loopback ``Host``
         headers are accepted (DNS-rebinding defence).
+    cache_size
+        Responses kept in the cache (0 disables it; the benchmark's peer).
     """
-    dash = Dashboard(source, lang=lang)
+    dash = Dashboard(source, lang=lang, cache_size=cache_size)
     static_cache: dict[str, bytes] = {}
 
     def page_endpoint(page: str) -> Callable[[Request], Response]:
