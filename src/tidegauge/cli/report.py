@@ -145,11 +145,15 @@ def report_cmd(
 ) -> None:
     """Update the store, print a summary of every headline figure (unit and as-of date) and
     the checklist verdict, and write the full HTML report (offline, self-contained)."""
+    import datetime as dt
+
     from ..analysis.asof import parse_as_of
-    from ..errors import NoDataError
+    from ..errors import NoDataError, UsageError
     from ..presentation.i18n import t
 
     day = parse_as_of(as_of)  # bad input fails before any work
+    if day is not None and day > dt.date.today():
+        raise UsageError(f"--as-of {day} is in the future; use a date up to today")
     html_out = _check_file(html_path or DEFAULT_HTML, (".html", ".htm"), "--html")
     md_out = _check_file(md_path, (".md", ".markdown"), "--md") if md_path else None
     chart_folder = _check_dir(charts_dir) if charts_dir else None

@@ -71,7 +71,7 @@ def events_chart(events: EventStudy, lang: str = "en") -> Any:
                 t(
                     "charts.unit_as_of",
                     lg,
-                    unit=t("fmt.bp", lg, value="").strip(),
+                    unit=t("judgment.unit.bp", lg),
                     date=str(tab["event_date"].max()),
                 ),
                 source_line(["DGS10"], lg),

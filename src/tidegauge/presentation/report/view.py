@@ -140,7 +140,10 @@ def _liquidity(ov: Overview, s: SectionView, lang: Lang) -> None:
                 level=t(f"liquidity.gauge.{st['gauge']}", lang),
             )
         )
-    s.notes.extend(liq.notes)
+    from ...analysis.liquidity import GDP_PUBLICATION_LAG_DAYS
+
+    s.notes.append(t("report.text.rrp_alignment", lang))
+    s.notes.append(t("report.text.gdp_lag", lang, days=GDP_PUBLICATION_LAG_DAYS))
 
 
 def _compare(ov: Overview, s: SectionView, lang: Lang) -> None:
@@ -277,8 +280,8 @@ def _attractiveness(ov: Overview, s: SectionView, lang: Lang) -> None:
             lang,
             y=fmt_pct(a.yield_10y, lang),
             total=fmt_pct(a.hurdle_10y_total_pct, lang, decimals=0),
+            date=fmt_date(a.as_of["DGS10"], lang),
         )
-        + f" ({fmt_date(a.as_of['DGS10'], lang)})"
     )
     if a.gold_10y_annualised is not None and a.hurdle_10y_ago is not None:
         p.append(
@@ -292,15 +295,25 @@ def _attractiveness(ov: Overview, s: SectionView, lang: Lang) -> None:
         )
     pi = fmt_pct(a.inflation, lang)
     p.append(
-        t("report.text.real_bond", lang, r=fmt_pct(a.real_bond, lang, sign=True),
-          y=fmt_pct(a.yield_10y, lang), pi=pi)
-        + f" ({fmt_date(a.as_of['CPIAUCSL'], lang, precision='month')})"
-    )  # fmt: skip
+        t(
+            "report.text.real_bond",
+            lang,
+            r=fmt_pct(a.real_bond, lang, sign=True),
+            y=fmt_pct(a.yield_10y, lang),
+            pi=pi,
+            date=fmt_date(a.as_of["CPIAUCSL"], lang, precision="month"),
+        )
+    )
     p.append(
-        t("report.text.real_cash", lang, r=fmt_pct(a.real_cash, lang, sign=True),
-          i=fmt_pct(a.cash_rate, lang), pi=pi)
-        + f" ({fmt_date(a.as_of['DFF'], lang)})"
-    )  # fmt: skip
+        t(
+            "report.text.real_cash",
+            lang,
+            r=fmt_pct(a.real_cash, lang, sign=True),
+            i=fmt_pct(a.cash_rate, lang),
+            pi=pi,
+            date=fmt_date(a.as_of["DFF"], lang),
+        )
+    )
     p.append(t("judgment.playbook.title", lang))
     if not a.regimes:
         p.append(t("judgment.playbook.none", lang))
