@@ -304,9 +304,12 @@ def test_allowed_binds_start_the_server(monkeypatch: pytest.MonkeyPatch, tmp_pat
     for args in (["--host", "127.0.0.1"], ["--host", "localhost"], ["--host", "::1"],
                  ["--host", "0.0.0.0", "--allow-public"]):  # fmt: skip
         r = CliRunner().invoke(
-            cli, ["serve", *args, "--port", "8123", "--store", str(tmp_path / "s.db")]
+            cli,
+            ["serve", *args, "--port", "8123", "--store", str(tmp_path / "s.db")],
+            env={"FRED_API_KEY": SECRET},
         )
         assert r.exit_code == 0, r.output
+        assert SECRET not in r.output
     assert [c["host"] for c in calls] == ["127.0.0.1", "localhost", "::1", "0.0.0.0"]
     assert all(c["port"] == 8123 for c in calls)
 
@@ -342,3 +345,37 @@ def test_cache_serves_warm_and_is_invalidated_by_an_update(
         assert tg.update(["WALCL"]).ok
     assert fetch(app, "/api/series/WALCL").content == first  # same data ...
     assert dash.misses == 2  # ... but recomputed: the store state changed
+
+
+def test_requests_are_answered_while_an_update_writes(fred_mirror: Path, tmp_path: Path) -> None:
+    """SQLite WAL: a full re-fetch of the series in another thread never breaks a request."""
+    import threading
+
+    from tidegauge import Tidegauge
+
+    store = tmp_path / "s.db"
+    ids = ["WALCL", "TREAST", "WSHOMCB", "WTREGEN", "RRPONTSYD", "WRESBAL", "GDP"]
+    with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:
+        assert tg.update(ids).ok
+    app = create_app(Settings.from_env(mirror=str(fred_mirror), store_path=str(store)))
+    done = threading.Event()
+    reports: list[Any] = []
+
+    def writer() -> None:
+        with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:
+            for _ in range(3):
+                reports.append(tg.update(ids, full=True))
+        done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    statuses, values = [], set()
+    while not done.is_set() or not statuses:
+        r = fetch(app, "/api/liquidity")
+        statuses.append(r.status_code)
+        values.add(r.json()["stress_2019"]["reserves"])
+    thread.join()
+    assert all(rep.ok for rep in reports)
+    assert set(statuses) == {200}
+    assert len(values) == 1  # the same answer before, during and after the writes
+    assert values.pop() == pytest.approx(1394.122)
