@@ -64,6 +64,11 @@ def compare_window(data: Data) -> tuple[dt.date, dt.date]:
     return prog.effective, end
 
 
+COMPARE_MAX_LAG = 4
+"""Lead/lag searched in the report's compare (weeks either side; the report does not show it,
+``tidegauge compare`` searches further)."""
+
+
 def compare(data: Data, regime: RegimeResult | None) -> CompareResult:
     from ..analysis.compare import compare as compute
 
@@ -79,6 +84,7 @@ def compare(data: Data, regime: RegimeResult | None) -> CompareResult:
         episodes=regime.episodes if regime is not None else None,
         units=("USD billions", "index"),
         price_only=(False, True),
+        max_lag=COMPARE_MAX_LAG,
     )
 
 

@@ -332,15 +332,17 @@ def _effectiveness(ov: Overview, s: SectionView, lang: Lang) -> None:
         head = [t("report.col.program", lang)] + [
             t(f"judgment.effectiveness.ind_{i}", lang) for i in indicators
         ]
+        by_program: dict[str, dict[str, dict[Any, Any]]] = {}
+        for rec in tab.to_dict("records"):
+            by_program.setdefault(str(rec["program"]), {})[str(rec["indicator"])] = rec
         rows = []
-        for _prog, part in tab.groupby("program", sort=False):
-            first = part.iloc[0]
+        for recs in by_program.values():
+            first = next(iter(recs.values()))
             row = [f"{first['label']} ({_d(first['start'], lang)} – {_d(first['end'], lang)})"]
             for i in indicators:
-                r = part[part["indicator"] == i].iloc[0]
-                row.append(
-                    f"{fmt_pp(r['change_during'], lang)} / {fmt_pp(r['change_after'], lang)}"
-                )
+                r = recs[i]
+                during, after = fmt_pp(r["change_during"], lang), fmt_pp(r["change_after"], lang)
+                row.append(f"{during} / {after}")
             rows.append(row)
         after_label = t("report.col.after", lang, months=sc.after_months)
         caption = f"{t('report.col.during', lang)} / {after_label}"
