@@ -50,6 +50,7 @@ year of weeks, a year of months, two years of quarters)."""
 MAX_LAG: dict[str, int] = {"D": 20, "W": 12, "M": 12, "Q": 4, "A": 3}
 """Default largest lead/lag, in periods of the common frequency."""
 
+
 @dataclass
 class Endpoint:
     """One series' change over the window and the observations used at each end."""
@@ -249,6 +250,7 @@ class CompareResult:
                     v1=f"{e.end_value:,.2f}",
                     d1=e.end_date,
                     kind=kind,
+                    unit=_unit_label(e.unit, lang),
                 )
             )
             note = e.note(lang)
@@ -275,6 +277,13 @@ class CompareResult:
                 )
             )
         return "\n".join(lines)
+
+
+def _unit_label(unit: str, lang: str) -> str:
+    """The catalog unit in ``lang`` (the raw unit when the catalog has no label for it)."""
+    from ..presentation.i18n import catalog, t
+
+    return t(f"unit.{unit}", lang) if f"unit.{unit}" in catalog() else unit
 
 
 def _isnan(v: Any) -> bool:

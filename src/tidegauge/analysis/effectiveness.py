@@ -292,7 +292,7 @@ def event_study(
     --------
     >>> es = event_study(tg.series("DGS10"))                # doctest: +SKIP
     >>> es.table.loc["QE1X", "change_1d_bp"]                # doctest: +SKIP
-    -47.0
+    -51.0
     """
     import pandas as pd
 

@@ -6,16 +6,18 @@ theirs::
 
     net liquidity = WALCL − WTREGEN − RRPONTSYD          (USD billions)
 
-``WALCL`` and ``WTREGEN`` are Wednesday levels published in USD **millions** (the catalog scales
-them to billions); ``RRPONTSYD`` is a daily series already in USD **billions**. Mixing the two is
+``WALCL`` (a Wednesday level) and ``WTREGEN`` (the TGA's average over the week ending that
+Wednesday, as in the product's series catalog; its Wednesday level is FRED's ``WDTGAL``) are
+published in USD **millions** (the catalog scales them to billions); ``RRPONTSYD`` is a daily
+series already in USD **billions**. Mixing the two is
 the classic bug, so every input here is in canonical units (billions) and the alignment of the
 daily series to the weekly Wednesdays is explicit: :func:`align_to_dates` takes the Wednesday
 value or, on a holiday, the last value before it (at most ``max_gap_days`` back).
 
-Reserves/GDP divides the Wednesday reserve balances (``WRESBAL``) by the nominal GDP (SAAR) that
-had been *published* by that Wednesday: a quarter counts from its first day plus
-``gdp_publication_lag_days`` (default 120: the advance estimate comes about a month after the
-quarter ends). Later revisions of GDP are not replayed (the store's current vintage is used).
+Reserves/GDP divides the reserve balances (``WRESBAL``, average of the week ending Wednesday) by
+the nominal GDP (SAAR) that had been *published* by that Wednesday: a quarter counts from its
+first day plus ``gdp_publication_lag_days`` (default 120: the advance estimate comes about a
+month after the quarter ends). Later revisions of GDP are not replayed (the store's current vintage is used).
 
 Other central banks (ECB, BOJ) are handled by :mod:`tidegauge.analysis.central_banks`.
 """

@@ -18,8 +18,8 @@ from ._common import common_options, console, session
     help="Output format.",
 )
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="File to write.")
-@click.option("--start", default=None, help="First date (YYYY-MM-DD).")
-@click.option("--end", default=None, help="Last date (YYYY-MM-DD).")
+@click.option("--start", default=None, metavar="DATE", help="First date (YYYY-MM-DD).")
+@click.option("--end", default=None, metavar="DATE", help="Last date (YYYY-MM-DD).")
 @common_options
 def export_cmd(
     ids: tuple[str, ...],

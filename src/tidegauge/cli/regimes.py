@@ -10,11 +10,25 @@ from ._common import chart_option, common_options, console, json_option, print_j
 
 
 @click.command("regimes")
-@click.option("--bank", default="fed", show_default=True, help="Central bank: fed, ecb or boj.")
 @click.option(
-    "--start", default=None, help="Show episodes overlapping from this date (YYYY-MM-DD)."
+    "--bank",
+    default="fed",
+    show_default=True,
+    metavar="fed|ecb|boj",
+    help="Central bank: fed, ecb or boj.",
 )
-@click.option("--end", default=None, help="Show episodes overlapping up to this date (YYYY-MM-DD).")
+@click.option(
+    "--start",
+    default=None,
+    metavar="DATE",
+    help="Show episodes overlapping from this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--end",
+    default=None,
+    metavar="DATE",
+    help="Show episodes overlapping up to this date (YYYY-MM-DD).",
+)
 @json_option
 @chart_option("a chart of total assets with the episodes shaded")
 @common_options

@@ -165,7 +165,7 @@ def qt_cmd(
     type=float,
     default=2 / 3,
     show_default=True,
-    help="Share of purchases in Treasuries (the rest MBS).",
+    help="Fraction (0-1) of purchases in Treasuries; the rest is MBS.",
 )
 @_assumption_options
 @json_option
@@ -206,8 +206,12 @@ def qe_cmd(
 
 
 @simulate_group.command("backtest")
-@click.option("--start", default="2022-06-01", show_default=True, help="First month of QT.")
-@click.option("--end", default="2024-05-31", show_default=True, help="Last day compared.")
+@click.option(
+    "--start", default="2022-06-01", metavar="DATE", show_default=True, help="First month of QT."
+)
+@click.option(
+    "--end", default="2024-05-31", metavar="DATE", show_default=True, help="Last day compared."
+)
 @click.option(
     "--mbs-paydown",
     type=float,
