@@ -17,7 +17,8 @@ value or, on a holiday, the last value before it (at most ``max_gap_days`` back)
 Reserves/GDP divides the reserve balances (``WRESBAL``, average of the week ending Wednesday) by
 the nominal GDP (SAAR) that had been *published* by that Wednesday: a quarter counts from its
 first day plus ``gdp_publication_lag_days`` (default 120: the advance estimate comes about a
-month after the quarter ends). Later revisions of GDP are not replayed (the store's current vintage is used).
+month after the quarter ends). Later revisions of GDP are not replayed (the store's current
+vintage is used).
 
 Other central banks (ECB, BOJ) are handled by :mod:`tidegauge.analysis.central_banks`.
 """
