@@ -238,9 +238,24 @@ def test_report_zh_tw_html(store_path: Path, tmp_path: Path) -> None:
     assert "本內容僅供教育參考，並非投資建議" in page
 
 
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder for one test (with the session's Vega bundle copied in, to save time)."""
+    import os
+    import shutil
+
+    session = Path(os.environ["TIDEGAUGE_CACHE_DIR"])
+    mine = tmp_path / "cache"
+    mine.mkdir()
+    for js in session.glob("vega-bundle-*.js"):
+        shutil.copy(js, mine / js.name)
+    monkeypatch.setenv("TIDEGAUGE_CACHE_DIR", str(mine))
+    return mine
+
+
 def test_hostile_catalog_name_is_escaped(
     store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    own_cache(tmp_path, monkeypatch)  # charts built here, never from (or into) a shared cache
     evil = "<script>alert(1)</script>"
     info = CATALOG["SP500"]
     hostile = dataclasses.replace(info, name={"en": evil, "zh-TW": evil, "zh-CN": evil})
@@ -256,6 +271,37 @@ def test_hostile_catalog_name_is_escaped(
     assert page.count("<script>") == 1 + len(re.findall(r"vegaEmbed\(\"#chart-", page))
     assert evil not in md.read_text(encoding="utf-8")
     assert "\\<script\\>alert\\(1\\)\\</script\\>" in md.read_text(encoding="utf-8")
+
+
+def test_charts_are_cached_while_the_store_is_unchanged(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tidegauge.presentation.report.charts as charts_mod
+
+    cache = own_cache(tmp_path, monkeypatch)
+    real = charts_mod.overview_charts
+    store = store_copy(store_path, tmp_path / "s.db")
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    assert run("report", "--no-update", "--store", str(store), "--html", str(first)).exit_code == 0
+    assert len(list((cache / "charts").glob("*.json"))) == 1
+
+    def fail(*_: Any, **__: Any) -> Any:
+        raise AssertionError("charts rebuilt although the store did not change")
+
+    monkeypatch.setattr(charts_mod, "overview_charts", fail)
+    res = run("report", "--no-update", "--store", str(store), "--html", str(second))
+    assert res.exit_code == 0, res.output
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
+    # another language is another entry; a changed store misses the cache
+    monkeypatch.setattr(charts_mod, "overview_charts", real)
+    assert run("report", "--no-update", "--store", str(store), "--lang", "zh-CN",
+               "--html", str(tmp_path / "c.html")).exit_code == 0  # fmt: skip
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE series SET fetched_at = '2099-01-01T00:00:00' WHERE id = 'WALCL'")
+    monkeypatch.setattr(charts_mod, "overview_charts", fail)
+    res = run("report", "--no-update", "--store", str(store), "--html", str(tmp_path / "d.html"))
+    assert res.exit_code == 1 and "charts rebuilt" in repr(res.exception)
+    assert len(list((cache / "charts").glob("*.json"))) == 2  # en and zh-CN
 
 
 # -- Markdown and chart files -------------------------------------------------------------------

@@ -158,7 +158,8 @@ def report_cmd(
     md_out = _check_file(md_path, (".md", ".markdown"), "--md") if md_path else None
     chart_folder = _check_dir(charts_dir) if charts_dir else None
 
-    from ..presentation.overview import build_overview
+    from ..presentation.overview import IDS, build_overview
+    from ..presentation.report.cache import chart_key, load_specs, save_specs
 
     with session(mirror, store) as tg:
         if not no_update:
@@ -166,13 +167,20 @@ def report_cmd(
         elif not _has_data(tg):
             raise NoDataError(t("report.terminal.no_data", lang))
         ov = build_overview(tg, as_of=day, lang=lang)  # type: ignore[arg-type]
+        key = chart_key(tg, IDS, lang=lang, as_of=day)
 
-    from ..presentation.report.charts import overview_charts
-    from ..presentation.report.html import write_html
+    # Charts: from the cache when the store has not changed since the last report (the HTML
+    # needs only their specifications); built with Altair otherwise, and always for PNG/SVG.
+    specs = load_specs(key) if md_out is None and chart_folder is None else None
+    charts: dict[str, Any] = {}
+    if specs is None:
+        from ..presentation.report.charts import overview_charts, spec_of
 
-    charts = overview_charts(ov, lang)  # type: ignore[arg-type]
+        charts = overview_charts(ov, lang)  # type: ignore[arg-type]
+        specs = {name: spec_of(chart) for name, chart in charts.items()}
+        save_specs(key, specs)
     footer: list[str] = []
-    files = []
+    files: list[Path] = []
     if chart_folder is not None:
         from ..presentation.report.markdown import write_chart_files
 
@@ -183,7 +191,9 @@ def report_cmd(
 
         write_markdown(ov, md_out, lang, charts, chart_dir=chart_folder, rendered=files)  # type: ignore[arg-type]
         footer.append(t("report.terminal.markdown_written", lang, path=md_out))
-    write_html(ov, html_out, lang, charts)  # type: ignore[arg-type]
+    from ..presentation.report.html import write_html
+
+    write_html(ov, html_out, lang, specs=specs)  # type: ignore[arg-type]
     footer.append(t("report.terminal.written", lang, path=html_out.resolve()))
 
     from ..presentation.report.terminal import print_summary

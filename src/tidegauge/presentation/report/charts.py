@@ -17,7 +17,14 @@ if TYPE_CHECKING:
     from ...analysis.effectiveness import EventStudy
     from ..overview import Overview
 
-__all__ = ["CHART_SECTIONS", "embed_html", "events_chart", "overview_charts", "spec_of"]
+__all__ = [
+    "CHART_SECTIONS",
+    "embed_html",
+    "embed_spec",
+    "events_chart",
+    "overview_charts",
+    "spec_of",
+]
 
 CHART_SECTIONS: dict[str, str] = {
     "fed_assets": "balance",
@@ -176,14 +183,19 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def embed_html(chart: Any, element_id: str) -> str:
-    """A ``<div>`` and the ``vegaEmbed`` call that draws ``chart`` in it (SVG renderer, no
-    actions menu); the page must include :func:`~tidegauge.presentation.charts.vega_javascript`
-    once."""
-    spec = script_json(spec_of(chart))
+def embed_spec(spec: dict[str, Any], element_id: str) -> tuple[str, str]:
+    """The ``<div>`` and the ``<script>`` (a ``vegaEmbed`` call: SVG renderer, no actions menu)
+    that draw a prepared specification (:func:`spec_of`); the page must include
+    :func:`~tidegauge.presentation.charts.vega_javascript` once, before the script."""
     target = script_json("#" + element_id)
-    return (
-        f'<div class="chart" id="{html.escape(element_id)}"></div>\n'
-        f'<script>vegaEmbed({target}, {spec}, {{"renderer": "svg", "actions": false}})'
-        ".catch(function (e) { console.error(e); });</script>"
+    div = f'<div class="chart" id="{html.escape(element_id)}"></div>'
+    script = (
+        f'<script>vegaEmbed({target}, {script_json(spec)}, {{"renderer": "svg", '
+        '"actions": false}).catch(function (e) { console.error(e); });</script>'
     )
+    return div, script
+
+
+def embed_html(chart: Any, element_id: str) -> str:
+    """:func:`embed_spec` of ``chart`` as one snippet (``<div>`` then ``<script>``)."""
+    return "\n".join(embed_spec(spec_of(chart), element_id))

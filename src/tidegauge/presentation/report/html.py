@@ -172,23 +172,39 @@ def vega_javascript_cached() -> str:
     return js
 
 
-def render_html(ov: Overview, lang: Lang, charts: dict[str, Any] | None = None) -> str:
-    """The whole report page for ``lang``; ``charts`` (default: :func:`~.charts.overview_charts`)
-    are drawn in their sections."""
+def render_html(
+    ov: Overview,
+    lang: Lang,
+    charts: dict[str, Any] | None = None,
+    *,
+    specs: dict[str, dict[str, Any]] | None = None,
+) -> str:
+    """The whole report page for ``lang``.
+
+    Parameters
+    ----------
+    charts
+        Altair charts by name (default: :func:`~.charts.overview_charts`).
+    specs
+        Prepared specifications by name (:func:`~.charts.spec_of`, e.g. from the cache);
+        used instead of ``charts`` when given.
+    """
     import jinja2
     from markupsafe import Markup
 
     from ..i18n import t
-    from .charts import embed_html, overview_charts
+    from .charts import embed_spec, overview_charts, spec_of
 
-    if charts is None:
-        charts = overview_charts(ov, lang)
-    view = report_view(ov, lang, list(charts))
+    if specs is None:
+        if charts is None:
+            charts = overview_charts(ov, lang)
+        specs = {name: spec_of(chart) for name, chart in charts.items()}
+    view = report_view(ov, lang, list(specs))
     # Each chart: its <div> goes in the section, its script at the end of the page (after the
     # Vega bundle has defined vegaEmbed).
     divs, scripts = {}, []
-    for name, chart in charts.items():
-        div, script = embed_html(chart, f"chart-{name}").split("\n", 1)
+    for name, spec in specs.items():
+        div, script = embed_spec(spec, f"chart-{name}")
         divs[name] = Markup(div)
         scripts.append(script)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
@@ -209,9 +225,14 @@ def render_html(ov: Overview, lang: Lang, charts: dict[str, Any] | None = None) 
 
 
 def write_html(
-    ov: Overview, path: Path | str, lang: Lang, charts: dict[str, Any] | None = None
+    ov: Overview,
+    path: Path | str,
+    lang: Lang,
+    charts: dict[str, Any] | None = None,
+    *,
+    specs: dict[str, dict[str, Any]] | None = None,
 ) -> Path:
-    """Write the report to ``path`` (UTF-8) and return it."""
+    """Write the report to ``path`` (UTF-8) and return it (see :func:`render_html`)."""
     out = Path(path)
-    out.write_text(render_html(ov, lang, charts), encoding="utf-8")
+    out.write_text(render_html(ov, lang, charts, specs=specs), encoding="utf-8")
     return out
