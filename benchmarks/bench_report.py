@@ -107,19 +107,19 @@ PEER = textwrap.dedent(
 )
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one fresh process, from /usr/bin/time."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MB, CPU seconds) of one fresh process, from /usr/bin/time."""
     proc = subprocess.run(
-        [TIME, "-f", "TIME %e %M", *cmd], capture_output=True, text=True, env=env, check=False
+        [TIME, "-f", "TIME %e %M %U %S", *cmd], capture_output=True, text=True, env=env, check=False
     )
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    m = re.search(r"TIME ([\d.]+) (\d+)", proc.stderr)
+    m = re.search(r"TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)", proc.stderr)
     assert m, proc.stderr
-    return float(m.group(1)), int(m.group(2)) / 1024
+    return float(m.group(1)), int(m.group(2)) / 1024, float(m.group(3)) + float(m.group(4))
 
 
-def summary(name: str, runs: list[tuple[float, float]]) -> dict[str, float | str]:
+def summary(name: str, runs: list[tuple[float, float, float]]) -> dict[str, float | str]:
     walls, mems = [r[0] for r in runs], [r[1] for r in runs]
     return {
         "what": name,
@@ -128,6 +128,7 @@ def summary(name: str, runs: list[tuple[float, float]]) -> dict[str, float | str
         "wall_max_s": max(walls),
         "rss_median_mb": statistics.median(mems),
         "rss_max_mb": max(mems),
+        "cpu_median_s": statistics.median(r[2] for r in runs),
     }
 
 
@@ -175,11 +176,15 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"runs: {args.runs} each, interleaved; 1-minute load average after: {load:.2f}")
     print(f"first report (writes the Vega cache): {first:.2f} s; HTML {html_bytes:,} bytes")
-    print(f"{'what':60s} {'wall med':>9s} {'min':>6s} {'max':>6s} {'RSS med':>8s} {'max':>6s}")
+    print(
+        f"{'what':60s} {'wall med':>9s} {'min':>6s} {'max':>6s} {'CPU med':>8s} "
+        f"{'RSS med':>8s} {'max':>6s}"
+    )
     for r in rows:
         print(
             f"{r['what']:60s} {r['wall_median_s']:8.2f}s {r['wall_min_s']:5.2f}s "
-            f"{r['wall_max_s']:5.2f}s {r['rss_median_mb']:6.0f}MB {r['rss_max_mb']:5.0f}MB"
+            f"{r['wall_max_s']:5.2f}s {r['cpu_median_s']:7.2f}s "
+            f"{r['rss_median_mb']:6.0f}MB {r['rss_max_mb']:5.0f}MB"
         )
     tg = rows[0]
     print(

@@ -236,7 +236,8 @@ def _stance(ov: Overview, s: SectionView, lang: Lang) -> None:
     snap = ov.realrates
     if snap is not None:
         src = "realrates.rstar_default_source" if snap.rstar_is_default else "realrates.rstar_user"
-        s.notes.append(f"r* = {fmt_pct(snap.rstar, lang)}: {t(src, lang)}")
+        rstar = f"r* = {fmt_pct(snap.rstar, lang)}"
+        s.notes.append(t("report.text.labelled", lang, name=rstar, text=t(src, lang)))
 
 
 def _checklist(ov: Overview, s: SectionView, lang: Lang) -> None:
