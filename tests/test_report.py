@@ -236,6 +236,12 @@ def test_report_zh_tw_html(store_path: Path, tmp_path: Path) -> None:
     for term in ("量化寬鬆", "量化緊縮", "實質利率", "資產負債表", "準備金", "6.73 兆美元"):
         assert term in page, term
     assert "本內容僅供教育參考，並非投資建議" in page
+    from markupsafe import escape
+
+    from tidegauge.presentation.i18n import t
+
+    for key in FIGURE_KEYS:  # every indicator's explanation, in Traditional Chinese
+        assert f'<div class="explain">{escape(t(f"report.explain.{key}", "zh-TW"))}</div>' in page
 
 
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
