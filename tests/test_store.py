@@ -314,3 +314,26 @@ def test_log_update_records_attempts(db: Path) -> None:
     finally:
         con.close()
     assert got == [("failed", 0, "not in mirror"), ("ok", 3, None)]
+
+
+def test_packed_snapshot_follows_every_change(db: Path, walcl: list[Observation]) -> None:
+    """The packed current vintage equals the observation rows after inserts and a revision."""
+    import numpy as np
+
+    def packed(store: Store) -> dict[str, float | None]:
+        arrays = store.current_arrays("WALCL")
+        assert arrays is not None
+        dates, values = arrays
+        return {
+            str(d): (None if np.isnan(v) else float(v)) for d, v in zip(dates, values, strict=True)
+        }
+
+    with Store(db) as store:
+        assert store.current_arrays("WALCL") is None  # nothing stored yet
+        store.apply(result(walcl[:-10]), source="test")
+        assert packed(store) == rows(store)
+        changed = [*walcl[:-11], revised(walcl[-11], 5.0), *walcl[-10:]]
+        store.apply(result(changed), source="test")
+        assert packed(store) == rows(store)
+        assert packed(store)[walcl[-11].date.isoformat()] == walcl[-11].value + 5.0
+        assert len(packed(store)) == len(walcl)

@@ -155,11 +155,18 @@ class Tidegauge:
         fetched: dict[str, str | None] = {}
         for sid in sids:
             info = CATALOG[sid]
-            rows = self.store.observations(
-                sid, d0.isoformat() if d0 else None, d1.isoformat() if d1 else None, key
-            )
-            dates = np.array([r[0] for r in rows], dtype="datetime64[D]")
-            values = np.array([r[1] for r in rows], dtype=float)
+            packed = self.store.current_arrays(sid) if key is None else None
+            if packed is not None:
+                dates, values = packed
+                lo = np.searchsorted(dates, np.datetime64(d0, "D")) if d0 else 0
+                hi = np.searchsorted(dates, np.datetime64(d1, "D"), "right") if d1 else len(dates)
+                dates, values = dates[lo:hi], values[lo:hi]
+            else:
+                rows = self.store.observations(
+                    sid, d0.isoformat() if d0 else None, d1.isoformat() if d1 else None, key
+                )
+                dates = np.array([r[0] for r in rows], dtype="datetime64[D]")
+                values = np.array([r[1] for r in rows], dtype=float)
             if info.scale_exp < 0:
                 values = values / 10 ** (-info.scale_exp)
             elif info.scale_exp > 0:

@@ -9,6 +9,13 @@ timestamp) and ``valid_to`` when a revision replaced it (``NULL`` while current)
 
 ``series`` holds per-series metadata and ``updates`` a log of every update attempt.
 
+``snapshots`` holds, per series, the current vintage packed into two arrays (``days``: int32 days
+since 1970-01-01, ``vals``: float64 native values, NaN = missing). It is derived from
+``observations`` and rewritten in the same transaction as every change to them, so it is never
+out of step; it exists because handing ~180,000 rows to Python costs ~100 ms while reading forty
+BLOBs costs ~2 ms (``Tidegauge.load`` of the whole catalog). Queries with ``as_of`` use the
+observations.
+
 Concurrency: WAL journal, so readers (a dashboard) never block on a writer; each series is
 written inside one ``BEGIN IMMEDIATE`` transaction, so a failed or killed update leaves either
 the previous state or the new one, never a partial series.
@@ -22,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import StoreError
 from ..sources.base import FetchResult, KnownState
@@ -51,6 +59,11 @@ CREATE TABLE IF NOT EXISTS observations (
     PRIMARY KEY (series_id, date, valid_from)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS obs_current ON observations (series_id, date) WHERE valid_to IS NULL;
+CREATE TABLE IF NOT EXISTS snapshots (
+    series_id TEXT PRIMARY KEY,
+    days BLOB NOT NULL,
+    vals BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS updates (
     id INTEGER PRIMARY KEY,
     series_id TEXT NOT NULL,
@@ -225,6 +238,19 @@ class Store:
         sql = f"SELECT date, value FROM observations WHERE {' AND '.join(clauses)} ORDER BY date"
         return self._conn.execute(sql, args).fetchall()
 
+    def current_arrays(self, series_id: str) -> tuple[Any, Any] | None:
+        """The current vintage as ``(datetime64[D] dates, float64 native values)``, or ``None``
+        when the store has no snapshot of the series (then use :meth:`observations`)."""
+        row = self._conn.execute(
+            "SELECT days, vals FROM snapshots WHERE series_id = ?", (series_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        import numpy as np
+
+        days = np.frombuffer(row[0], dtype="<i4").astype("datetime64[D]")
+        return days, np.frombuffer(row[1], dtype="<f8")
+
     def vintages(self, series_id: str, date: str) -> list[tuple[float | None, str, str | None]]:
         """All stored values of one observation: ``(value, valid_from, valid_to)``."""
         return self._conn.execute(
@@ -280,6 +306,11 @@ class Store:
                     "VALUES (?, ?, ?, ?)",
                     inserts,
                 )
+            has_snapshot = conn.execute(
+                "SELECT 1 FROM snapshots WHERE series_id = ?", (sid,)
+            ).fetchone()
+            if new or revised or not has_snapshot:
+                _write_snapshot(conn, sid)
             first, last, n = conn.execute(
                 "SELECT MIN(date), MAX(date), COUNT(*) FROM observations "
                 "WHERE series_id = ? AND valid_to IS NULL AND value IS NOT NULL",
@@ -345,3 +376,22 @@ class Store:
     def stored_ids(self, ids: Sequence[str] | None = None) -> list[str]:
         have = {s.id for s in self.all_series()}
         return [i for i in (ids if ids is not None else sorted(have)) if i in have]
+
+
+def _write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
+    """Pack the current vintage of ``series_id`` into ``snapshots`` (inside the caller's
+    transaction)."""
+    import numpy as np
+
+    rows = conn.execute(
+        "SELECT date, value FROM observations WHERE series_id = ? AND valid_to IS NULL "
+        "ORDER BY date",
+        (series_id,),
+    ).fetchall()
+    days = np.array([r[0] for r in rows], dtype="datetime64[D]").astype("<i4")
+    vals = np.array([r[1] for r in rows], dtype="<f8")  # None becomes NaN
+    conn.execute(
+        "INSERT INTO snapshots (series_id, days, vals) VALUES (?, ?, ?) "
+        "ON CONFLICT(series_id) DO UPDATE SET days = excluded.days, vals = excluded.vals",
+        (series_id, days.tobytes(), vals.tobytes()),
+    )
