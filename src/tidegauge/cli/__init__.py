@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ..errors import TidegaugeError
+from ._common import LANG_KEY
 
 COMMANDS: dict[str, str] = {
     "update": "tidegauge.cli.update:update_cmd",
@@ -57,21 +58,22 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TidegaugeError as exc:
-            raise UserFacingError(exc) from None
+            raise UserFacingError(exc, ctx.meta.get(LANG_KEY)) from None
 
 
 class UserFacingError(click.ClickException):
     """A :class:`TidegaugeError` shown as one line (``Error: ...``) with its exit code."""
 
-    def __init__(self, error: TidegaugeError) -> None:
+    def __init__(self, error: TidegaugeError, lang: str | None = None) -> None:
         super().__init__(str(error))
         self.error = error
+        self.lang = lang
         self.exit_code = error.exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         from ._common import error_line
 
-        click.echo(error_line(self.error), err=True)
+        click.echo(error_line(self.error, self.lang), err=True)
 
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})

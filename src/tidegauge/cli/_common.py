@@ -14,11 +14,18 @@ from ..errors import TidegaugeError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+LANG_KEY = "tidegauge.lang"
+"""Key of the chosen language in ``click.Context.meta`` (shared by nested contexts), so that an
+error raised by a command is printed in the command's ``--lang``."""
+
+
 def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Lang:
     from ..presentation.i18n import normalise_lang
 
     # A UsageError (not click.BadParameter) so that the message is one line, like our others.
-    return normalise_lang(value or os.environ.get("TIDEGAUGE_LANG"))
+    lang = normalise_lang(value or os.environ.get("TIDEGAUGE_LANG"))
+    ctx.meta[LANG_KEY] = lang
+    return lang
 
 
 def common_options(func: F) -> F:
