@@ -1,9 +1,11 @@
 """JSON endpoints of the dashboard (documented in ``docs/api.md``).
 
 Every endpoint validates all of its query parameters (:mod:`tidegauge.web.security`): an unknown
-or invalid one is HTTP 400 with ``{"error": "..."}``. Missing data is 404, anything unexpected
-500 with a generic message (details go to the server log, never the API key). Answers are
-cached per (endpoint, parameters, store state) by :class:`~tidegauge.web.service.Dashboard`.
+or invalid one is HTTP 400 with ``{"error": "...", "message": "..."}`` (``error`` in English,
+``message`` in the request's ``lang``, which every endpoint accepts). Missing data is 404,
+anything unexpected 500 with a generic message (details go to the server log, never the API
+key). Answers are cached per (endpoint, parameters, store state) by
+:class:`~tidegauge.web.service.Dashboard`.
 
 The computations live in the analysis layer; this module only parses, calls and serialises.
 """
@@ -103,7 +105,7 @@ def simulate_result(tg: Tidegauge, p: Mapping[str, Any]) -> Any:
     if last is None:
         from ..errors import NoDataError
 
-        raise NoDataError("the store has no Treasury holdings (TREAST); run 'tidegauge update'")
+        raise NoDataError.t("errors.data.no_treasuries")
     state = start_state(snap.data, p["start"] or last)
     common = {"tga_bn": p["tga"], "rrp_bn": p["rrp"], "gdp_growth_pct": p["gdp_growth"]}
     if p["kind"] == "qe":
@@ -150,14 +152,14 @@ def compare_params(q: Mapping[str, str]) -> dict[str, Any]:
     end = parse_date(q.get("end"), "end", default=today)
     assert start is not None and end is not None
     if start >= end:
-        raise BadParameter(f"start {start} must be before end {end}")
+        raise BadParameter.t("errors.web.start_before_end", start=start, end=end)
     return {"a": a, "b": b, "start": start, "end": end}
 
 
 def simulate_params(q: Mapping[str, str]) -> dict[str, Any]:
     kind = q.get("kind") or "qt"
     if kind not in ("qt", "qe"):
-        raise BadParameter(f"parameter 'kind' must be qt or qe, not {kind[:20]!r}")
+        raise BadParameter.t("errors.web.kind", value=kind[:20])
     p: dict[str, Any] = {
         "kind": kind,
         "start": parse_date(q.get("start"), "start"),
@@ -178,7 +180,7 @@ def simulate_params(q: Mapping[str, str]) -> dict[str, Any]:
         ),
     }
     if p["start"] is not None and p["start"] > dt.date.today():
-        raise BadParameter(f"parameter 'start': {p['start']} is in the future")
+        raise BadParameter.t("errors.web.start_future", day=p["start"])
     return p
 
 
@@ -200,7 +202,7 @@ SIMULATE_KEYS = (
 def realrate_params(q: Mapping[str, str]) -> dict[str, Any]:
     alignment = q.get("alignment") or "mean"
     if alignment not in ("mean", "last"):
-        raise BadParameter(f"parameter 'alignment' must be mean or last, not {alignment[:20]!r}")
+        raise BadParameter.t("errors.web.alignment", value=alignment[:20])
     return {
         "as_of": parse_date(q.get("as_of"), "as_of"),
         "rstar": parse_float(q.get("rstar"), "rstar", lo=-5, hi=10),
@@ -212,7 +214,7 @@ def realrate_params(q: Mapping[str, str]) -> dict[str, Any]:
 def checklist_as_of(q: Mapping[str, str]) -> dt.date | None:
     day = parse_date(q.get("as_of"), "as_of")
     if day is not None and day > dt.date.today():
-        raise BadParameter(f"parameter 'as_of': {day} is in the future; use a date up to today")
+        raise BadParameter.t("errors.web.as_of_future", day=day)
     return day
 
 
@@ -224,11 +226,15 @@ def lang_param(q: Mapping[str, str], default: str) -> str:
     if raw is None or raw == "":
         return default
     if len(raw) > 16:
-        raise BadParameter("parameter 'lang': use en, zh-TW or zh-CN")
+        raise BadParameter.t("errors.web.lang")
     try:
         return normalise_lang(raw)
     except UsageError as exc:
-        raise BadParameter(f"parameter 'lang': {exc}") from None
+        raise BadParameter.t("errors.web.lang_cause", cause=exc) from None
+
+
+ERROR_LANG = ("lang",)
+"""Every endpoint accepts ``lang``: the language of its error ``message`` (the data is the same)."""
 
 
 # -- endpoints -----------------------------------------------------------------------------------
@@ -236,14 +242,14 @@ Handler = Callable[[Dashboard, Request], Response]
 
 
 def _index(d: Dashboard, request: Request) -> Response:
-    check_params(request.query_params, ())
+    check_params(request.query_params, ERROR_LANG)
     return json_response(
         {"endpoints": [f"/api/{name}" for name in ENDPOINTS], "docs": "docs/api.md"}
     )
 
 
 def _series_list(d: Dashboard, request: Request) -> Response:
-    check_params(request.query_params, ())
+    check_params(request.query_params, ERROR_LANG)
 
     def compute(tg: Tidegauge) -> bytes:
         stored = {s.id: s for s in tg.store.all_series()}
@@ -269,11 +275,11 @@ def _series_list(d: Dashboard, request: Request) -> Response:
 
 def _series(d: Dashboard, request: Request) -> Response:
     q = request.query_params
-    check_params(q, ("start", "end", "max_points"))
+    check_params(q, ("start", "end", "max_points", *ERROR_LANG))
     sid = parse_series_id(request.path_params["series_id"], "series_id")
     start, end = parse_date(q.get("start"), "start"), parse_date(q.get("end"), "end")
     if start and end and start > end:
-        raise BadParameter(f"start {start} is after end {end}")
+        raise BadParameter.t("errors.dates.reversed", start=start, end=end)
     max_points = parse_int(q.get("max_points"), "max_points", lo=10, hi=MAX_POINTS)
 
     def compute(tg: Tidegauge) -> bytes:
@@ -316,10 +322,10 @@ def _overview(d: Dashboard, request: Request) -> Response:
 
 def _regimes(d: Dashboard, request: Request) -> Response:
     q = request.query_params
-    check_params(q, ("start", "end"))
+    check_params(q, ("start", "end", *ERROR_LANG))
     start, end = parse_date(q.get("start"), "start"), parse_date(q.get("end"), "end")
     if start and end and start > end:
-        raise BadParameter(f"start {start} is after end {end}")
+        raise BadParameter.t("errors.dates.reversed", start=start, end=end)
 
     def compute(tg: Tidegauge) -> bytes:
         from ..analysis.regimes import fed_regimes
@@ -330,7 +336,7 @@ def _regimes(d: Dashboard, request: Request) -> Response:
 
 
 def _liquidity(d: Dashboard, request: Request) -> Response:
-    check_params(request.query_params, ())
+    check_params(request.query_params, ERROR_LANG)
 
     def compute(tg: Tidegauge) -> bytes:
         from ..analysis.liquidity import from_session
@@ -342,7 +348,7 @@ def _liquidity(d: Dashboard, request: Request) -> Response:
 
 def _compare(d: Dashboard, request: Request) -> Response:
     q = request.query_params
-    check_params(q, ("a", "b", "start", "end"))
+    check_params(q, ("a", "b", "start", "end", *ERROR_LANG))
     p = compare_params(q)
 
     def compute(tg: Tidegauge) -> bytes:
@@ -356,7 +362,7 @@ def _compare(d: Dashboard, request: Request) -> Response:
 
 def _realrate(d: Dashboard, request: Request) -> Response:
     q = request.query_params
-    check_params(q, ("as_of", "rstar", "band", "alignment"))
+    check_params(q, ("as_of", "rstar", "band", "alignment", *ERROR_LANG))
     p = realrate_params(q)
 
     def compute(tg: Tidegauge) -> bytes:
@@ -368,7 +374,7 @@ def _realrate(d: Dashboard, request: Request) -> Response:
 
 def _checklist(d: Dashboard, request: Request) -> Response:
     q = request.query_params
-    check_params(q, ("as_of",))
+    check_params(q, ("as_of", *ERROR_LANG))
     as_of = checklist_as_of(q)
 
     def compute(tg: Tidegauge) -> bytes:
@@ -381,7 +387,7 @@ def _checklist(d: Dashboard, request: Request) -> Response:
 
 def _simulate(d: Dashboard, request: Request) -> Response:
     q = request.query_params
-    check_params(q, SIMULATE_KEYS)
+    check_params(q, (*SIMULATE_KEYS, *ERROR_LANG))
     p = simulate_params(q)
 
     def compute(tg: Tidegauge) -> bytes:
@@ -408,6 +414,7 @@ def api_routes(d: Dashboard) -> list[Route]:
 
     def bind(handler: Handler) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:
+            lang_param(request.query_params, "en")  # an unknown ``lang`` is a 400 everywhere
             return handler(d, request)
 
         return endpoint

@@ -140,31 +140,39 @@ def create_app(
             static_cache[name], media_type=media, headers={"Cache-Control": "public, max-age=3600"}
         )
 
-    def error(request: Request, status: int, title_key: str, message: str) -> Response:
+    def error(
+        request: Request, status: int, title_key: str, message: str, english: str | None = None
+    ) -> Response:
+        """``message`` is in the request's language; JSON also carries the English ``error``."""
         if request.url.path.startswith("/api"):
-            return json_response({"error": message, "status": status}, status)
+            payload = {"error": english or message, "message": message, "status": status}
+            return json_response(payload, status)
         lg = _error_lang(request, dash.lang)
         return HTMLResponse(render_error(lg, t(title_key, lg), message), status_code=status)
 
     async def on_tidegauge_error(request: Request, exc: Exception) -> Response:
-        message = " ".join(str(exc).split())
+        assert isinstance(exc, TidegaugeError)
+        english = " ".join(str(exc).split())
+        message = " ".join(exc.message(_error_lang(request, dash.lang)).split())
         if isinstance(exc, UsageError):
-            return error(request, 400, "web.error.bad_parameter", message)
+            return error(request, 400, "web.error.bad_parameter", message, english)
         if isinstance(exc, NoDataError):
-            return error(request, 404, "web.error.no_data", message)
-        log.warning("request %s failed: %s", request.url.path, message)
-        return error(request, 503, "web.page.error", message)
+            return error(request, 404, "web.error.no_data", message, english)
+        log.warning("request %s failed: %s", request.url.path, english)
+        return error(request, 503, "web.page.error", message, english)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
         key = "web.page.not_found" if status == 404 else "web.page.error"
         lg = _error_lang(request, dash.lang)
-        return error(request, status, key, t(key, lg))
+        return error(request, status, key, t(key, lg), t(key, "en"))
 
     async def on_crash(request: Request, exc: Exception) -> Response:
         log.error("internal error on %s: %s: %s", request.url.path, type(exc).__name__, exc)
         lg = _error_lang(request, dash.lang)
-        return error(request, 500, "web.page.error", t("web.error.internal", lg))
+        return error(
+            request, 500, "web.page.error", t("web.error.internal", lg), t("web.error.internal")
+        )
 
     routes = [Route(page_path(p), page_endpoint(p), methods=["GET"]) for p in PAGES]
     routes += api_routes(dash)
