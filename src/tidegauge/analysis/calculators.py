@@ -19,7 +19,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from ..errors import UsageError
+from ..errors import Term, UsageError
 from .fisher import real_rate
 
 __all__ = [
@@ -40,38 +40,41 @@ MAX_YEARS = 200
 """Longest horizon accepted, years (beyond that compounding is meaningless for a person)."""
 
 
-def _finite(value: float, name: str) -> float:
+def _finite(value: float, name: str | Term) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise UsageError(f"{name} {value!r} is not a number") from None
+        raise UsageError.t("errors.value.not_a_number", name=name, value=value) from None
     if not math.isfinite(v):
-        raise UsageError(f"{name} must be a finite number, got {value!r}")
+        raise UsageError.t("errors.value.not_finite", name=name, value=value)
     return v
 
 
-def _rate(value: float, name: str) -> float:
+def _rate(value: float, name: str | Term) -> float:
     v = _finite(value, name)
     if v <= -100.0:
-        raise UsageError(f"{name} {v:g}% is at or below -100%; give a rate above -100%")
+        raise UsageError.t("errors.value.rate_too_low", name=name, value=v)
     if v > 1000.0:
-        raise UsageError(f"{name} {v:g}% is above 1000% a year; give the rate in percent (5 = 5%)")
+        raise UsageError.t("errors.value.rate_too_high", name=name, value=v)
     return v
 
 
-def _amount(value: float, name: str) -> float:
+def _amount(value: float, name: str | Term) -> float:
     v = _finite(value, name)
     if v < 0:
-        raise UsageError(f"{name} {v:g} is negative; give an amount >= 0")
+        raise UsageError.t("errors.value.negative_amount", name=name, value=v)
     return v
 
 
-def _years(value: float, name: str = "years") -> float:
+_YEARS = Term("errors.names.years")
+
+
+def _years(value: float, name: str | Term = _YEARS) -> float:
     v = _finite(value, name)
     if v < 0:
-        raise UsageError(f"{name} {v:g} is negative; give a number of years >= 0")
+        raise UsageError.t("errors.value.negative_years", name=name, value=v)
     if v > MAX_YEARS:
-        raise UsageError(f"{name} {v:g} is more than {MAX_YEARS}; give a shorter horizon")
+        raise UsageError.t("errors.value.too_many_years", name=name, value=v, max=MAX_YEARS)
     return v
 
 
@@ -128,9 +131,9 @@ def real_return(nominal: float, inflation: float, kind: InstrumentKind = "deposi
     8.0
     """
     if kind not in ("deposit", "bond", "loan"):
-        raise UsageError(f"kind {kind!r} is not one of deposit, bond, loan")
-    i = _rate(nominal, "nominal rate")
-    p = _rate(inflation, "inflation")
+        raise UsageError.t("errors.value.kind", kind=kind)
+    i = _rate(nominal, Term("errors.names.nominal_rate"))
+    p = _rate(inflation, Term("errors.names.inflation"))
     return RealReturn(i, p, kind, real_rate(i, p, "approx"), real_rate(i, p, "exact"))
 
 
@@ -192,8 +195,8 @@ def purchasing_power(amount: float, inflation: float, years: float) -> Purchasin
     >>> round(purchasing_power(1000, 2, 35).real_value, 1)
     500.0
     """
-    a = _amount(amount, "amount")
-    p = _rate(inflation, "inflation")
+    a = _amount(amount, Term("errors.names.amount"))
+    p = _rate(inflation, Term("errors.names.inflation"))
     n = _years(years)
     factor = (1 + p / 100.0) ** n
     return PurchasingPower(a, p, n, a / factor, a * factor, (1 - 1 / factor) * 100.0)
@@ -353,13 +356,13 @@ def retirement(
     >>> round(plan.nest_egg_today, -3)
     471000.0
     """
-    s = _amount(savings, "savings")
-    c = _amount(contribution, "contribution")
-    n = _years(years_to_retirement, "years to retirement")
-    i = _rate(nominal_return, "nominal return")
-    p = _rate(inflation, "inflation")
-    m = _years(years_in_retirement, "years in retirement")
-    w = None if withdrawal is None else _amount(withdrawal, "withdrawal")
+    s = _amount(savings, Term("errors.names.savings"))
+    c = _amount(contribution, Term("errors.names.contribution"))
+    n = _years(years_to_retirement, Term("errors.names.years_to_retirement"))
+    i = _rate(nominal_return, Term("errors.names.nominal_return"))
+    p = _rate(inflation, Term("errors.names.inflation"))
+    m = _years(years_in_retirement, Term("errors.names.years_in_retirement"))
+    w = None if withdrawal is None else _amount(withdrawal, Term("errors.names.withdrawal"))
     real = real_rate(i, p, "exact")
     r = real / 100.0
     growth = (1 + r) ** n

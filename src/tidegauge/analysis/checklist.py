@@ -120,7 +120,8 @@ class ChecklistResult:
             name = t(f"judgment.condition.{c.id}.name", lang)
             if c.value is None:
                 out.append(
-                    f"[{mark}] {name}: {t('judgment.common.not_available', lang)} ({c.note})"
+                    f"[{mark}] {name}: {t('judgment.common.not_available', lang)} "
+                    f"({c.note_in(lang)})"
                 )
                 continue
             unit = t(f"judgment.unit.{c.unit}", lang)
@@ -131,7 +132,7 @@ class ChecklistResult:
             )
             out.append(f"      {t(f'judgment.condition.{c.id}.why', lang)}")
             if c.note:
-                out.append(f"      {c.note}")
+                out.append(f"      {c.note_in(lang)}")
         answer = t("judgment.common.yes" if self.easing else "judgment.common.no", lang)
         out.append(t("judgment.checklist.easing", lang, answer=answer))
         out.append(
@@ -181,23 +182,14 @@ def evaluate(
         lacking = [sid for sid in needs if sid not in data or data[sid].empty]
         if lacking:
             conds.append(
-                Condition(
-                    cid,
-                    kind,
-                    None,
-                    None,
-                    None,
-                    "",
-                    None,
-                    note=f"not available: no data for {', '.join(lacking)}",
-                )
+                Condition.unavailable(cid, kind, "notes.checklist.no_data", ids=", ".join(lacking))
             )
             continue
         try:
             conds.append(rule(data, th, day) if cid == "valuation" else rule(data, th))
         except LookupError as exc:
             conds.append(
-                Condition(cid, kind, None, None, None, "", None, note=f"not available: {exc}")
+                Condition.unavailable(cid, kind, "notes.checklist.unavailable", reason=str(exc))
             )
     easing = any(c.met for c in conds if c.kind == "easing")
     boom = [c for c in conds if c.kind == "boom" and c.available]

@@ -83,10 +83,10 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if not 0.5 < self.most <= 1:
-            raise UsageError(f"most={self.most} must be above 0.5 and at most 1")
+            raise UsageError.t("errors.value.most", most=self.most)
         for name in ("spread_percentile", "unemployment_percentile", "cape_percentile"):
             if not 0 <= getattr(self, name) <= 100:
-                raise UsageError(f"{name} must be between 0 and 100")
+                raise UsageError.t("errors.value.percentile", name=name)
         for name in (
             "bs_window_weeks",
             "rate_window_months",
@@ -95,7 +95,7 @@ class Thresholds:
             "cape_max_age_days",
         ):
             if getattr(self, name) <= 0:
-                raise UsageError(f"{name} must be positive")
+                raise UsageError.t("errors.value.positive", name=name)
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,33 @@ class Condition:
     as_of: dt.date | None
     evidence: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    note_key: tuple[str, dict[str, Any]] | None = field(default=None, compare=False, repr=False)
+    """Catalog key and parameters of ``note`` (which is its English text)."""
+
+    @classmethod
+    def unavailable(cls, cid: str, kind: Kind, key: str, **params: Any) -> Condition:
+        """A condition that could not be evaluated, with the reason from the catalog."""
+        from ..presentation.i18n import t
+
+        return cls(
+            cid,
+            kind,
+            None,
+            None,
+            None,
+            "",
+            None,
+            note=t(key, "en", **params),
+            note_key=(key, params),
+        )
+
+    def note_in(self, lang: str = "en") -> str | None:
+        """``note`` in ``lang``."""
+        if self.note_key is None:
+            return self.note
+        from ..presentation.i18n import t
+
+        return t(self.note_key[0], lang, **self.note_key[1])
 
     @property
     def available(self) -> bool:
@@ -337,6 +364,9 @@ def _valuation(d: Mapping[str, pd.Series], th: Thresholds, as_of: dt.date) -> Co
     age = (as_of - last).days
     evidence = {"percentile": _pct_rank(s, value), "age_days": age, "since": str(_d(s.index[0]))}
     if age > th.cape_max_age_days:
+        from ..presentation.i18n import t as _t
+
+        stale = {"last": last, "age": age, "as_of": as_of}
         return Condition(
             "valuation",
             "boom",
@@ -346,7 +376,8 @@ def _valuation(d: Mapping[str, pd.Series], th: Thresholds, as_of: dt.date) -> Co
             "ratio",
             last,
             evidence,
-            note=f"stale: last CAPE is from {last}, {age} days before {as_of}",
+            note=_t("notes.checklist.stale_cape", "en", **stale),
+            note_key=("notes.checklist.stale_cape", stale),
         )
     return Condition("valuation", "boom", value >= cut, value, cut, "ratio", last, evidence)
 

@@ -103,9 +103,11 @@ def _endpoint(
     d0, v0 = value_at_or_before(s, start, sid)
     d1, v1 = value_at_or_before(s, end, sid)
     if d1 <= d0:
-        raise NoDataError(
-            f"{sid} has no observation between {pd.Timestamp(start).date()} and "
-            f"{pd.Timestamp(end).date()}; choose a window inside its data"
+        raise NoDataError.t(
+            "errors.data.none_in_window",
+            series_id=sid,
+            start=pd.Timestamp(start).date(),
+            end=pd.Timestamp(end).date(),
         )
     return Endpoint(
         sid,
@@ -208,6 +210,22 @@ class CompareResult:
     lead_lag: pd.Series
     episodes: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    note_keys: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+    """Catalog key and parameters of each note (``notes`` is their English text)."""
+
+    def notes_in(self, lang: str = "en") -> list[str]:
+        """The notes in ``lang``."""
+        from ..presentation.i18n import t
+
+        if not self.note_keys:
+            return list(self.notes)
+        out = []
+        for key, params in self.note_keys:
+            p = dict(params)
+            if "freq" in p:
+                p["freq"] = t(f"frequency.{p['freq']}", lang)
+            out.append(t(key, lang, **p))
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """The rebased index of both series (100 at the start observation)."""
@@ -338,7 +356,7 @@ def compare(
 
     w0, w1 = pd.Timestamp(start), pd.Timestamp(end)
     if w0 >= w1:
-        raise UsageError(f"start {w0.date()} is not before end {w1.date()}; swap them")
+        raise UsageError.t("errors.dates.not_before", start=w0.date(), end=w1.date())
     a_id, b_id = str(a.name), str(b.name)
     ea = _endpoint(
         a,
@@ -376,11 +394,11 @@ def compare(
     lead_lag.index.name = "lag"
     rebased = pd.concat({a_id: rebase(a, w0, w1), b_id: rebase(b, w0, w1)}, axis=1, sort=True)
     eps = episode_table(a, b, episodes, w0, w1, a_id, b_id)
-    notes = [
-        f"changes resampled to {freq} (last value per period) before correlating",
-        f"lead/lag: a positive lag k correlates {a_id} with {b_id} k periods later",
+    note_keys: list[tuple[str, dict[str, Any]]] = [
+        ("notes.compare.resampled", {"freq": freq}),
+        ("notes.compare.lead_lag", {"a": a_id, "b": b_id}),
     ]
-    return CompareResult(
+    res = CompareResult(
         ea,
         eb,
         w0.date().isoformat(),
@@ -393,8 +411,10 @@ def compare(
         window,
         lead_lag,
         eps,
-        notes,
+        note_keys=note_keys,
     )
+    res.notes = res.notes_in("en")
+    return res
 
 
 @dataclass
@@ -429,8 +449,8 @@ def _load(tg: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loaded:
     try:
         s = tg.series(info.id, None, end.date()).rename(info.id)
     except NoDataError:
-        raise NoDataError(
-            f"{info.id} has no observation on or before {end.date()}; choose a later window"
+        raise NoDataError.t(
+            "errors.data.none_before_window", series_id=info.id, date=end.date()
         ) from None
     return _Loaded(s, info.frequency, False, info.unit, price_only=info.id in PRICE_ONLY_IDS)
 
@@ -453,7 +473,7 @@ def from_session(
 
     d0, d1 = parse_date(start, "start"), parse_date(end, "end")
     if d0 is None or d1 is None:
-        raise UsageError("compare needs both --start and --end")
+        raise UsageError.t("errors.dates.compare_needs_both")
     check_window(d0, d1)
     w0, w1 = pd.Timestamp(d0), pd.Timestamp(d1)
     la, lb = _load(tg, a_id, w0, w1), _load(tg, b_id, w0, w1)

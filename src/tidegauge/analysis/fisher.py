@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import numpy as np
 
-from ..errors import UsageError
+from ..errors import Term, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,19 +50,16 @@ R = TypeVar("R", float, "np.ndarray[Any, Any]", "pd.Series[float]")
 
 def _check_method(method: str) -> None:
     if method not in ("approx", "exact"):
-        raise UsageError(f"method {method!r} is not one of 'approx', 'exact'")
+        raise UsageError.t("errors.value.method", method=method)
 
 
-def _check_gross(value: Any, name: str) -> None:
+def _check_gross(value: Any, name: str | Term) -> None:
     """Rates at or below −100 % have no gross factor (1 + x ≤ 0): reject them clearly."""
     arr = np.asarray(value, dtype=float)
     bad = arr <= -100.0
     if np.any(bad):
         worst = float(np.nanmin(arr[bad]))
-        raise UsageError(
-            f"{name} {worst:g}% is at or below -100%; a rate must be above -100% "
-            "(prices or money cannot fall by 100% or more per year)"
-        )
+        raise UsageError.t("errors.value.gross", name=name, value=worst)
 
 
 @overload
@@ -101,8 +98,8 @@ def real_rate(nominal: Any, inflation: Any, method: FisherMethod = "exact") -> A
     _check_method(method)
     if method == "approx":
         return nominal - inflation
-    _check_gross(inflation, "inflation")
-    _check_gross(nominal, "nominal rate")
+    _check_gross(inflation, Term("errors.names.inflation"))
+    _check_gross(nominal, Term("errors.names.nominal_rate"))
     return ((1 + nominal / 100.0) / (1 + inflation / 100.0) - 1) * 100.0
 
 
@@ -123,8 +120,8 @@ def nominal_rate(real: Any, inflation: Any, method: FisherMethod = "exact") -> A
     _check_method(method)
     if method == "approx":
         return real + inflation
-    _check_gross(inflation, "inflation")
-    _check_gross(real, "real rate")
+    _check_gross(inflation, Term("errors.names.inflation"))
+    _check_gross(real, Term("errors.names.real_rate"))
     return ((1 + real / 100.0) * (1 + inflation / 100.0) - 1) * 100.0
 
 
@@ -146,8 +143,8 @@ def implied_inflation(nominal: Any, real: Any, method: FisherMethod = "approx") 
     _check_method(method)
     if method == "approx":
         return nominal - real
-    _check_gross(nominal, "nominal rate")
-    _check_gross(real, "real rate")
+    _check_gross(nominal, Term("errors.names.nominal_rate"))
+    _check_gross(real, Term("errors.names.real_rate"))
     return ((1 + nominal / 100.0) / (1 + real / 100.0) - 1) * 100.0
 
 
@@ -166,7 +163,7 @@ def approx_minus_exact(nominal: Any, inflation: Any) -> Any:
     >>> round(approx_minus_exact(10.0, 2.0), 4)
     0.1569
     """
-    _check_gross(inflation, "inflation")
+    _check_gross(inflation, Term("errors.names.inflation"))
     i, p = nominal / 100.0, inflation / 100.0
     return 100.0 * p * (i - p) / (1 + p)
 
@@ -196,10 +193,8 @@ def forward_rate(short: Any, long: Any, short_years: float, long_years: float) -
     2.0
     """
     if not 0 <= short_years < long_years:
-        raise UsageError(
-            f"horizons must satisfy 0 <= short < long, got {short_years} and {long_years}"
-        )
-    _check_gross(short, "short rate")
-    _check_gross(long, "long rate")
+        raise UsageError.t("errors.value.horizons", short=short_years, long=long_years)
+    _check_gross(short, Term("errors.names.short_rate"))
+    _check_gross(long, Term("errors.names.long_rate"))
     gross = (1 + long / 100.0) ** long_years / (1 + short / 100.0) ** short_years
     return (gross ** (1.0 / (long_years - short_years)) - 1) * 100.0

@@ -228,6 +228,14 @@ class LiquidityResult:
     stress_date: str = STRESS_2019_DATE
     unit: str = "USD billions"
     notes: list[str] = field(default_factory=list)
+    note_keys: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
+    """Catalog key and parameters of each note (``notes`` is their English text)."""
+
+    def notes_in(self, lang: str = "en") -> list[str]:
+        """The notes in ``lang``."""
+        if not self.note_keys:
+            return list(self.notes)
+        return [t(key, lang, **params) for key, params in self.note_keys]
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -401,7 +409,7 @@ def liquidity(
     if scarce_below_pct >= abundant_above_pct:
         from ..errors import UsageError
 
-        raise UsageError("the scarce threshold must be below the abundant threshold")
+        raise UsageError.t("errors.value.thresholds")
     df = net_liquidity(walcl, tga, rrp, rrp_zero_before=rrp_zero_before)
     idx = df.index.union(pd.DatetimeIndex(reserves.dropna().index)).rename("date")
     df = df.reindex(idx)
@@ -418,17 +426,17 @@ def liquidity(
         )
         for v in df["reserves_pct_gdp"].to_numpy(dtype=float)
     ]
-    notes = [
-        "RRPONTSYD aligned to each Wednesday: that day's value or the last one up to 6 days before",
-        f"GDP counted as known {gdp_publication_lag_days} days after the quarter's first day "
-        "(current vintage; revisions not replayed)",
+    note_keys: list[tuple[str, dict[str, Any]]] = [
+        ("notes.liquidity.rrp", {}),
+        ("notes.liquidity.gdp", {"days": gdp_publication_lag_days}),
     ]
     return LiquidityResult(
         frame=df,
         scarce_below_pct=scarce_below_pct,
         abundant_above_pct=abundant_above_pct,
         stress_date=stress_date,
-        notes=notes,
+        notes=[t(key, "en", **params) for key, params in note_keys],
+        note_keys=note_keys,
     )
 
 

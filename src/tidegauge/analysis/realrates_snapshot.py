@@ -86,6 +86,17 @@ class RealRateSnapshot:
     published: dict[str, tuple[float, str]] = field(default_factory=dict)
     alignment: Alignment = "mean"
     method: FisherMethod = "approx"
+    source_keys: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
+    """Figure → catalog key and parameters of its ``sources`` text, where that has words."""
+
+    def source(self, name: str, lang: str = "en") -> str:
+        """How figure ``name`` was computed, in ``lang`` (ids and formulas stay as they are)."""
+        if name in self.source_keys:
+            from ..presentation.i18n import t
+
+            key, params = self.source_keys[name]
+            return t(key, lang, **params)
+        return self.sources.get(name, "")
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``tidegauge realrate --json``."""
@@ -117,7 +128,7 @@ class RealRateSnapshot:
                     label=label,
                     value=f"{v:.2f}",
                     date=self.dates.get(name) or "—",
-                    source=self.sources.get(name, ""),
+                    source=self.source(name, lang),
                 )
             )
         for sid, (value, date) in self.published.items():
@@ -214,18 +225,25 @@ def real_rate_snapshot(
     if cutoff is not None:
         data = data.loc[: np.datetime64(cutoff.isoformat())]
     if data.dropna(how="all").empty:
-        raise NoDataError(
-            f"no real-rate inputs dated on or before {cutoff}" if cutoff else "no real-rate inputs"
-        )
+        if cutoff:
+            raise NoDataError.t("errors.data.no_real_inputs_before", date=cutoff)
+        raise NoDataError.t("errors.data.no_real_inputs")
     r_star = DEFAULT_RSTAR if rstar is None else float(rstar)
     market = market_rates(data).frame
     values: dict[str, float | None] = {}
     dates: dict[str, str | None] = {}
     sources: dict[str, str] = {}
+    source_keys: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def put(name: str, series: pd.Series, source: str) -> None:
         values[name], dates[name] = _last(series)
         sources[name] = source
+
+    def keyed(name: str, key: str, **params: Any) -> str:
+        from ..presentation.i18n import t
+
+        source_keys[name] = (key, params)
+        return t(key, "en", **params)
 
     put("nominal_10y", market["nominal_10y"], "DGS10")
     put("tips_10y", market["tips_10y"], "DFII10")
@@ -243,9 +261,7 @@ def real_rate_snapshot(
     own5 = market["breakeven_5y"].dropna()
     five_from = "DGS5 − DFII5" if fwd_date is not None and fwd_date in own5.index else "T5YIE"
 
-    sources["forward_5y5y"] = (
-        f"((1+b10)^10/(1+b5)^5)^(1/5) − 1, b10 = DGS10 − DFII10, b5 = {five_from}"
-    )
+    sources["forward_5y5y"] = keyed("forward_5y5y", "notes.realrates.forward", five=five_from)
 
     realised = None
     if "CPIAUCSL" in data.columns and data["CPIAUCSL"].notna().any():
@@ -253,13 +269,19 @@ def real_rate_snapshot(
     if realised is not None:
         f = realised.frame
         pol, lng = realised.sources["policy_rate"], realised.sources["yield_10y"]
-        minus = "−" if method == "approx" else "⊖ (exact Fisher)"
         put("cpi_yoy", f["cpi_yoy"], "CPIAUCSL(t) / CPIAUCSL(t−12) − 1")
-        put("real_policy_rate_expost", f["real_policy_rate"], f"{pol} {minus} cpi_yoy")
-        put("real_10y_expost", f["real_10y"], f"{lng} {minus} cpi_yoy")
+        for name, column, rate in (
+            ("real_policy_rate_expost", "real_policy_rate", pol),
+            ("real_10y_expost", "real_10y", lng),
+        ):
+            if method == "approx":
+                put(name, f[column], f"{rate} − cpi_yoy")
+            else:
+                put(name, f[column], keyed(name, "notes.realrates.exact", rate=rate))
     else:
         for name in ("cpi_yoy", "real_policy_rate_expost", "real_10y_expost"):
-            values[name], dates[name], sources[name] = None, None, "CPIAUCSL missing"
+            values[name], dates[name] = None, None
+            sources[name] = keyed(name, "notes.realrates.cpi_missing")
 
     for sid in SNAPSHOT_IDS:
         dates[sid] = _last(data[sid])[1] if sid in data.columns else None
@@ -287,4 +309,5 @@ def real_rate_snapshot(
         published=published,
         alignment=alignment,
         method=method,
+        source_keys=source_keys,
     )

@@ -277,12 +277,25 @@ def load_data(tg: Any, as_of: dt.date | None = None) -> tuple[pd.DataFrame, dict
     return frame, data
 
 
-def _attempt(errors: dict[str, str], name: str, fn: Callable[[], R]) -> R | None:
+def _attempt(errors: dict[str, str], name: str, fn: Callable[[], R], lang: str) -> R | None:
     try:
         return fn()
-    except (TidegaugeError, LookupError, ValueError, ZeroDivisionError) as exc:
+    except TidegaugeError as exc:
+        errors[name] = " ".join(exc.message(lang).split())
+        return None
+    except (LookupError, ValueError, ZeroDivisionError) as exc:  # a bug: English detail
         errors[name] = " ".join(str(exc).split()) or type(exc).__name__
         return None
+
+
+_ERROR_SECTION = {"realrate_history": "realrates", "events": "effectiveness"}
+
+
+def error_label(name: str, lang: str = "en") -> str:
+    """The title of the report section an ``Overview.errors`` entry belongs to, in ``lang``."""
+    from .i18n import t
+
+    return t(f"report.section.{_ERROR_SECTION.get(name, name)}.title", lang)
 
 
 def _iso(x: Any) -> str | None:
@@ -302,7 +315,7 @@ def build_overview(
     as_of
         Date of knowledge: only data published by then (default: everything stored).
     lang
-        Language of the program labels inside section tables.
+        Language of the program labels inside section tables and of ``errors``.
     rstar
         Neutral real policy rate for the stance (default
         :data:`~tidegauge.analysis.realrates.DEFAULT_RSTAR`).
@@ -318,10 +331,10 @@ def build_overview(
     if day is not None and day > dt.date.today():
         from ..errors import UsageError
 
-        raise UsageError(f"--as-of {day} is in the future; use a date up to today")
+        raise UsageError.t("errors.dates.as_of_future", day=day)
     frame, data = load_data(tg, day)
     if not data:
-        raise NoDataError("the store holds no data; run 'tidegauge update' (or pass --mirror DIR)")
+        raise NoDataError.t("errors.data.store_empty")
     series_as_of = {sid: (_iso(data[sid].index[-1]) if sid in data else None) for sid in IDS}
     errors: dict[str, str] = {}
     ov = Overview(
@@ -334,16 +347,16 @@ def build_overview(
     )
     from . import overview_sections as sec
 
-    ov.regimes = _attempt(errors, "balance", lambda: sec.regimes(data))
-    ov.liquidity = _attempt(errors, "liquidity", lambda: sec.liquidity(data))
-    ov.compare = _attempt(errors, "compare", lambda: sec.compare(data, ov.regimes))
-    ov.realrates = _attempt(errors, "realrates", lambda: sec.snapshot(frame, rstar))
-    rr = _attempt(errors, "realrate_history", lambda: sec.realrate_frames(frame))
+    ov.regimes = _attempt(errors, "balance", lambda: sec.regimes(data), lang)
+    ov.liquidity = _attempt(errors, "liquidity", lambda: sec.liquidity(data), lang)
+    ov.compare = _attempt(errors, "compare", lambda: sec.compare(data, ov.regimes), lang)
+    ov.realrates = _attempt(errors, "realrates", lambda: sec.snapshot(frame, rstar), lang)
+    rr = _attempt(errors, "realrate_history", lambda: sec.realrate_frames(frame), lang)
     if rr is not None:
         ov.market, ov.realised, ov.history = rr
-    ov.checklist = _attempt(errors, "checklist", lambda: sec.checklist(data, ov.as_of))
-    ov.attractiveness = _attempt(errors, "attractiveness", lambda: sec.attractiveness(data))
-    ov.scorecard = _attempt(errors, "effectiveness", lambda: sec.scorecard(data, lang))
-    ov.events = _attempt(errors, "events", lambda: sec.events(data, lang))
+    ov.checklist = _attempt(errors, "checklist", lambda: sec.checklist(data, ov.as_of), lang)
+    ov.attractiveness = _attempt(errors, "attractiveness", lambda: sec.attractiveness(data), lang)
+    ov.scorecard = _attempt(errors, "effectiveness", lambda: sec.scorecard(data, lang), lang)
+    ov.events = _attempt(errors, "events", lambda: sec.events(data, lang), lang)
     ov.figures = sec.figures(ov)
     return ov

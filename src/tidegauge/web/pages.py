@@ -80,7 +80,9 @@ def overview_page(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> Content:
     if ov.liquidity is not None:
         chart = net_liquidity_chart(ov.liquidity.to_frame(), lang)
         sections.append(chart_section(chart, "chart-net-liquidity"))
-    notes = [f"{name}: {reason}" for name, reason in ov.errors.items()]
+    from ..presentation.overview import error_label
+
+    notes = [f"{error_label(name, lang)}: {reason}" for name, reason in ov.errors.items()]
     if notes:
         sections.append({"kind": "text", "paragraphs": notes})
     return {
@@ -313,7 +315,7 @@ def compare_page(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> Content:
                     end=fmt_date(res.end, lang),
                 ),
                 "cards": cards,
-                "paragraphs": list(res.notes) if lang == "en" else [],
+                "paragraphs": res.notes_in(lang),
             },
             chart_section(chart, "chart-compare"),
             {
@@ -343,7 +345,7 @@ def realrates_page(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> Content:
                 snap.dates.get(name),
                 lang,
                 id=f"rr-{name}",
-                detail=snap.sources.get(name),
+                detail=snap.source(name, lang) or None,
             )
         )
     if snap.stance is not None:
@@ -419,7 +421,7 @@ def checklist_page(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> Content:
                     t("judgment.common.not_available", lang),
                     NA,
                     NA,
-                    c.note,
+                    c.note_in(lang),
                     cls="unavailable",
                 )
             )

@@ -86,7 +86,9 @@ def print_summary(
         console.print(f"[bold]{_esc(t('report.text.verdict', lang, verdict=verdict))}[/bold]")
         console.print(_esc(t(f"judgment.verdict.{ck.verdict}", lang)))
     if ov.errors:
-        items = "; ".join(f"{k}: {v}" for k, v in ov.errors.items())
+        from ..overview import error_label
+
+        items = "; ".join(f"{error_label(k, lang)}: {v}" for k, v in ov.errors.items())
         console.print(
             _esc(t("report.terminal.sections_missing", lang, items=items)), style="yellow"
         )

@@ -207,7 +207,7 @@ def _realrates(ov: Overview, s: SectionView, lang: Lang) -> None:
                 t(f"realrates.figure.{name}", lang),
                 fmt_pct(snap.values.get(name), lang),
                 fmt_date(date, lang, precision="month" if month else "day") if date else NA,
-                snap.sources.get(name, ""),
+                snap.source(name, lang),
             ]
         )
     cols = ["figure", "value", "as_of", "source"]
@@ -251,7 +251,7 @@ def _checklist(ov: Overview, s: SectionView, lang: Lang) -> None:
         name, met, value, threshold, date = condition_cells(c, lang)
         why = t(f"judgment.condition.{c.id}.why", lang)
         if c.note:
-            why = f"{why} ({c.note})"
+            why = f"{why} ({c.note_in(lang)})"
         rows.append([name, met, value, threshold, date, why])
     cols = ["condition", "met", "value", "threshold", "as_of", "why"]
     s.tables.append(Table([t(f"report.col.{c}", lang) for c in cols], rows))
