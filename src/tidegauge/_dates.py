@@ -15,10 +15,10 @@ def parse_date(value: DateLike | None, name: str = "date") -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise UsageError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError.t("errors.dates.not_a_date", name=name, value=value) from None
 
 
 def check_window(start: dt.date | None, end: dt.date | None) -> None:
     """:class:`UsageError` when ``start`` is after ``end``."""
     if start is not None and end is not None and start > end:
-        raise UsageError(f"start {start} is after end {end}; swap them")
+        raise UsageError.t("errors.dates.reversed", start=start, end=end)

@@ -106,8 +106,11 @@ class Tidegauge:
         report = self.update(missing)
         if report.failed:
             names = ", ".join(r.series_id for r in report.failed)
-            detail = "; ".join(f"{r.error}" for r in report.failed)
-            raise SourceError(f"cannot fetch {names}: {detail}")
+            if len(report.failed) == 1 and report.failed[0].exc is not None:
+                detail: object = report.failed[0].exc
+            else:
+                detail = "; ".join(f"{r.error}" for r in report.failed)
+            raise SourceError.t("errors.source.cannot_fetch", names=names, detail=detail)
 
     # -- read -------------------------------------------------------------------------------
     def load(
@@ -211,7 +214,7 @@ class Tidegauge:
         df = self.load([sid], start, end, as_of)
         s = df[sid].dropna() if sid in df else None
         if s is None or s.empty:
-            raise NoDataError(f"{sid}: no observations in the requested window")
+            raise NoDataError.t("errors.data.no_observations", series_id=sid)
         s.attrs = {"as_of": df.attrs["as_of"][sid], "unit": df.attrs["units"][sid]}
         return s
 
@@ -231,5 +234,5 @@ class Tidegauge:
 
         df = self.load(ids, start, end)
         if df.empty:
-            raise NoDataError("nothing to export in the requested window")
+            raise NoDataError.t("errors.data.nothing_to_export")
         return write_export(df, Path(out), fmt)

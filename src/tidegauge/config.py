@@ -59,9 +59,9 @@ def _float_env(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number") from None
+        raise ConfigError.t("errors.config.not_a_number", name=name, raw=raw) from None
     if value <= 0:
-        raise ConfigError(f"{name} must be positive, got {raw}")
+        raise ConfigError.t("errors.config.not_positive", name=name, raw=raw)
     return value
 
 

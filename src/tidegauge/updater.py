@@ -43,6 +43,14 @@ class SeriesUpdate:
     start: dt.date | None = None
     last_date: str | None = None
     error: str | None = None
+    exc: SourceError | None = field(default=None, compare=False, repr=False)
+    """The failure itself (``error`` is its English text, as logged in the store)."""
+
+    def note(self, lang: str = "en") -> str:
+        """The failure in ``lang`` without the leading ``ID: `` ("" when it did not fail)."""
+        if self.exc is not None:
+            return _short(self.exc.message(lang), self.series_id)
+        return self.error or ""
 
 
 @dataclass
@@ -141,9 +149,9 @@ def update(
                 )
         except NotInSource as exc:
             status: Status = "failed" if explicit else "skipped"
-            outcome = SeriesUpdate(sid, status, start=start, error=_short(str(exc), sid))
+            outcome = SeriesUpdate(sid, status, start=start, error=_short(str(exc), sid), exc=exc)
         except SourceError as exc:
-            outcome = SeriesUpdate(sid, "failed", start=start, error=_short(str(exc), sid))
+            outcome = SeriesUpdate(sid, "failed", start=start, error=_short(str(exc), sid), exc=exc)
         store.log_update(
             sid,
             source=src.name,
@@ -163,5 +171,7 @@ def update(
 
 def _short(message: str, series_id: str) -> str:
     """The error without a leading ``ID: `` (the table already names the series)."""
-    prefix = f"{series_id}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message
+    for sep in (": ", "："):  # English, or a Chinese full-width colon
+        if message.startswith(series_id + sep):
+            return message[len(series_id) + len(sep) :]
+    return message

@@ -87,13 +87,24 @@ class Snapshot:
         ``{id: "vintage" | "lag" | "current"}``.
     missing
         ``{id: reason}`` for series that could not be had (not in the source, nothing published
-        by the date).
+        by the date), in English.
+    errors
+        ``{id: NoDataError}`` for the same series (its ``message(lang)`` is the translated
+        reason).
     """
 
     as_of: dt.date
     data: dict[str, pd.Series]
     method: dict[str, Method]
     missing: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, TidegaugeError] = field(default_factory=dict, compare=False, repr=False)
+
+    def reason(self, series_id: str, lang: str = "en") -> str:
+        """Why ``series_id`` is missing, in ``lang`` (without the leading id)."""
+        err = self.errors.get(series_id)
+        if err is None:
+            return self.missing.get(series_id, "")
+        return _without_id(err.message(lang), series_id)
 
     def has(self, series_id: str) -> bool:
         return series_id in self.data
@@ -103,8 +114,9 @@ class Snapshot:
         try:
             return self.data[series_id]
         except KeyError:
-            reason = self.missing.get(series_id, "not loaded")
-            raise NoDataError(f"{series_id}: {reason}") from None
+            if series_id in self.errors:
+                raise self.errors[series_id] from None
+            raise NoDataError.t("errors.data.not_loaded", series_id=series_id) from None
 
     def last_date(self, series_id: str) -> dt.date | None:
         s = self.data.get(series_id)
@@ -150,15 +162,15 @@ def snapshot(
 
     d = parse_as_of(as_of)
     if d is not None and d > dt.date.today():
-        raise UsageError(f"--as-of {d} is in the future; use a date up to today")
+        raise UsageError.t("errors.dates.as_of_future", day=d)
     data: dict[str, pd.Series] = {}
     method: dict[str, Method] = {}
-    missing: dict[str, str] = {}
+    errors: dict[str, TidegaugeError] = {}
     for sid in resolve_ids(list(ids)):
         try:
             tg.ensure([sid])
         except TidegaugeError as exc:
-            missing[sid] = f"not available from the source ({exc})"
+            errors[sid] = NoDataError.t("errors.data.unavailable", series_id=sid, cause=exc)
             continue
         if d is None:
             s = tg.load([sid], start=start, fetch_missing=False)[sid].dropna()
@@ -172,9 +184,24 @@ def snapshot(
                 s = published_by(current[sid].dropna(), d, CATALOG[sid].publication_lag_days)
                 how = "lag"
         if s.empty:
-            missing[sid] = f"nothing published by {d}" if d else "no observations"
+            errors[sid] = (
+                NoDataError.t("errors.data.unpublished", series_id=sid, date=d)
+                if d
+                else NoDataError.t("errors.data.empty_series", series_id=sid)
+            )
             continue
         s.name = sid
         data[sid] = s
         method[sid] = how
-    return Snapshot(as_of=d or dt.date.today(), data=data, method=method, missing=missing)
+    missing = {sid: _without_id(str(err), sid) for sid, err in errors.items()}
+    return Snapshot(
+        as_of=d or dt.date.today(), data=data, method=method, missing=missing, errors=errors
+    )
+
+
+def _without_id(message: str, series_id: str) -> str:
+    """``"WALCL: not loaded"`` → ``"not loaded"`` (also after a full-width colon)."""
+    for sep in (": ", "："):
+        if message.startswith(series_id + sep):
+            return message[len(series_id) + len(sep) :]
+    return message

@@ -102,7 +102,7 @@ def backtest_qt(
     d0, d1 = parse_date(start, "start"), parse_date(end, "end")
     assert d0 is not None and d1 is not None
     if d1 <= d0:
-        raise UsageError(f"end {d1} must be after start {d0}")
+        raise UsageError.t("errors.dates.end_after_start", start=d0, end=d1)
     state = start_state(data, d0)
     # Whole months of run-off from d0 through d1: June 2022 – May 2024 is 24 months.
     months = (d1.year - d0.year) * 12 + d1.month - d0.month + (1 if d1.day >= d0.day else 0)

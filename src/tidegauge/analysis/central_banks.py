@@ -153,7 +153,7 @@ def from_session(tg: Any, start: Any = None, end: Any = None) -> BalanceSheetsRe
         except (SourceError, NoDataError):
             missing.append(bank)
     if not assets:
-        raise NoDataError("no central-bank balance sheet data in the requested window")
+        raise NoDataError.t("errors.data.no_central_banks")
     gdp = {b: tg.series(g) for b, g in BANK_GDP.items() if b in assets}
     result = balance_sheets(assets, gdp, units={b: CATALOG[BANK_ASSETS[b]].unit for b in assets})
     result.missing = missing

@@ -320,7 +320,7 @@ def event_study(
             }
         )
     if not rows:
-        raise NoDataError("DGS10 does not cover any announcement date")
+        raise NoDataError.t("errors.data.no_announcement")
     table = pd.DataFrame(rows).set_index("program", drop=False)
     qe = table[table["kind"] == "QE"]
     return EventStudy(

@@ -334,16 +334,16 @@ def realised_real_rates(
     import pandas as pd
 
     if alignment not in ("mean", "last"):
-        raise UsageError(f"alignment {alignment!r} is not one of 'mean', 'last'")
+        raise UsageError.t("errors.value.alignment", alignment=alignment)
     policy_id, long_id = ("FEDFUNDS", "GS10") if alignment == "mean" else ("DFF", "DGS10")
     cpi = _column(data, "CPIAUCSL").dropna()
     if cpi.empty:
-        raise NoDataError("CPIAUCSL has no observations: cannot compute realised real rates")
+        raise NoDataError.t("errors.data.no_cpi")
     inflation = cpi_yoy(cpi)
     policy = _monthly(_column(data, policy_id), alignment)
     long = _monthly(_column(data, long_id), alignment)
     if policy.empty and long.empty:
-        raise NoDataError(f"{policy_id} and {long_id} have no observations")
+        raise NoDataError.t("errors.data.no_rates", policy_id=policy_id, long_id=long_id)
     frame = pd.concat(
         [policy.rename("policy_rate"), long.rename("yield_10y"), inflation.rename("cpi_yoy")],
         axis=1,
@@ -361,12 +361,12 @@ def realised_real_rates(
 # ---------------------------------------------------------------------------------------------
 def _check_band(band: float) -> None:
     if not band >= 0 or not np.isfinite(band):
-        raise UsageError(f"neutral band {band!r} must be a finite number >= 0 (percentage points)")
+        raise UsageError.t("errors.value.band", band=band)
 
 
 def _check_rstar(rstar: float) -> None:
     if not np.isfinite(rstar) or not -10.0 <= rstar <= 10.0:
-        raise UsageError(f"r* {rstar!r} must be a real rate between -10 and 10 percent")
+        raise UsageError.t("errors.value.rstar", rstar=rstar)
 
 
 def classify_stance(
@@ -389,7 +389,7 @@ def classify_stance(
     _check_rstar(rstar)
     _check_band(band)
     if not np.isfinite(real_policy_rate):
-        raise NoDataError("the real policy rate is missing: cannot classify the stance")
+        raise NoDataError.t("errors.data.no_real_policy")
     gap = real_policy_rate - rstar
     if gap > band + _EPS:
         return "restrictive"

@@ -100,11 +100,13 @@ def period_stats(
         lo = pd.Timestamp(start)
         hi = pd.Timestamp(end) + pd.offsets.MonthEnd(0) if end else frame.index.max()
     except ValueError:
-        raise UsageError(f"period {start!r}..{end!r} is not YYYY-MM..YYYY-MM") from None
+        raise UsageError.t("errors.dates.period", start=start, end=end) from None
     window = frame.loc[lo:hi]
     real = window["real_policy_rate"].dropna()
     if real.empty:
-        raise NoDataError(f"no realised real policy rate between {start} and {end or 'now'}")
+        if end:
+            raise NoDataError.t("errors.data.no_real_in_period", start=start, end=end)
+        raise NoDataError.t("errors.data.no_real_in_period_open", start=start)
     avg = float(real.mean())
     i_min, i_max = pd.Timestamp(real.idxmin()), pd.Timestamp(real.idxmax())  # type: ignore[arg-type]
     extreme_at = i_min if avg < 0 else i_max
@@ -187,5 +189,5 @@ def history_table(
         except NoDataError:
             continue
     if not rows:
-        raise NoDataError("no episode has realised real-rate data")
+        raise NoDataError.t("errors.data.no_real_episodes")
     return RealRateHistory(tuple(rows), realised.alignment, realised.method, dict(realised.sources))

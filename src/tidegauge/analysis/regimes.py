@@ -121,10 +121,13 @@ class RegimeResult:
         weekly = self.weekly.loc[d0:d1]
         if weekly.empty:
             first, last = self.weekly.index[0].date(), self.weekly.index[-1].date()
-            raise NoDataError(
-                f"no {_BANK_SHORT[self.bank]} balance-sheet observations between "
-                f"{d0.date() if d0 is not None else first} and "
-                f"{d1.date() if d1 is not None else last}; data covers {first} to {last}"
+            raise NoDataError.t(
+                "errors.data.no_bank_window",
+                bank=_BANK_SHORT[self.bank],
+                start=d0.date() if d0 is not None else first,
+                end=d1.date() if d1 is not None else last,
+                first=first,
+                last=last,
             )
         ep = self.episodes
         mask = pd.Series(True, index=ep.index)
@@ -303,7 +306,7 @@ def detect_regimes(
     [('flat', '2020-01-01'), ('QE', '2020-05-20')]
     """
     if bank not in BANKS:
-        raise UsageError(f"unknown bank {bank!r}; use one of {', '.join(BANKS)}")
+        raise UsageError.t("errors.catalog.unknown_bank", bank=bank, choices=", ".join(BANKS))
     a = pd.Series(total_assets, dtype=float).dropna()
     as_of = {str(total_assets.name or "total_assets"): _last(a)}
     if securities is not None:
@@ -340,9 +343,8 @@ def detect_regimes(
         lending=securities is not None,
     )
     if len(a) < 2 * p.window:
-        raise NoDataError(
-            f"{len(a)} observations are too few to detect regimes; "
-            f"at least {2 * p.window} are needed (about {2 * window_weeks} weeks)"
+        raise NoDataError.t(
+            "errors.data.too_few_for_regimes", n=len(a), needed=2 * p.window, weeks=2 * window_weeks
         )
     av, sv = a.to_numpy(), s.to_numpy()
     states = _ep.classify(av, sv, p)
@@ -400,7 +402,7 @@ def fed_regimes(
     df = tg.load(["WALCL", "TREAST", "WSHOMCB"])
     missing = [c for c in ("WALCL", "TREAST", "WSHOMCB") if c not in df or df[c].dropna().empty]
     if missing:
-        raise NoDataError(f"no data for {', '.join(missing)}; run 'tidegauge update' first")
+        raise NoDataError.t("errors.data.missing_update", ids=", ".join(missing))
     total = df["WALCL"].dropna().rename("WALCL")
     treasuries, mbs = df["TREAST"].dropna(), df["WSHOMCB"].dropna()
     securities = treasuries.add(mbs).dropna().rename("TREAST+WSHOMCB")
@@ -430,7 +432,7 @@ def bank_regimes(
     """
     key = str(bank).strip().lower()
     if key not in BANKS:
-        raise UsageError(f"unknown bank {bank!r}; use one of {', '.join(BANKS)}")
+        raise UsageError.t("errors.catalog.unknown_bank", bank=bank, choices=", ".join(BANKS))
     b: Bank = key
     if b == "fed":
         return fed_regimes(tg, start, end, **params)
@@ -438,9 +440,8 @@ def bank_regimes(
     try:
         s = tg.series(sid)
     except SourceError as exc:
-        raise SourceError(
-            f"{_BANK_SHORT[b]} total assets ({sid}) are not available from this source: "
-            f"{' '.join(str(exc).split())}"
+        raise SourceError.t(
+            "errors.source.bank_unavailable", bank=_BANK_SHORT[b], series_id=sid, cause=exc
         ) from None
     params.setdefault("programs", load_programs(b))
     params.setdefault("min_pace_bn", MIN_PACE_BN[b])

@@ -37,9 +37,8 @@ def value_at_or_before(s: pd.Series, date: Any, name: str = "series") -> tuple[p
     part = clean.loc[: pd.Timestamp(date)]
     if part.empty:
         first = clean.index[0].date().isoformat() if len(clean) else "never"
-        raise NoDataError(
-            f"{name} has no observation on or before {pd.Timestamp(date).date()} "
-            f"(its data starts {first}); choose a later start"
+        raise NoDataError.t(
+            "errors.data.none_before_start", name=name, date=pd.Timestamp(date).date(), first=first
         )
     return part.index[-1], float(part.iloc[-1])
 

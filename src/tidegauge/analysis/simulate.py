@@ -58,14 +58,14 @@ def default_caps() -> tuple[CapPeriod, ...]:
 def _last(s: pd.Series, day: Any, name: str) -> tuple[float, dt.date]:
     part = s[s.index <= day].dropna()
     if part.empty:
-        raise NoDataError(f"{name}: no observation on or before {day:%Y-%m-%d}")
+        raise NoDataError.t("errors.data.no_data_before", name=name, date=f"{day:%Y-%m-%d}")
     return float(part.iloc[-1]), part.index[-1].date()
 
 
 def _first_after(s: pd.Series, day: Any, name: str) -> float:
     part = s[s.index >= day].dropna()
     if part.empty or (part.index[0] - day).days > 7:
-        raise NoDataError(f"{name}: no observation in the week from {day:%Y-%m-%d}")
+        raise NoDataError.t("errors.data.no_data_week", name=name, date=f"{day:%Y-%m-%d}")
     return float(part.iloc[0])
 
 
@@ -101,7 +101,7 @@ def start_state(data: Mapping[str, pd.Series], start: DateLike) -> StartState:
     as_of: dict[str, str] = {}
     for sid in ("TREAST", "WSHOMCB", "WALCL", "WRESBAL", "WTREGEN", "RRPONTSYD", "GDP"):
         if sid not in data:
-            raise NoDataError(f"{sid}: needed by the simulator but not loaded")
+            raise NoDataError.t("errors.data.simulator_input", series_id=sid)
         cutoff = ts - pd.Timedelta(days=GDP_PUBLICATION_LAG_DAYS) if sid == "GDP" else ts
         try:
             vals[sid], when = _last(data[sid], cutoff, sid)
@@ -273,7 +273,7 @@ def _run(
 
 def _check_months(months: int) -> None:
     if not 1 <= months <= 600:
-        raise UsageError(f"months must be between 1 and 600, got {months}")
+        raise UsageError.t("errors.value.months", months=months)
 
 
 def project_qt(
@@ -310,7 +310,7 @@ def project_qt(
     """
     _check_months(months)
     if mbs_paydown_bn < 0:
-        raise UsageError("mbs_paydown_bn must not be negative")
+        raise UsageError.t("errors.value.paydown")
     schedule = tuple(caps) if caps is not None else default_caps()
     flows = []
     for k in range(months):
@@ -359,9 +359,9 @@ def project_qe(
     """
     _check_months(months)
     if purchases_bn <= 0:
-        raise UsageError(f"purchases must be positive (USD billions a month), got {purchases_bn}")
+        raise UsageError.t("errors.value.purchases", value=purchases_bn)
     if not 0 <= treasury_share <= 1:
-        raise UsageError("treasury_share must be between 0 and 1")
+        raise UsageError.t("errors.value.treasury_share")
     flows = [(purchases_bn * treasury_share, purchases_bn * (1 - treasury_share))] * months
     params = {"purchases_bn": purchases_bn, "treasury_share": treasury_share}
     return _run(

@@ -637,8 +637,11 @@ def get(series_id: str) -> SeriesInfo:
     except KeyError:
         pass
     close = difflib.get_close_matches(key, list(CATALOG), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; see 'tidegauge series list'"
-    raise SeriesNotFound(f"unknown series {series_id!r}{hint}")
+    if close:
+        raise SeriesNotFound.t(
+            "errors.catalog.unknown_series_hint", series_id=series_id, close=", ".join(close)
+        )
+    raise SeriesNotFound.t("errors.catalog.unknown_series", series_id=series_id)
 
 
 def resolve_ids(ids: Iterable[str] | str | None) -> list[str]:

@@ -199,7 +199,7 @@ def load_programs(bank: Bank | None = None) -> list[Program]:
         For an unknown bank.
     """
     if bank is not None and bank not in BANKS:
-        raise UsageError(f"unknown bank {bank!r}; use one of {', '.join(BANKS)}")
+        raise UsageError.t("errors.catalog.unknown_bank", bank=bank, choices=", ".join(BANKS))
     return [p for p in _all_programs() if bank is None or p.bank == bank]
 
 
@@ -209,4 +209,4 @@ def get_program(program_id: str) -> Program:
     for p in _all_programs():
         if p.id.upper() == key:
             return p
-    raise UsageError(f"unknown program {program_id!r}; see the program catalog")
+    raise UsageError.t("errors.catalog.unknown_program", program_id=program_id)

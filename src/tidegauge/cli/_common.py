@@ -60,21 +60,26 @@ def session(mirror: str | None, store: str | None) -> Any:
 
     settings = Settings.from_env(mirror=mirror, store_path=store)
     if settings.mirror is not None and not settings.mirror.is_dir():
-        what = "is not a directory" if settings.mirror.exists() else "does not exist"
-        raise ConfigError(
-            f"mirror directory {str(settings.mirror)!r} {what}; "
-            "pass --mirror DIR with a folder of FRED CSV files (ID.csv)"
+        key = (
+            "errors.config.mirror_not_dir"
+            if settings.mirror.exists()
+            else "errors.config.mirror_missing"
         )
+        raise ConfigError.t(key, path=str(settings.mirror))
     tg = Tidegauge(settings)
     tg.store  # noqa: B018  (open the store now: a bad --store fails before any progress bar)
     return tg
 
 
 def error_line(exc: TidegaugeError, lang: str | None = None) -> str:
-    from ..presentation.i18n import t
+    from ..presentation.i18n import normalise_lang, t
 
-    message = " ".join(str(exc).split())  # one line, whatever the cause
-    return f"{t('error.prefix', lang or os.environ.get('TIDEGAUGE_LANG') or 'en')}: {message}"
+    try:
+        lang = normalise_lang(lang or os.environ.get("TIDEGAUGE_LANG"))
+    except TidegaugeError:  # an unknown TIDEGAUGE_LANG: the error itself must still show
+        lang = "en"
+    message = " ".join(exc.message(lang).split())  # one line, whatever the cause
+    return f"{t('error.prefix', lang)}: {message}"
 
 
 def console(stderr: bool = False) -> Any:

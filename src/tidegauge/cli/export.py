@@ -41,7 +41,7 @@ def export_cmd(
         from ..errors import NoDataError
 
         if df.empty:
-            raise NoDataError("nothing to export in the requested window")
+            raise NoDataError.t("errors.data.nothing_to_export")
         from pathlib import Path
 
         from ..presentation.export import write_export

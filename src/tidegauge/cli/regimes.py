@@ -54,9 +54,9 @@ def regimes_cmd(
 
     key = bank.strip().lower()
     if key not in BANKS:
-        raise UsageError(f"unknown bank {bank!r}; use one of {', '.join(BANKS)}")
+        raise UsageError.t("errors.catalog.unknown_bank", bank=bank, choices=", ".join(BANKS))
     if chart_path is not None and key != "fed":
-        raise UsageError("--chart is available for the Fed only (--bank fed)")
+        raise UsageError.t("errors.files.regimes_chart_fed")
     with session(mirror, store) as tg:
         res = bank_regimes(tg, key, start, end)
         assets = tg.series(res.total_assets.name) if chart_path is not None else None
@@ -81,10 +81,10 @@ def _write_chart(assets: Any, res: Any, lang: Any, path: str, start: str | None)
         from ..presentation.charts import render
         from ..presentation.charts.balance import fed_assets_chart
     except ImportError as exc:  # pragma: no cover - the chart extra is missing
-        raise UsageError(f"charts not available: {exc}") from None
+        raise UsageError.t("errors.files.charts_unavailable", reason=str(exc)) from None
     suffix = Path(path).suffix.lower()
     if suffix not in (".png", ".svg", ".html"):
-        raise UsageError(f"--chart {path!r}: use a .png, .svg or .html file name")
+        raise UsageError.t("errors.files.regimes_chart_suffix", path=path)
     chart = fed_assets_chart(assets, res.episodes, lang, start=start or "2008-01-01")
     render(chart, path)
 

@@ -22,12 +22,14 @@ def _check_file(path: str, suffixes: tuple[str, ...], option: str) -> Path:
 
     out = Path(path).expanduser()
     if out.suffix.lower() not in suffixes:
-        raise UsageError(f"{option} {path!r} must end in {' or '.join(suffixes)}")
+        raise UsageError.t(
+            "errors.files.suffix", option=option, path=path, suffixes=" / ".join(suffixes)
+        )
     if out.is_dir():
-        raise UsageError(f"{option} {path!r} is a directory; give a file name")
+        raise UsageError.t("errors.files.is_dir", option=option, path=path)
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
-        raise UsageError(f"{option}: folder {str(parent)!r} does not exist")
+        raise UsageError.t("errors.files.no_folder", option=option, path=str(parent))
     return out
 
 
@@ -36,9 +38,9 @@ def _check_dir(path: str) -> Path:
 
     out = Path(path).expanduser()
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--charts {path!r} is a file, not a folder")
+        raise UsageError.t("errors.files.charts_is_file", path=path)
     if not out.exists() and not out.parent.is_dir():
-        raise UsageError(f"--charts: folder {str(out.parent)!r} does not exist")
+        raise UsageError.t("errors.files.no_folder", option="--charts", path=str(out.parent))
     return out
 
 
@@ -70,7 +72,7 @@ def _update(tg: Any, lang: str) -> None:
         transient=True,
     )
 
-    error: str | None = None
+    error: Any = None  # the first failure (a SourceError, or its text)
     failed: list[Any] = []
     with progress:
         task = progress.add_task(
@@ -83,22 +85,24 @@ def _update(tg: Any, lang: str) -> None:
             seen.append(r)
             progress.update(task, advance=1, current=r.series_id)
             if r.status == "failed" and len(seen) == 1:
-                raise _Offline(r.error or "unknown error")
+                raise _Offline(r)
 
         try:
             report = tg.update(None, on_result=on_result)
             failed = report.failed
         except _Offline as exc:
-            error = str(exc)
+            error = exc.args[0].exc or exc.args[0].error or "unknown error"
             failed = seen
     if error is None and failed:
-        error = failed[0].error or "unknown error"
+        error = failed[0].exc or failed[0].error or "unknown error"
     if error is None:
         return
     if not _has_data(tg):
-        raise SourceError(t("report.terminal.no_data_offline", lang, error=" ".join(error.split())))
+        raise SourceError.t("report.terminal.no_data_offline", error=error)
     n = len(CATALOG) - len(seen) + len(failed) if len(seen) == 1 else len(failed)
-    message = t("report.terminal.update_failed", lang, n=n, error=" ".join(error.split()))
+    if isinstance(error, SourceError):
+        error = error.message(lang)
+    message = t("report.terminal.update_failed", lang, n=n, error=" ".join(str(error).split()))
     click.echo(message, err=True)
 
 
@@ -153,7 +157,7 @@ def report_cmd(
 
     day = parse_as_of(as_of)  # bad input fails before any work
     if day is not None and day > dt.date.today():
-        raise UsageError(f"--as-of {day} is in the future; use a date up to today")
+        raise UsageError.t("errors.dates.as_of_future", day=day)
     html_out = _check_file(html_path or DEFAULT_HTML, (".html", ".htm"), "--html")
     md_out = _check_file(md_path, (".md", ".markdown"), "--md") if md_path else None
     chart_folder = _check_dir(charts_dir) if charts_dir else None
@@ -165,7 +169,7 @@ def report_cmd(
         if not no_update:
             _update(tg, lang)
         elif not _has_data(tg):
-            raise NoDataError(t("report.terminal.no_data", lang))
+            raise NoDataError.t("report.terminal.no_data")
         ov = build_overview(tg, as_of=day, lang=lang)  # type: ignore[arg-type]
         key = chart_key(tg, IDS, lang=lang, as_of=day)
 

@@ -28,7 +28,9 @@ def list_cmd(category: str | None, mirror: str | None, store: str | None, lang: 
         cats = sorted({s.category for s in CATALOG.values()})
         from ..errors import UsageError
 
-        raise UsageError(f"unknown category {category!r}; use one of {', '.join(cats)}")
+        raise UsageError.t(
+            "errors.catalog.unknown_category", category=category, choices=", ".join(cats)
+        )
     stored: dict[str, str | None] = {}
     if store is not None or mirror is not None:
         with session(mirror, store) as tg:

@@ -55,9 +55,7 @@ def serve_cmd(
     except ImportError as exc:  # a broken install
         from ..errors import ConfigError
 
-        raise ConfigError(
-            f"the dashboard cannot start: {exc.name} is missing; reinstall tidegauge"
-        ) from None
+        raise ConfigError.t("errors.config.dashboard_missing", name=exc.name) from None
     with session(mirror, store) as tg:
         if do_update:
             report = tg.update()

@@ -124,7 +124,7 @@ def qt_cmd(
     day = parse_as_of(start, "--start")
     for name, v in (("--treasury-cap", treasury_cap), ("--mbs-cap", mbs_cap)):
         if v is not None and v < 0:
-            raise UsageError(f"{name} must not be negative (USD billions a month), got {v}")
+            raise UsageError.t("errors.value.negative_cap", name=name, value=v)
     caps = None
     if treasury_cap is not None or mbs_cap is not None:
         last = default_caps()[-1]

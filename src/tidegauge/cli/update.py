@@ -63,7 +63,7 @@ def update_cmd(
         if r.status == "failed":
             status = f"[red]{status}[/red]"
         table.add_row(
-            r.series_id, status, str(r.new), str(r.revised), r.last_date or "—", r.error or ""
+            r.series_id, status, str(r.new), str(r.revised), r.last_date or "—", r.note(lang)
         )
     con.print(table)
     counts = {

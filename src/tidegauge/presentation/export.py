@@ -30,7 +30,7 @@ def write_export(df: pd.DataFrame, out: Path, fmt: str) -> Path:
     Parquet: the same metadata on each field (``unit``, ``name``, ``as_of``).
     """
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise UsageError.t("errors.files.unknown_format", fmt=fmt, choices=", ".join(FORMATS))
     tmp = out.with_name(out.name + ".partial")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -39,8 +39,8 @@ def write_export(df: pd.DataFrame, out: Path, fmt: str) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise UsageError(
-            f"cannot write {str(out)!r}: {exc.strerror or exc}; choose another --out FILE"
+        raise UsageError.t(
+            "errors.files.cannot_write", path=str(out), reason=exc.strerror or str(exc)
         ) from None
     return out
 
@@ -68,9 +68,7 @@ def _write(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise UsageError(
-                "Parquet export needs pyarrow: pip install 'tidegauge[parquet]'"
-            ) from None
+            raise UsageError.t("errors.files.parquet") from None
         fields = [pa.field("date", pa.date32())]
         arrays = [pa.array(index.date)]
         for sid in df.columns:

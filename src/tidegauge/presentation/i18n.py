@@ -43,7 +43,9 @@ def normalise_lang(lang: str | None) -> Lang:
     try:
         return _ALIASES[key]
     except KeyError:
-        raise UsageError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}") from None
+        raise UsageError.t(
+            "errors.config.unknown_language", lang=lang, choices=", ".join(LANGS)
+        ) from None
 
 
 def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]]) -> None:

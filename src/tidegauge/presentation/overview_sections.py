@@ -31,7 +31,7 @@ Data = dict[str, "pd.Series"]
 def _need(data: Data, *ids: str) -> None:
     missing = [sid for sid in ids if sid not in data]
     if missing:
-        raise NoDataError(f"no data for {', '.join(missing)} in the store")
+        raise NoDataError.t("errors.data.missing_in_store", ids=", ".join(missing))
 
 
 def regimes(data: Data) -> RegimeResult:

@@ -162,7 +162,7 @@ def make_source(settings: Settings, name: str | None = None, *, family: str = "f
         factory = _REGISTRY[chosen]
     except KeyError:
         known = ", ".join(sorted(_REGISTRY))
-        raise ConfigError(f"unknown source {chosen!r}; known: {known}") from None
+        raise ConfigError.t("errors.config.unknown_source", chosen=chosen, known=known) from None
     return factory(settings)
 
 

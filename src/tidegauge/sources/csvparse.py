@@ -32,9 +32,13 @@ def _parse_value(text: str, series_id: str, lineno: int) -> float | None:
             raise ValueError
         value = float(text)
     except ValueError:
-        raise ParseError(f"{series_id}: malformed value {text[:20]!r} on line {lineno}") from None
+        raise ParseError.t(
+            "errors.parse.malformed_value", series_id=series_id, text=text[:20], line=lineno
+        ) from None
     if not math.isfinite(value):
-        raise ParseError(f"{series_id}: non-finite value {text[:20]!r} on line {lineno}")
+        raise ParseError.t(
+            "errors.parse.non_finite", series_id=series_id, text=text[:20], line=lineno
+        )
     return value
 
 
@@ -44,7 +48,9 @@ def _parse_date(text: str, series_id: str, lineno: int) -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ParseError(f"{series_id}: malformed date {text[:20]!r} on line {lineno}") from None
+        raise ParseError.t(
+            "errors.parse.malformed_date", series_id=series_id, text=text[:20], line=lineno
+        ) from None
 
 
 def parse_fred_csv(body: bytes | str, series_id: str) -> list[Observation]:
@@ -73,12 +79,12 @@ def parse_fred_csv(body: bytes | str, series_id: str) -> list[Observation]:
         try:
             text = body.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ParseError(f"{series_id}: payload is not UTF-8 text") from None
+            raise ParseError.t("errors.parse.not_utf8", series_id=series_id) from None
     else:
         text = body.lstrip("\ufeff")
     lines = text.splitlines()
     if not lines:
-        raise ParseError(f"{series_id}: empty payload")
+        raise ParseError.t("errors.parse.empty", series_id=series_id)
     header = [h.strip() for h in lines[0].split(",")]
     if (
         len(header) != 2
@@ -86,7 +92,7 @@ def parse_fred_csv(body: bytes | str, series_id: str) -> list[Observation]:
         or header[1].upper() != series_id.upper()
     ):
         snippet = lines[0][:60]
-        raise ParseError(f"{series_id}: not a FRED CSV for this series (header {snippet!r})")
+        raise ParseError.t("errors.parse.not_fred_csv", series_id=series_id, header=snippet)
     out: list[Observation] = []
     previous: dt.date | None = None
     for lineno, line in enumerate(lines[1:], start=2):
@@ -94,10 +100,12 @@ def parse_fred_csv(body: bytes | str, series_id: str) -> list[Observation]:
             continue
         parts = line.split(",")
         if len(parts) != 2:
-            raise ParseError(f"{series_id}: expected 2 fields on line {lineno}, got {len(parts)}")
+            raise ParseError.t(
+                "errors.parse.field_count", series_id=series_id, line=lineno, got=len(parts)
+            )
         date = _parse_date(parts[0].strip(), series_id, lineno)
         if previous is not None and date <= previous:
-            raise ParseError(f"{series_id}: dates out of order on line {lineno}")
+            raise ParseError.t("errors.parse.out_of_order", series_id=series_id, line=lineno)
         previous = date
         out.append(Observation(date, _parse_value(parts[1], series_id, lineno)))
     return out
@@ -111,11 +119,14 @@ def parse_fred_json(body: bytes | str, series_id: str) -> list[Observation]:
     try:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ParseError(f"{series_id}: response is not JSON") from None
+        raise ParseError.t("errors.parse.not_json", series_id=series_id) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("observations"), list):
         message = doc.get("error_message") if isinstance(doc, dict) else None
-        detail = f": {message}" if message else ""
-        raise ParseError(f"{series_id}: unexpected API response{detail}")
+        if message:
+            raise ParseError.t(
+                "errors.parse.unexpected_api_detail", series_id=series_id, detail=str(message)
+            )
+        raise ParseError.t("errors.parse.unexpected_api", series_id=series_id)
     out: list[Observation] = []
     for i, row in enumerate(doc["observations"], start=1):
         try:
@@ -124,7 +135,9 @@ def parse_fred_json(body: bytes | str, series_id: str) -> list[Observation]:
             rs = row.get("realtime_start")
             re_ = row.get("realtime_end")
         except (KeyError, TypeError, AttributeError):
-            raise ParseError(f"{series_id}: malformed observation #{i}") from None
+            raise ParseError.t(
+                "errors.parse.malformed_observation", series_id=series_id, n=i
+            ) from None
         start = _parse_date(str(rs), series_id, i) if rs else None
         end = _parse_date(str(re_), series_id, i) if re_ and re_ != "9999-12-31" else None
         out.append(Observation(date, value, start, end))

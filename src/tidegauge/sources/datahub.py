@@ -58,7 +58,9 @@ def _parse_month(text: str, series_id: str, lineno: int) -> dt.date:
             return dt.date.fromisoformat(text + "-01")
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ParseError(f"{series_id}: malformed date {text[:20]!r} on line {lineno}") from None
+        raise ParseError.t(
+            "errors.parse.malformed_date", series_id=series_id, text=text[:20], line=lineno
+        ) from None
 
 
 def parse_datahub_csv(body: bytes | str, series_id: str) -> list[Observation]:
@@ -69,9 +71,9 @@ def parse_datahub_csv(body: bytes | str, series_id: str) -> list[Observation]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ParseError(f"{series_id}: empty payload") from None
+        raise ParseError.t("errors.parse.empty", series_id=series_id) from None
     if "Date" not in header or spec.column not in header:
-        raise ParseError(f"{series_id}: not a datahub CSV with column {spec.column!r}")
+        raise ParseError.t("errors.parse.not_datahub", series_id=series_id, column=spec.column)
     di, vi = header.index("Date"), header.index(spec.column)
     out: list[Observation] = []
     previous: dt.date | None = None
@@ -79,17 +81,20 @@ def parse_datahub_csv(body: bytes | str, series_id: str) -> list[Observation]:
         if not row:
             continue
         if len(row) != len(header):
-            raise ParseError(f"{series_id}: expected {len(header)} fields on line {lineno}")
+            raise ParseError.t(
+                "errors.parse.field_count_n", series_id=series_id, n=len(header), line=lineno
+            )
         date = _parse_month(row[di], series_id, lineno)
         if previous is not None and date <= previous:
-            raise ParseError(f"{series_id}: dates out of order on line {lineno}")
+            raise ParseError.t("errors.parse.out_of_order", series_id=series_id, line=lineno)
         previous = date
         raw = row[vi].strip()
         try:
             value: float | None = float(raw) if raw else None
         except ValueError:
-            message = f"{series_id}: malformed value {raw[:20]!r} on line {lineno}"
-            raise ParseError(message) from None
+            raise ParseError.t(
+                "errors.parse.malformed_value", series_id=series_id, text=raw[:20], line=lineno
+            ) from None
         placeholder = spec.zero_is_missing and value == 0
         if value is not None and (not math.isfinite(value) or placeholder):
             value = None
@@ -111,17 +116,21 @@ class DatahubSource(BaseSource):
     def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
         spec = COLUMNS.get(query.series_id)
         if spec is None:
-            raise NotInSource(f"{query.series_id}: not a datahub series")
+            raise NotInSource.t("errors.source.not_datahub", series_id=query.series_id)
         if self.folder is not None:
             path = self.folder / spec.file
             try:
                 return RawPayload(path.read_bytes(), "csv", requests=0)
             except FileNotFoundError:
-                raise NotInSource(f"{query.series_id}: {spec.file} not in {self.folder}") from None
+                raise NotInSource.t(
+                    "errors.source.datahub_file_missing",
+                    series_id=query.series_id,
+                    file=spec.file,
+                    folder=self.folder,
+                ) from None
         if self.settings.mirror is not None:
-            raise NotInSource(
-                f"{query.series_id}: {spec.file} not found beside the mirror; "
-                "set TIDEGAUGE_DATAHUB_MIRROR to its folder"
+            raise NotInSource.t(
+                "errors.source.datahub_beside_mirror", series_id=query.series_id, file=spec.file
             )
         if self._client is None:
             from .http import HttpClient
@@ -148,7 +157,7 @@ def _find_folder(settings: Settings) -> Path | None:
     if explicit:
         folder = Path(explicit).expanduser()
         if not folder.is_dir():
-            raise ConfigError(f"TIDEGAUGE_DATAHUB_MIRROR {explicit!r} is not a folder")
+            raise ConfigError.t("errors.config.datahub_not_dir", path=explicit)
         return folder
     if settings.mirror is None:
         return None

@@ -9,7 +9,7 @@ request. With a key: ``GET {fred_api_url}/series`` for metadata (title, units, f
 from __future__ import annotations
 
 import json
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..config import Settings
 from ..errors import NotInSource, ParseError, SourceError
@@ -48,14 +48,14 @@ class FredCsvSource(BaseSource):
         before = self.client.counters.requests
         response = self.client.get(f"{self.base}/graph/fredgraph.csv", self.params(query))
         if response.status_code == 404:  # pragma: no cover - get() raises for >= 400
-            raise NotInSource(f"{query.series_id}: not found on FRED")
+            raise NotInSource.t("errors.source.not_on_fred", series_id=query.series_id)
         return RawPayload(response.content, "csv", self.client.counters.requests - before)
 
     def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
         # fredgraph.csv always ends with a newline; without it the body was cut (possibly
         # mid-number, which would otherwise parse as a wrong but valid value)
         if raw.body and not raw.body.endswith(b"\n"):
-            raise ParseError(f"{query.series_id}: truncated response (no final newline)")
+            raise ParseError.t("errors.parse.truncated", series_id=query.series_id)
         return parse_fred_csv(raw.body, query.series_id)
 
     def close(self) -> None:
@@ -74,7 +74,7 @@ class FredApiSource(FredCsvSource):
     def __init__(self, settings: Settings, client: HttpClient | None = None) -> None:
         super().__init__(settings, client)
         if settings.api_key is None:
-            raise SourceError("the FRED API source needs FRED_API_KEY")
+            raise SourceError.t("errors.source.needs_key")
         self._key = settings.api_key
         self.api = settings.fred_api_url.rstrip("/")
         self.description = f"FRED API ({self.api})"
@@ -88,7 +88,7 @@ class FredApiSource(FredCsvSource):
             doc = json.loads(response.content)
             row = doc["seriess"][0]
         except (ValueError, KeyError, IndexError, TypeError):
-            raise ParseError(f"{series_id}: unexpected metadata response") from None
+            raise ParseError.t("errors.parse.metadata", series_id=series_id) from None
         return SeriesMeta(
             title=row.get("title"),
             units=row.get("units"),
@@ -109,8 +109,11 @@ class FredApiSource(FredCsvSource):
     def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
         try:
             return parse_fred_json(raw.body, query.series_id)
-        except ParseError as exc:
-            raise ParseError(redact(str(exc))) from None
+        except ParseError as exc:  # the API's own error text may quote the request
+            params: dict[str, Any] = {
+                k: redact(v) if isinstance(v, str) else v for k, v in exc.params.items()
+            }
+            raise ParseError.t(str(exc.key), **params) from None
 
 
 @register_source("fred")

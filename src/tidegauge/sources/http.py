@@ -78,9 +78,10 @@ for _name in (
 class RetryableStatus(SourceError):
     """An HTTP status worth retrying; carries the server's ``Retry-After`` in seconds."""
 
-    def __init__(self, message: str, retry_after: float | None) -> None:
+    def __init__(self, message: str = "", /, retry_after: float | None = None) -> None:
         super().__init__(message, retryable=True)
         self.retry_after = retry_after
+        self.status: int | None = None
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -176,10 +177,16 @@ class HttpClient:
         if response.status_code in RETRY_STATUS:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if retry_after is not None and retry_after > self.max_retry_after:
-                raise SourceError(
-                    f"server asked to retry after {retry_after:.0f}s (HTTP {response.status_code})"
+                raise SourceError.t(
+                    "errors.http.retry_after_too_long",
+                    seconds=retry_after,
+                    status=response.status_code,
                 )
-            raise RetryableStatus(f"HTTP {response.status_code}", retry_after)
+            exc = RetryableStatus.t(
+                "errors.http.status", retryable=True, status=response.status_code
+            )
+            exc.retry_after, exc.status = retry_after, response.status_code
+            raise exc
         return response
 
     def get(self, url: str, params: dict[str, Any]) -> httpx.Response:
@@ -193,18 +200,23 @@ class HttpClient:
         try:
             response: httpx.Response = retrying(self._attempt, url, params)
         except RetryableStatus as exc:
-            raise SourceError(f"{exc} after {self.max_attempts} attempts") from None
+            raise SourceError.t(
+                "errors.http.attempts", status=exc.status, attempts=self.max_attempts
+            ) from None
         except httpx.TimeoutException:
-            raise SourceError(f"timed out after retries ({redact(url)})", retryable=True) from None
+            raise SourceError.t("errors.http.timed_out", retryable=True, url=redact(url)) from None
         except httpx.TransportError as exc:
-            raise SourceError(
-                f"network error after retries: {redact(str(exc)) or type(exc).__name__}",
+            raise SourceError.t(
+                "errors.http.network",
                 retryable=True,
+                detail=redact(str(exc)) or type(exc).__name__,
             ) from None
         if response.status_code == 404:
-            raise NotInSource(f"not found on the server ({redact(str(response.url))})")
+            raise NotInSource.t("errors.http.not_found", url=redact(str(response.url)))
         if response.status_code >= 400:
-            raise SourceError(f"HTTP {response.status_code} from {redact(str(response.url))}")
+            raise SourceError.t(
+                "errors.http.failed", status=response.status_code, url=redact(str(response.url))
+            )
         return response
 
     def close(self) -> None:

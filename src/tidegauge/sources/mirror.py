@@ -18,10 +18,7 @@ class MirrorSource(BaseSource):
     def __init__(self, directory: Path) -> None:
         directory = Path(directory)
         if not directory.is_dir():
-            raise ConfigError(
-                f"mirror directory {str(directory)!r} does not exist; pass --mirror DIR "
-                "with a folder of FRED CSV files (ID.csv)"
-            )
+            raise ConfigError.t("errors.config.mirror_missing", path=str(directory))
         self.directory = directory
         self.description = f"mirror {directory}"
 
@@ -36,9 +33,16 @@ class MirrorSource(BaseSource):
         try:
             body = path.read_bytes()
         except FileNotFoundError:
-            raise NotInSource(f"{query.series_id}: not in mirror {self.directory}") from None
+            raise NotInSource.t(
+                "errors.source.not_in_mirror", series_id=query.series_id, folder=self.directory
+            ) from None
         except OSError as exc:
-            raise NotInSource(f"{query.series_id}: cannot read {path}: {exc.strerror}") from None
+            raise NotInSource.t(
+                "errors.source.cannot_read",
+                series_id=query.series_id,
+                path=path,
+                reason=exc.strerror,
+            ) from None
         return RawPayload(body=body, kind="csv", requests=0)
 
     def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
@@ -53,5 +57,5 @@ class MirrorSource(BaseSource):
 @register_source("mirror")
 def _factory(settings: Settings) -> MirrorSource:
     if settings.mirror is None:
-        raise ConfigError("the mirror source needs a directory: --mirror DIR or TIDEGAUGE_MIRROR")
+        raise ConfigError.t("errors.config.mirror_needed")
     return MirrorSource(settings.mirror)

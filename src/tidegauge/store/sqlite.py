@@ -95,7 +95,7 @@ def as_of_key(as_of: dt.date | dt.datetime | str | None) -> str | None:
                 dt.datetime.fromisoformat(as_of) if "T" in as_of else dt.date.fromisoformat(as_of)
             )
         except ValueError:
-            raise StoreError(f"as_of {as_of!r} is not an ISO date") from None
+            raise StoreError.t("errors.store.bad_as_of", as_of=as_of) from None
     if isinstance(as_of, dt.datetime):
         if as_of.tzinfo is None:
             as_of = as_of.replace(tzinfo=dt.UTC)
@@ -140,9 +140,10 @@ class Store:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(
-                    f"cannot create the store folder {str(self.path.parent)!r}: "
-                    f"{exc.strerror or exc}; choose another with --store PATH"
+                raise StoreError.t(
+                    "errors.store.cannot_create_folder",
+                    path=str(self.path.parent),
+                    reason=exc.strerror or str(exc),
                 ) from None
         try:
             self._conn = sqlite3.connect(
@@ -158,9 +159,8 @@ class Store:
                 (str(SCHEMA_VERSION),),
             )
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"cannot open the store {str(path)!r}: {exc}; "
-                "it was left untouched — choose another with --store PATH"
+            raise StoreError.t(
+                "errors.store.cannot_open", path=str(path), reason=str(exc)
             ) from None
 
     # ------------------------------------------------------------------ lifecycle
@@ -178,7 +178,9 @@ class Store:
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot write to the store {str(self.path)!r}: {exc}") from None
+            raise StoreError.t(
+                "errors.store.cannot_write", path=str(self.path), reason=str(exc)
+            ) from None
         try:
             yield self._conn
         except BaseException:
@@ -189,7 +191,9 @@ class Store:
                 self._conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 self._conn.execute("ROLLBACK")
-                raise StoreError(f"cannot write to the store {str(self.path)!r}: {exc}") from None
+                raise StoreError.t(
+                    "errors.store.cannot_write", path=str(self.path), reason=str(exc)
+                ) from None
 
     # ------------------------------------------------------------------ reading
     def series(self, series_id: str) -> StoredSeries | None:

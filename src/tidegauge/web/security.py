@@ -92,12 +92,9 @@ def check_bind(host: str, allow_public: bool = False) -> None:
         One line that says how to proceed.
     """
     if not host or not host.strip():
-        raise UsageError("--host is empty; use 127.0.0.1")
+        raise UsageError.t("errors.web.host_empty")
     if not allow_public and not is_loopback(host):
-        raise UsageError(
-            f"refusing to listen on {host!r}: the dashboard has no login and would be reachable "
-            "from other machines; use --host 127.0.0.1, or add --allow-public if you mean it"
-        )
+        raise UsageError.t("errors.web.public_bind", host=host)
 
 
 def allowed_hosts(host: str, allow_public: bool) -> list[str]:
@@ -120,15 +117,16 @@ def check_params(
     known = set(allowed)
     for name in params:
         if name not in known:
-            raise BadParameter(
-                f"unknown parameter {_show(name)}; this endpoint accepts: "
-                + (", ".join(sorted(known)) or "none")
-            )
+            if known:
+                raise BadParameter.t(
+                    "errors.web.unknown_parameter", name=_show(name), known=", ".join(sorted(known))
+                )
+            raise BadParameter.t("errors.web.unknown_parameter_none", name=_show(name))
     getlist = getattr(params, "getlist", None)
     if getlist is not None:
         for name in set(params) - set(multi):
             if len(getlist(name)) > 1:
-                raise BadParameter(f"parameter {name!r} is given more than once")
+                raise BadParameter.t("errors.web.repeated", name=name)
 
 
 def parse_series_id(value: str | None, name: str = "series", *, extra: Iterable[str] = ()) -> str:
@@ -137,12 +135,9 @@ def parse_series_id(value: str | None, name: str = "series", *, extra: Iterable[
     from ..errors import SeriesNotFound
 
     if value is None or value == "":
-        raise BadParameter(f"parameter {name!r} is required: a series id such as WALCL")
+        raise BadParameter.t("errors.web.series_required", name=name)
     if not _SERIES_RE.fullmatch(value):
-        raise BadParameter(
-            f"parameter {name!r}: {_show(value)} is not a series id "
-            "(letters, digits and _ only; see /api/series)"
-        )
+        raise BadParameter.t("errors.web.not_series_id", name=name, value=_show(value))
     key = value.upper()
     if key in {e.upper() for e in extra}:
         return key
@@ -151,8 +146,10 @@ def parse_series_id(value: str | None, name: str = "series", *, extra: Iterable[
     try:
         get(key)
     except SeriesNotFound as exc:
-        raise BadParameter(f"parameter {name!r}: {exc}") from None
-    raise BadParameter(f"parameter {name!r}: unknown series {_show(value)}")  # pragma: no cover
+        raise BadParameter.t("errors.web.parameter", name=name, cause=exc) from None
+    raise BadParameter.t(
+        "errors.web.unknown_series", name=name, value=_show(value)
+    )  # pragma: no cover
 
 
 def parse_date(value: str | None, name: str, *, default: dt.date | None = None) -> dt.date | None:
@@ -160,13 +157,15 @@ def parse_date(value: str | None, name: str, *, default: dt.date | None = None) 
     if value is None or value == "":
         return default
     if not _DATE_RE.fullmatch(value):
-        raise BadParameter(f"parameter {name!r}: {_show(value)} is not a date; use YYYY-MM-DD")
+        raise BadParameter.t("errors.web.not_a_date", name=name, value=_show(value))
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise BadParameter(f"parameter {name!r}: {_show(value)} is not a valid date") from None
+        raise BadParameter.t("errors.web.invalid_date", name=name, value=_show(value)) from None
     if not MIN_DATE <= day <= MAX_DATE:
-        raise BadParameter(f"parameter {name!r}: {value} is outside {MIN_DATE}–{MAX_DATE}")
+        raise BadParameter.t(
+            "errors.web.date_range", name=name, value=value, lo=MIN_DATE, hi=MAX_DATE
+        )
     return day
 
 
@@ -177,13 +176,13 @@ def parse_float(
     if value is None or value == "":
         return default
     if len(value) > 32:
-        raise BadParameter(f"parameter {name!r}: {_show(value)} is not a number")
+        raise BadParameter.t("errors.web.not_a_number", name=name, value=_show(value))
     try:
         number = float(value)
     except ValueError:
-        raise BadParameter(f"parameter {name!r}: {_show(value)} is not a number") from None
+        raise BadParameter.t("errors.web.not_a_number", name=name, value=_show(value)) from None
     if not math.isfinite(number) or not lo <= number <= hi:
-        raise BadParameter(f"parameter {name!r}: {value} must be between {lo:g} and {hi:g}")
+        raise BadParameter.t("errors.web.float_range", name=name, value=value, lo=lo, hi=hi)
     return number
 
 
@@ -194,8 +193,8 @@ def parse_int(
     if value is None or value == "":
         return default
     if not re.fullmatch(r"[+-]?\d{1,9}", value):
-        raise BadParameter(f"parameter {name!r}: {_show(value)} is not a whole number")
+        raise BadParameter.t("errors.web.not_whole", name=name, value=_show(value))
     number = int(value)
     if not lo <= number <= hi:
-        raise BadParameter(f"parameter {name!r}: {value} must be between {lo} and {hi}")
+        raise BadParameter.t("errors.web.int_range", name=name, value=value, lo=lo, hi=hi)
     return number

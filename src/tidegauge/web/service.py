@@ -38,10 +38,7 @@ class ReadOnlySession(Tidegauge):
     def ensure(self, ids: Iterable[str]) -> None:
         missing = [s for s in ids if not self.store.has(s)]
         if missing:
-            raise NoDataError(
-                f"the store has no data for {', '.join(missing)}; "
-                "run 'tidegauge update' (or start the dashboard with --update)"
-            )
+            raise NoDataError.t("errors.data.dashboard_missing", ids=", ".join(missing))
 
 
 class Dashboard:

@@ -316,9 +316,9 @@ def check_chart_path(path: Path | str) -> Path:
     """
     out = Path(path)
     if out.suffix.lower() not in (".png", ".svg", ".html", ".htm"):
-        raise UsageError(f"cannot write a chart to {out.name!r}; use a .png, .svg or .html file")
+        raise UsageError.t("errors.files.chart_suffix", name=out.name)
     if not out.parent.is_dir():
-        raise UsageError(f"folder {str(out.parent)!r} does not exist")
+        raise UsageError.t("errors.files.chart_folder", path=str(out.parent))
     return out
 
 

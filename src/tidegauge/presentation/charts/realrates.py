@@ -126,7 +126,7 @@ def policy_chart(
     lg = chart_lang(lang)
     real = realised.frame["real_policy_rate"].dropna().loc[pd.Timestamp(start) :]
     if real.empty:
-        raise UsageError("no realised real policy rate to chart")
+        raise UsageError.t("errors.data.no_real_chart")
     line_df = pd.DataFrame({"date": real.index, "value": real.to_numpy()})
     lo, hi = float(real.min()), float(real.max())
     top = hi + (hi - lo) * 0.16  # headroom for the episode labels (three rows)
@@ -339,6 +339,6 @@ def write_chart(
     """Build chart ``kind`` (``market``, ``policy`` or ``forward``) from ``data`` and write it."""
     builder = CHARTS.get(kind)
     if builder is None:
-        raise UsageError(t("realrates.chart.unknown", "en", name=kind, choices=", ".join(CHARTS)))
+        raise UsageError.t("realrates.chart.unknown", name=kind, choices=", ".join(CHARTS))
     chart = builder(data, lang, rstar=rstar, band=band, alignment=alignment)
     return render(chart, path)
