@@ -408,3 +408,14 @@ def test_bad_input_is_one_line(args: list[str], needle: str, store_path: Path) -
     assert res.exit_code == 2, res.output
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0], lines
+
+
+def test_header_date_is_the_newest_data_not_the_run_date(mirror_session, fred_mirror) -> None:
+    """Without --as-of the report speaks for its newest observation (WALCL's last Wednesday in
+    the mirror), not for the day it was run."""
+    from tidegauge.presentation.overview import build_overview
+
+    ov = build_overview(mirror_session, lang="en")
+    last_walcl = (fred_mirror / "WALCL.csv").read_text().splitlines()[-1].split(",")[0]
+    assert ov.data_date == max(f.as_of for f in ov.figures if f.as_of)
+    assert ov.data_date == last_walcl  # WALCL/WRESBAL are the newest headline inputs here

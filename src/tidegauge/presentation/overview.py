@@ -198,6 +198,15 @@ class Overview:
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)
 
+    @property
+    def data_date(self) -> str:
+        """The date the report speaks for: the chosen ``--as-of`` date, otherwise the newest
+        observation among the headline figures (not the day the report was run)."""
+        if self.point_in_time:
+            return self.as_of
+        dates = [f.as_of for f in self.figures if f.as_of]
+        return max(dates) if dates else self.as_of
+
     def to_dict(self, lang: Lang | None = None) -> dict[str, Any]:
         """JSON-ready tree: figures (formatted too when ``lang`` is given) and section results."""
         sections: dict[str, Any] = {}
@@ -216,6 +225,7 @@ class Overview:
             sections[name] = None if part is None else _json(part.to_dict())
         return {
             "as_of": self.as_of,
+            "data_date": self.data_date,
             "point_in_time": self.point_in_time,
             "figures": [f.to_dict(lang) for f in self.figures],
             "sections": sections,

@@ -47,7 +47,8 @@ def print_summary(
     """
     from rich.table import Table
 
-    console.print(f"[bold]{_esc(t('report.terminal.title', lang, date=fmt_date(ov.as_of, lang)))}")
+    title = t("report.terminal.title", lang, date=fmt_date(ov.data_date, lang))
+    console.print(f"[bold]{_esc(title)}")
     if ov.point_in_time:
         console.print(_esc(t("report.html.point_in_time", lang, date=fmt_date(ov.as_of, lang))))
     table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False)

@@ -409,7 +409,7 @@ def report_view(
             if e in ov.errors
         ]
         sections.append(s)
-    date = fmt_date(ov.as_of, lang)
+    date = fmt_date(ov.data_date, lang)
     return ReportView(
         lang=lang,
         title=t("report.html.title", lang),
