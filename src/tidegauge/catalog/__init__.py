@@ -45,6 +45,11 @@ class SeriesInfo:
         lag of about 32 days, CPI (mid next month) about 45.
     source
         Name of the source family (``fred``).
+    annualised
+        For a flow such as GDP: ``True`` when each value is an annual rate (US ``GDP`` is a
+        seasonally adjusted annual rate), ``False`` when it is the level of its own period (a
+        quarter's GDP) or when the series is not a flow. Ratios to GDP read it to scale a
+        quarterly level to a year (:func:`tidegauge.analysis.central_banks.gdp_periods_per_year`).
     """
 
     id: str
@@ -56,6 +61,7 @@ class SeriesInfo:
     category: str
     publication_lag_days: int
     source: str = "fred"
+    annualised: bool = False
 
     def to_canonical(self, value: float) -> float:
         """Scale one native value; division by a power of ten keeps decimal values exact."""
@@ -79,6 +85,8 @@ def _s(
     category: str,
     lag: int,
     source: str = "fred",
+    *,
+    annualised: bool = False,
 ) -> SeriesInfo:
     return SeriesInfo(
         id=id,
@@ -90,6 +98,7 @@ def _s(
         category=category,
         publication_lag_days=lag,
         source=source,
+        annualised=annualised,
     )
 
 
@@ -476,6 +485,7 @@ _ENTRIES: tuple[SeriesInfo, ...] = (
         "Q",
         "macro",
         120,
+        annualised=True,
     ),
     _s(
         "GDPC1",
@@ -488,6 +498,7 @@ _ENTRIES: tuple[SeriesInfo, ...] = (
         "Q",
         "macro",
         120,
+        annualised=True,
     ),
     _s(
         "UMCSENT",
@@ -550,6 +561,45 @@ _ENTRIES: tuple[SeriesInfo, ...] = (
         "M",
         "global",
         35,
+    ),
+    # Nominal GDP of the euro area and Japan, for the ECB's and the BOJ's assets as a share of
+    # GDP (neither is in the reference mirror; the analysis says so instead of failing).
+    # EUNNGDP: Eurostat via FRED, quarterly, millions of euros, seasonally and calendar
+    # adjusted, the LEVEL of each quarter (not annualised; ratios multiply it by 4). Two
+    # independent public scripts that use it annualise it by x4 / by summing four quarters.
+    # Lag: Eurostat's t+30 and t+45 flashes give volume growth only; current-price levels come
+    # with the "GDP and main aggregates" release about 65 days after the quarter ends, i.e.
+    # about 155 days after the quarter's first day (FRED's observation date).
+    _s(
+        "EUNNGDP",
+        "Euro-area gross domestic product (nominal, quarterly level)",
+        "歐元區國內生產毛額（名目，季度值）",
+        "欧元区国内生产总值（名义，季度值）",
+        "Millions of Euros, SA",
+        "EUR billions",
+        -3,
+        "Q",
+        "global",
+        155,
+    ),
+    # JPNNGDP: Cabinet Office (ESRI) via FRED, quarterly, billions of yen, seasonally adjusted
+    # ANNUAL RATE. Evidence (fairly sure, not checked against FRED's own metadata page, which
+    # is not reachable here): a public copy of the FRED CSV holds 607,643 for 2024-04-01 and
+    # 633,305 for 2025-04-01, i.e. the size of Japan's whole-year GDP (about 600 trillion yen),
+    # not a quarter's; a public R script treats it as "bn SAAR". Lag: the first preliminary
+    # estimate comes about 45 days after the quarter ends (about 135 after its first day).
+    _s(
+        "JPNNGDP",
+        "Japan gross domestic product (nominal, annual rate)",
+        "日本國內生產毛額（名目，年率）",
+        "日本国内生产总值（名义，年率）",
+        "Billions of Yen, SAAR",
+        "JPY billions",
+        0,
+        "Q",
+        "global",
+        135,
+        annualised=True,
     ),
     # --- Long histories not on FRED (datahub: Shiller S&P 500, gold) -------------------------
     _s(

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "export": "tidegauge.cli.export:export_cmd",
     "regimes": "tidegauge.cli.regimes:regimes_cmd",
     "liquidity": "tidegauge.cli.liquidity:liquidity_cmd",
+    "banks": "tidegauge.cli.banks:banks_cmd",
     "compare": "tidegauge.cli.compare:compare_cmd",
     "checklist": "tidegauge.cli.checklist:checklist_cmd",
     "simulate": "tidegauge.cli.simulate:simulate_group",
