@@ -7,7 +7,14 @@ Routes (as FRED serves them)
 ``GET /fred/series?series_id=ID&api_key=K[&file_type=json]``
     Series metadata (``last_updated`` among others); XML unless ``file_type=json``.
 ``GET /fred/series/observations?series_id=ID&api_key=K[&observation_start=..][&file_type=json]``
-    Observations as strings (``"."`` for missing) with ``realtime_start``/``realtime_end``.
+    Observations as strings (``"."`` for missing) with ``realtime_start``/``realtime_end``
+    (today's date for both, as FRED does without realtime parameters), paged by ``limit``
+    (at most 100000, the default) and ``offset``; ``count`` is the number of rows of all pages.
+``...&realtime_start=R0&realtime_end=R1[&output_type=1]``
+    ALFRED: one row per observation date and real-time period in which its value was current,
+    clipped to ``R0..R1``; ``realtime_end`` ``9999-12-31`` while current. Every series has a
+    vintage history: the mirror file is the vintage published on :data:`CURRENT_VINTAGE`, and
+    :meth:`FredServer.add_vintage` adds earlier vintages (a revision adds a later one).
 
 Test controls
 -------------
@@ -16,7 +23,13 @@ Test controls
   (``Content-Length`` larger than the body), ``cut`` (body cut mid-line, correct length),
   ``html`` (an HTML error page with status 200), ``malformed`` (one value is not a number));
   ``times=N`` fails N requests then serves normally, ``times=None`` fails every request.
-* :meth:`FredServer.revise` — change one past value (a revision; ``last_updated`` moves on).
+* :meth:`FredServer.revise` — change one past value (a revision; ``last_updated`` moves on; the
+  previous values stay in the ALFRED history, closed the day before the new vintage).
+* :meth:`FredServer.add_vintage` — an earlier ALFRED vintage: the current values up to a last
+  observation date, with some values changed.
+* Faults for the ALFRED path only (:data:`VINTAGE_FAULTS`): ``overlap`` (a closed period runs
+  into the next one), ``disorder`` (two periods of a date swapped). ``after=N`` on any fault
+  serves N requests normally first (e.g. the metadata and the first page).
 * :attr:`FredServer.log` — every request: time, path, parameters (the API key masked),
   whether it carried an ``api_key``, status, body bytes sent, fault applied.
 * The same controls over HTTP (``POST /__control__/fault``, ``/__control__/revise``,
@@ -38,7 +51,7 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
@@ -47,6 +60,8 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import quoteattr
 
 FAULT_KINDS = ("429", "500", "503", "slow", "reset", "short", "cut", "html", "malformed")
+VINTAGE_FAULTS = ("overlap", "disorder")
+"""Faults of ALFRED responses only (other requests are served normally)."""
 TRANSIENT_FAULTS = ("429", "500", "503", "slow", "reset", "short")
 """Faults a retry can get past (the others are about the payload and are reported failed)."""
 
@@ -55,6 +70,10 @@ HTML_PAGE = (
     b"<body><h1>We are performing maintenance</h1><p>Please try again later.</p></body></html>\n"
 )
 LAST_UPDATED = "2026-08-27 07:51:02-05"
+CURRENT_VINTAGE = "2026-08-27"
+"""ALFRED ``realtime_start`` of the mirror's values (the vintage of ``LAST_UPDATED``)."""
+ALFRED_END = "9999-12-31"
+MAX_LIMIT = 100_000
 
 
 @dataclass
@@ -63,10 +82,15 @@ class Fault:
     times: int | None = None  # None: every request
     retry_after: int = 1
     slow_seconds: float = 2.0
+    after: int = 0  # requests served normally before the fault starts
     served: int = 0
+    passed: int = 0
 
     def take(self) -> bool:
         """True if this request gets the fault (and count it)."""
+        if self.passed < self.after:
+            self.passed += 1
+            return False
         if self.times is not None and self.served >= self.times:
             return False
         self.served += 1
@@ -90,6 +114,9 @@ class Request:
 class _Series:
     rows: list[tuple[str, str]]  # (date, value as text; "" = missing)
     last_updated: str = LAST_UPDATED
+    current_from: str = CURRENT_VINTAGE  # ALFRED vintage date of ``rows``
+    past: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    """Earlier ALFRED vintages, oldest first: (vintage date, {date: value text})."""
 
 
 class MirrorData:
@@ -118,10 +145,60 @@ class MirrorData:
             raise KeyError(series_id)
         for i, (d, old) in enumerate(s.rows):
             if d == date:
+                # the values so far become an ALFRED vintage; the revision opens the next one
+                s.past.append((s.current_from, dict(s.rows)))
+                day = dt.date.fromisoformat(s.current_from) + dt.timedelta(days=1)
+                s.current_from = max(day, dt.date.today()).isoformat()
                 s.rows[i] = (d, value)
                 s.last_updated = "2026-08-28 08:00:00-05"
                 return old
         raise KeyError(f"{series_id} has no observation on {date}")
+
+    def add_vintage(
+        self,
+        series_id: str,
+        vintage_date: str,
+        *,
+        last_date: str | None = None,
+        changes: dict[str, str] | None = None,
+    ) -> None:
+        """An earlier vintage: the current values up to ``last_date`` (default: all) with
+        ``changes`` (``{date: value text}``, ``""`` = missing) applied."""
+        s = self.get(series_id)
+        if s is None:
+            raise KeyError(series_id)
+        if vintage_date >= s.current_from:
+            raise ValueError(f"vintage {vintage_date} is not before {s.current_from}")
+        content = {d: v for d, v in s.rows if last_date is None or d <= last_date}
+        content.update(changes or {})
+        s.past.append((vintage_date, content))
+        s.past.sort(key=lambda item: item[0])
+
+
+def alfred_rows(series: _Series, rows: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """ALFRED's ``output_type=1`` rows of a series whose current values are ``rows``: per date
+    (in order), each real-time period in which its value stayed the same."""
+    vintages = [*series.past, (series.current_from, dict(rows))]
+    dates = sorted({d for _, content in vintages for d in content})
+    out: list[dict[str, str]] = []
+
+    def emit(d: str, start: str, end: str, value: str) -> None:
+        out.append({"realtime_start": start, "realtime_end": end, "date": d, "value": value or "."})
+
+    for d in dates:
+        start: str | None = None
+        value = ""
+        for vdate, content in vintages:
+            v = content.get(d)
+            if start is not None and (v is None or v != value):
+                day_before = dt.date.fromisoformat(vdate) - dt.timedelta(days=1)
+                emit(d, start, day_before.isoformat(), value)
+                start = None
+            if v is not None and start is None:
+                start, value = vdate, v
+        if start is not None:
+            emit(d, start, ALFRED_END, value)
+    return out
 
 
 def _window(
@@ -193,8 +270,8 @@ class FredServer:
     # -- controls -------------------------------------------------------------------------
     def inject(self, series_id: str, kind: str, times: int | None = None, **options: Any) -> Fault:
         """Serve ``kind`` for ``series_id`` (``times`` requests, or all when ``None``)."""
-        if kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault {kind!r}; known: {FAULT_KINDS}")
+        if kind not in FAULT_KINDS + VINTAGE_FAULTS:
+            raise ValueError(f"unknown fault {kind!r}; known: {FAULT_KINDS + VINTAGE_FAULTS}")
         fault = Fault(kind, times, **options)
         with self.lock:
             self.faults[series_id] = fault
@@ -206,6 +283,16 @@ class FredServer:
 
     def revise(self, series_id: str, date: str, value: str) -> str:
         return self.data.revise(series_id, date, value)
+
+    def add_vintage(
+        self,
+        series_id: str,
+        vintage_date: str,
+        *,
+        last_date: str | None = None,
+        changes: dict[str, str] | None = None,
+    ) -> None:
+        self.data.add_vintage(series_id, vintage_date, last_date=last_date, changes=changes)
 
     def reset_log(self) -> None:
         with self.lock:
@@ -331,7 +418,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/fred/series":
             body, ctype = self._series_meta(sid or "", series, raw)
         else:
-            body, ctype = self._observations(rows, raw)
+            body, ctype = self._observations(series, rows, raw, fault.kind if fault else None)
+            if not body:
+                return self._error(400, ctype, rec, api)
         if fault and fault.kind == "short":  # promise more than we send, then hang up
             return self._send(200, body, ctype, rec, length=len(body) + 4096)
         if fault and fault.kind == "cut":  # stop mid-value, with a correct Content-Length
@@ -389,27 +478,59 @@ class _Handler(BaseHTTPRequestHandler):
         return xml.encode(), "text/xml; charset=UTF-8"
 
     @staticmethod
-    def _observations(rows: list[tuple[str, str]], q: dict[str, str]) -> tuple[bytes, str]:
+    def _observations(
+        series: _Series, rows: list[tuple[str, str]], q: dict[str, str], fault: str | None
+    ) -> tuple[bytes, str]:
+        """The observations page; ``(b"", message)`` for a request FRED would refuse."""
         today = dt.date.today().isoformat()
-        window = _window(rows, q.get("observation_start"), q.get("observation_end"))
-        obs = [
-            {"realtime_start": today, "realtime_end": today, "date": d, "value": v or "."}
-            for d, v in window
-        ]
+        try:
+            limit = int(q.get("limit", MAX_LIMIT))
+            offset = int(q.get("offset", 0))
+        except ValueError:
+            return b"", "Bad Request.  Variable limit or offset is not an integer."
+        if not 1 <= limit <= MAX_LIMIT or offset < 0:
+            return b"", "Bad Request.  Variable limit is not between 1 and 100000."
+        rt0, rt1 = q.get("realtime_start"), q.get("realtime_end")
+        lo, hi = q.get("observation_start"), q.get("observation_end")
+        if rt0 or rt1:
+            if q.get("output_type", "1") != "1":
+                return b"", "Bad Request.  This stand-in serves output_type=1 only."
+            rt0, rt1 = rt0 or today, rt1 or today
+            obs = [
+                {
+                    **o,
+                    "realtime_start": max(o["realtime_start"], rt0),
+                    "realtime_end": min(o["realtime_end"], rt1),
+                }
+                for o in alfred_rows(series, rows)
+                if o["realtime_start"] <= rt1
+                and o["realtime_end"] >= rt0
+                and (not lo or o["date"] >= lo)
+                and (not hi or o["date"] <= hi)
+            ]
+            obs = _vintage_fault(obs, fault)
+        else:
+            rt0 = rt1 = today
+            obs = [
+                {"realtime_start": today, "realtime_end": today, "date": d, "value": v or "."}
+                for d, v in _window(rows, lo, hi)
+            ]
+        count = len(obs)
+        obs = obs[offset : offset + limit]
         if q.get("file_type") == "json":
             doc = {
-                "realtime_start": today,
-                "realtime_end": today,
-                "observation_start": q.get("observation_start", "1600-01-01"),
-                "observation_end": q.get("observation_end", "9999-12-31"),
+                "realtime_start": rt0,
+                "realtime_end": rt1,
+                "observation_start": lo or "1600-01-01",
+                "observation_end": hi or "9999-12-31",
                 "units": "lin",
-                "output_type": 1,
+                "output_type": int(q.get("output_type", 1)),
                 "file_type": "json",
                 "order_by": "observation_date",
                 "sort_order": "asc",
-                "count": len(obs),
-                "offset": 0,
-                "limit": 100000,
+                "count": count,
+                "offset": offset,
+                "limit": limit,
                 "observations": obs,
             }
             return json.dumps(doc).encode(), "application/json"
@@ -419,10 +540,27 @@ class _Handler(BaseHTTPRequestHandler):
             for o in obs
         )
         xml = (
-            f'<?xml version="1.0" encoding="utf-8" ?>\n<observations realtime_start="{today}" '
-            f'realtime_end="{today}" count="{len(obs)}">\n{items}</observations>\n'
+            f'<?xml version="1.0" encoding="utf-8" ?>\n<observations realtime_start="{rt0}" '
+            f'realtime_end="{rt1}" count="{count}" offset="{offset}" limit="{limit}">\n'
+            f"{items}</observations>\n"
         )
         return xml.encode(), "text/xml; charset=UTF-8"
+
+
+def _vintage_fault(obs: list[dict[str, str]], fault: str | None) -> list[dict[str, str]]:
+    """Break the first date that has two periods: ``overlap`` stretches the first period past
+    the start of the second, ``disorder`` swaps them."""
+    if fault not in VINTAGE_FAULTS:
+        return obs
+    for i in range(len(obs) - 1):
+        if obs[i]["date"] == obs[i + 1]["date"]:
+            obs = [dict(o) for o in obs]
+            if fault == "overlap":
+                obs[i]["realtime_end"] = obs[i + 1]["realtime_start"]
+            else:
+                obs[i], obs[i + 1] = obs[i + 1], obs[i]
+            return obs
+    return obs
 
 
 # -- a server in another process ----------------------------------------------------------------

@@ -89,13 +89,21 @@ class Tidegauge:
         *,
         full: bool = False,
         on_result: ProgressFn | None = None,
+        vintages: bool = False,
     ) -> UpdateReport:
-        """Fetch ``ids`` (default: the whole catalog) incrementally.
+        """Fetch ``ids`` (default: the whole catalog) incrementally; ``vintages=True`` imports
+        every ALFRED vintage instead (needs ``FRED_API_KEY``).
 
         See :func:`tidegauge.updater.update`.
         """
         return update(
-            self.store, self.source, ids, full=full, on_result=on_result, source_for=self.source_for
+            self.store,
+            self.source,
+            ids,
+            full=full,
+            on_result=on_result,
+            source_for=self.source_for,
+            vintages=vintages,
         )
 
     def ensure(self, ids: Iterable[str]) -> None:

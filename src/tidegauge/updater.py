@@ -4,6 +4,10 @@ A stored series is refetched only over a recent window sized by its frequency
 (:data:`REFETCH_WINDOW`), so that revisions inside the window are caught and nothing older is
 downloaded again. Each series is fetched and written on its own: one failure does not stop the
 others and never touches what is stored.
+
+``vintages=True`` instead imports every ALFRED vintage of each FRED series (FRED API only, see
+:meth:`tidegauge.sources.fred.FredApiSource.vintages`) and replaces the series' stored history
+with it (:meth:`tidegauge.store.Store.replace_vintages`).
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .catalog import CATALOG, resolve_ids
-from .errors import NotInSource, SourceError
-from .sources.base import Query, Source, describe
+from .errors import NotInSource, SourceError, UsageError
+from .sources.base import FetchResult, Query, Source, describe
 from .store import Store, utc_now
 
 REFETCH_WINDOW: dict[str, dt.timedelta] = {
@@ -42,6 +46,10 @@ class SeriesUpdate:
     bytes: int = 0
     start: dt.date | None = None
     last_date: str | None = None
+    vintages: int = 0
+    """Vintage rows stored (ALFRED import only); ``revised`` then counts past revisions."""
+    first_vintage: str | None = None
+    """Earliest ALFRED ``realtime_start`` (ALFRED import only)."""
     error: str | None = None
     exc: SourceError | None = field(default=None, compare=False, repr=False)
     """The failure itself (``error`` is its English text, as logged in the store)."""
@@ -92,6 +100,17 @@ def refetch_start(store: Store, series_id: str, *, full: bool = False) -> dt.dat
 ProgressFn = Callable[[SeriesUpdate], None]
 
 
+def vintage_fetcher(source: Source) -> Callable[[str], FetchResult]:
+    """The source's ALFRED import (``source.vintages``), or a :class:`UsageError` saying what
+    is needed: FRED without a key needs ``FRED_API_KEY``; other sources (a mirror) have none."""
+    fetch: Any = getattr(source, "vintages", None)
+    if callable(fetch):
+        return fetch
+    if source.name == "fred":
+        raise UsageError.t("errors.vintages.needs_key")
+    raise UsageError.t("errors.vintages.not_supported", source=describe(source))
+
+
 def update(
     store: Store,
     source: Source,
@@ -100,6 +119,7 @@ def update(
     full: bool = False,
     on_result: ProgressFn | None = None,
     source_for: Callable[[str], Source] | None = None,
+    vintages: bool = False,
 ) -> UpdateReport:
     """Update ``ids`` (default: the whole catalog) from ``source`` into ``store``.
 
@@ -117,36 +137,33 @@ def update(
     source_for
         Picks the source per series (series of another family, e.g. ``datahub``); default:
         ``source`` for every series.
+    vintages
+        Import every ALFRED vintage instead (needs the FRED API source; ``full`` is implied).
+        Series of other families are skipped (failed when asked for by id).
 
     Returns
     -------
     UpdateReport
+
+    Raises
+    ------
+    UsageError
+        ``vintages`` with a source that has no vintages (no ``FRED_API_KEY``, or a mirror).
     """
     explicit = ids is not None
     series_ids = resolve_ids(ids)
+    fetch_vintages = vintage_fetcher(source) if vintages else None
     report = UpdateReport(source=describe(source))
     for sid in series_ids:
         started = utc_now()
-        start = refetch_start(store, sid, full=full)
+        start = None if vintages else refetch_start(store, sid, full=full)
         src = source
         try:
-            src = source_for(sid) if source_for is not None else source
-            result = src.get(Query(sid, start=start), store.known_state(sid))
-            if result.unchanged:
-                outcome = SeriesUpdate(sid, "unchanged", requests=result.requests, start=start)
+            if fetch_vintages is not None:
+                outcome = _import_vintages(store, source, fetch_vintages, sid, started, explicit)
             else:
-                stats = store.apply(result, source=src.name, seen_at=started)
-                stored = store.series(sid)
-                outcome = SeriesUpdate(
-                    sid,
-                    "ok",
-                    new=stats.new,
-                    revised=stats.revised,
-                    requests=result.requests,
-                    bytes=result.bytes,
-                    start=start,
-                    last_date=stored.last_date if stored else None,
-                )
+                src = source_for(sid) if source_for is not None else source
+                outcome = _update_one(store, src, sid, start, started)
         except NotInSource as exc:
             status: Status = "failed" if explicit else "skipped"
             outcome = SeriesUpdate(sid, status, start=start, error=_short(str(exc), sid), exc=exc)
@@ -167,6 +184,56 @@ def update(
         if on_result is not None:
             on_result(outcome)
     return report
+
+
+def _update_one(
+    store: Store, src: Source, sid: str, start: dt.date | None, started: str
+) -> SeriesUpdate:
+    """Incremental update of one series (raises ``SourceError``; the caller records it)."""
+    result = src.get(Query(sid, start=start), store.known_state(sid))
+    if result.unchanged:
+        return SeriesUpdate(sid, "unchanged", requests=result.requests, start=start)
+    stats = store.apply(result, source=src.name, seen_at=started)
+    stored = store.series(sid)
+    return SeriesUpdate(
+        sid,
+        "ok",
+        new=stats.new,
+        revised=stats.revised,
+        requests=result.requests,
+        bytes=result.bytes,
+        start=start,
+        last_date=stored.last_date if stored else None,
+    )
+
+
+def _import_vintages(
+    store: Store,
+    source: Source,
+    fetch: Callable[[str], FetchResult],
+    sid: str,
+    started: str,
+    explicit: bool,
+) -> SeriesUpdate:
+    """ALFRED import of one series: all pages fetched, then one transaction."""
+    if CATALOG[sid].source != "fred":
+        exc = NotInSource.t("errors.vintages.not_fred", series_id=sid)
+        status: Status = "failed" if explicit else "skipped"
+        return SeriesUpdate(sid, status, error=_short(str(exc), sid), exc=exc)
+    result = fetch(sid)
+    stats = store.replace_vintages(result, source=source.name, seen_at=started)
+    stored = store.series(sid)
+    return SeriesUpdate(
+        sid,
+        "ok",
+        new=stats.new,
+        revised=stats.revisions,
+        requests=result.requests,
+        bytes=result.bytes,
+        last_date=stored.last_date if stored else None,
+        vintages=stats.rows,
+        first_vintage=stats.first_vintage,
+    )
 
 
 def _short(message: str, series_id: str) -> str:

@@ -1,4 +1,5 @@
-"""``tidegauge update [IDS...]``: fetch incrementally into the store, with a progress bar."""
+"""``tidegauge update [IDS...]``: fetch incrementally into the store, with a progress bar;
+``--vintages`` imports every ALFRED vintage instead (FRED API)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,25 @@ from ._common import common_options, console, session
 @click.command("update")
 @click.argument("ids", nargs=-1)
 @click.option("--full", is_flag=True, help="Refetch whole histories instead of the recent window.")
+@click.option(
+    "--vintages",
+    is_flag=True,
+    help="Import every ALFRED vintage (what FRED published on each day), replacing the stored "
+    "history; needs FRED_API_KEY.",
+)
 @common_options
 def update_cmd(
-    ids: tuple[str, ...], full: bool, mirror: str | None, store: str | None, lang: str
+    ids: tuple[str, ...],
+    full: bool,
+    vintages: bool,
+    mirror: str | None,
+    store: str | None,
+    lang: str,
 ) -> None:
     """Fetch IDS (default: the whole catalog) into the store, incrementally.
+
+    With --vintages, every ALFRED vintage of each FRED series is imported with its real-time
+    period, so that --as-of answers show what was published on that day (see docs/vintages.md).
 
     Exit code 1 when any series failed (the others are still stored).
     """
@@ -23,12 +38,15 @@ def update_cmd(
 
     from ..catalog import resolve_ids
     from ..presentation.i18n import t
+    from ..updater import vintage_fetcher
 
     series_ids = resolve_ids(ids) if ids else None  # unknown ids fail before any fetch
     total = len(series_ids) if series_ids else len(resolve_ids(None))
     con = console()
     with session(mirror, store) as tg:
         source_desc = getattr(tg.source, "description", tg.source.name)
+        if vintages:
+            vintage_fetcher(tg.source)  # no FRED API: one-line error before any progress bar
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -40,49 +58,71 @@ def update_cmd(
         )
         with progress:
             task = progress.add_task(
-                t("update.progress", lang, source=source_desc), total=total, current=""
+                t("vintages.progress" if vintages else "update.progress", lang, source=source_desc),
+                total=total,
+                current="",
             )
             report = tg.update(
                 series_ids,
                 full=full,
+                vintages=vintages,
                 on_result=lambda r: progress.update(task, advance=1, current=r.series_id),
             )
         store_path = tg.settings.store_path
-    table = Table(title=t("update.title", lang, source=report.source))
-    for col, justify in (
-        ("col_series", "left"),
-        ("col_status", "left"),
-        ("col_new", "right"),
-        ("col_revised", "right"),
-        ("col_last", "left"),
-        ("col_note", "left"),
-    ):
-        table.add_column(t(f"update.{col}", lang), justify=justify)  # type: ignore[arg-type]
+    title = "vintages.title" if vintages else "update.title"
+    table = Table(title=t(title, lang, source=report.source))
+    columns = [
+        ("update.col_series", "left"),
+        ("update.col_status", "left"),
+        ("update.col_new", "right"),
+        ("vintages.col_revisions" if vintages else "update.col_revised", "right"),
+    ]
+    if vintages:
+        columns += [("vintages.col_vintages", "right"), ("vintages.col_since", "left")]
+    columns += [("update.col_last", "left"), ("update.col_note", "left")]
+    for key, justify in columns:
+        table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
     for r in report.results:
         status = t(f"update.status_{r.status}", lang)
         if r.status == "failed":
             status = f"[red]{status}[/red]"
-        table.add_row(
-            r.series_id, status, str(r.new), str(r.revised), r.last_date or "—", r.note(lang)
-        )
+        cells = [r.series_id, status, str(r.new), str(r.revised)]
+        if vintages:
+            cells += [str(r.vintages), r.first_vintage or "—"]
+        table.add_row(*cells, r.last_date or "—", r.note(lang))
     con.print(table)
     counts = {
         s: sum(1 for r in report.results if r.status == s)
         for s in ("ok", "unchanged", "skipped", "failed")
     }
-    con.print(
-        t(
-            "update.summary",
-            lang,
-            ok=counts["ok"] + counts["unchanged"],
-            skipped=counts["skipped"],
-            failed=counts["failed"],
-            new=sum(r.new for r in report.results),
-            revised=sum(r.revised for r in report.results),
-            requests=report.requests,
-            kb=f"{report.bytes / 1000:,.1f}",
+    totals = {
+        "skipped": counts["skipped"],
+        "failed": counts["failed"],
+        "requests": report.requests,
+        "kb": f"{report.bytes / 1000:,.1f}",
+    }
+    if vintages:
+        con.print(
+            t(
+                "vintages.summary",
+                lang,
+                ok=counts["ok"],
+                rows=sum(r.vintages for r in report.results),
+                revisions=sum(r.revised for r in report.results),
+                **totals,
+            )
         )
-    )
+    else:
+        con.print(
+            t(
+                "update.summary",
+                lang,
+                ok=counts["ok"] + counts["unchanged"],
+                new=sum(r.new for r in report.results),
+                revised=sum(r.revised for r in report.results),
+                **totals,
+            )
+        )
     con.print(t("update.store", lang, path=store_path))
     if report.failed:
         if any(

@@ -3,9 +3,17 @@
 Schema
 ------
 ``observations(series_id, date, value, valid_from, valid_to)``: ``value`` in the source's native
-unit (``NULL`` = missing); ``valid_from`` is when tidegauge first saw the value (UTC ISO
-timestamp) and ``valid_to`` when a revision replaced it (``NULL`` while current). A query
-``as_of=T`` returns the rows with ``valid_from <= T < valid_to``.
+unit (``NULL`` = missing); ``valid_from`` is when the value became known and ``valid_to`` when a
+revision replaced it (``NULL`` while current), both UTC ISO timestamps. A query ``as_of=T``
+returns the rows with ``valid_from <= T < valid_to``. Two kinds of history (``series.vintages``):
+
+``observed``
+    ``valid_from`` is when tidegauge first saw the value (the fetch time); the history starts
+    at the first update.
+``alfred``
+    Imported from ALFRED (:meth:`Store.replace_vintages`): ``valid_from`` is the vintage's
+    ``realtime_start`` (00:00 UTC) and ``valid_to`` the day after its ``realtime_end``, i.e.
+    what FRED had published on each day. Later ordinary updates extend it as ``observed`` does.
 
 ``series`` holds per-series metadata and ``updates`` a log of every update attempt.
 
@@ -29,7 +37,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import StoreError
 from ..sources.base import FetchResult, KnownState
@@ -48,7 +56,8 @@ CREATE TABLE IF NOT EXISTS series (
     fetched_at TEXT NOT NULL,
     first_date TEXT,
     last_date TEXT,
-    n_obs INTEGER NOT NULL DEFAULT 0
+    n_obs INTEGER NOT NULL DEFAULT 0,
+    vintages TEXT NOT NULL DEFAULT 'observed'
 );
 CREATE TABLE IF NOT EXISTS observations (
     series_id TEXT NOT NULL,
@@ -111,6 +120,23 @@ class ApplyStats:
 
 
 @dataclass(frozen=True)
+class VintageStats:
+    """Outcome of an ALFRED import (:meth:`Store.replace_vintages`)."""
+
+    new: int
+    """Current observations the store did not hold before."""
+    revisions: int
+    """Vintage rows that a later vintage replaced (revisions in the published history)."""
+    rows: int
+    """Vintage rows stored."""
+    first_vintage: str | None
+    """Earliest ``realtime_start`` (ISO date)."""
+
+
+VintageKind = Literal["observed", "alfred"]
+
+
+@dataclass(frozen=True)
 class StoredSeries:
     id: str
     source: str
@@ -121,6 +147,14 @@ class StoredSeries:
     last_updated: str | None
     title: str | None
     units: str | None
+    vintages: VintageKind = "observed"
+    """``"alfred"``: published vintages imported from ALFRED; ``"observed"``: first seen by
+    tidegauge (see the module docstring)."""
+
+
+_SERIES_COLUMNS = (
+    "id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, units, vintages"
+)
 
 
 class Store:
@@ -154,6 +188,7 @@ class Store:
                 self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.executescript(_SCHEMA)
+            self._migrate()
             self._conn.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
@@ -162,6 +197,14 @@ class Store:
             raise StoreError.t(
                 "errors.store.cannot_open", path=str(path), reason=str(exc)
             ) from None
+
+    def _migrate(self) -> None:
+        """Bring a store made by an older version up to the current schema (idempotent)."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(series)")}
+        if "vintages" not in columns:
+            self._conn.execute(
+                "ALTER TABLE series ADD COLUMN vintages TEXT NOT NULL DEFAULT 'observed'"
+            )
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -198,17 +241,12 @@ class Store:
     # ------------------------------------------------------------------ reading
     def series(self, series_id: str) -> StoredSeries | None:
         row = self._conn.execute(
-            "SELECT id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, "
-            "units FROM series WHERE id = ?",
-            (series_id,),
+            f"SELECT {_SERIES_COLUMNS} FROM series WHERE id = ?", (series_id,)
         ).fetchone()
         return StoredSeries(*row) if row else None
 
     def all_series(self) -> list[StoredSeries]:
-        rows = self._conn.execute(
-            "SELECT id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, "
-            "units FROM series ORDER BY id"
-        ).fetchall()
+        rows = self._conn.execute(f"SELECT {_SERIES_COLUMNS} FROM series ORDER BY id").fetchall()
         return [StoredSeries(*r) for r in rows]
 
     def has(self, series_id: str) -> bool:
@@ -315,36 +353,58 @@ class Store:
             ).fetchone()
             if new or revised or not has_snapshot:
                 _write_snapshot(conn, sid)
-            first, last, n = conn.execute(
-                "SELECT MIN(date), MAX(date), COUNT(*) FROM observations "
-                "WHERE series_id = ? AND valid_to IS NULL AND value IS NOT NULL",
-                (sid,),
-            ).fetchone()
-            meta = result.meta
-            conn.execute(
-                "INSERT INTO series (id, source, title, units, frequency, last_updated, "
-                "fetched_at, first_date, last_date, n_obs) VALUES (?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT(id) DO UPDATE SET source=excluded.source, "
-                "title=COALESCE(excluded.title, series.title), "
-                "units=COALESCE(excluded.units, series.units), "
-                "frequency=COALESCE(excluded.frequency, series.frequency), "
-                "last_updated=COALESCE(excluded.last_updated, series.last_updated), "
-                "fetched_at=excluded.fetched_at, first_date=excluded.first_date, "
-                "last_date=excluded.last_date, n_obs=excluded.n_obs",
-                (
-                    sid,
-                    source,
-                    meta.title if meta else None,
-                    meta.units if meta else None,
-                    meta.frequency if meta else None,
-                    meta.last_updated if meta else None,
-                    seen_at,
-                    first,
-                    last,
-                    n,
-                ),
-            )
+            _write_series_row(conn, result, source, seen_at)
         return ApplyStats(new, revised, unchanged)
+
+    def replace_vintages(
+        self, result: FetchResult, *, source: str, seen_at: str | None = None
+    ) -> VintageStats:
+        """Replace a series' history with ALFRED's published vintages, in one transaction.
+
+        Every observation of ``result`` must carry its ``realtime_start`` (``realtime_end`` is
+        ``None`` for the current vintage); the source has checked that the periods of one date
+        neither overlap nor come out of order. The series' previous rows (first-seen history) are
+        dropped: ALFRED is the record of what FRED published when and includes those values.
+        The packed snapshot is rewritten in the same transaction and the series is marked
+        ``vintages = 'alfred'``. A failure leaves the previous state untouched.
+        """
+        seen_at = seen_at or utc_now()
+        sid = result.series_id
+        rows: list[tuple[str, str, float | None, str, str | None]] = []
+        current: dict[str, float | None] = {}
+        first_vintage: str | None = None
+        for o in result.observations:
+            if o.realtime_start is None:
+                raise StoreError.t("errors.vintages.no_period", series_id=sid)
+            d = o.date.isoformat()
+            valid_to = None if o.realtime_end is None else _day_start(o.realtime_end, 1)
+            rows.append((sid, d, o.value, _day_start(o.realtime_start), valid_to))
+            if valid_to is None:
+                current[d] = o.value
+            start = o.realtime_start.isoformat()
+            first_vintage = start if first_vintage is None else min(first_vintage, start)
+        with self._write() as conn:
+            before = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT date FROM observations WHERE series_id = ? AND valid_to IS NULL",
+                    (sid,),
+                )
+            }
+            conn.execute("DELETE FROM observations WHERE series_id = ?", (sid,))
+            conn.executemany(
+                "INSERT INTO observations (series_id, date, value, valid_from, valid_to) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            _write_snapshot(conn, sid)
+            _write_series_row(conn, result, source, seen_at, vintages="alfred")
+        return VintageStats(
+            new=sum(1 for d in current if d not in before),
+            revisions=sum(1 for r in rows if r[4] is not None),
+            rows=len(rows),
+            first_vintage=first_vintage,
+        )
 
     def log_update(
         self,
@@ -380,6 +440,58 @@ class Store:
     def stored_ids(self, ids: Sequence[str] | None = None) -> list[str]:
         have = {s.id for s in self.all_series()}
         return [i for i in (ids if ids is not None else sorted(have)) if i in have]
+
+
+def _day_start(day: dt.date, plus_days: int = 0) -> str:
+    """``day`` (+ ``plus_days``) at 00:00 UTC in the store's timestamp format."""
+    moment = dt.datetime.combine(day + dt.timedelta(days=plus_days), dt.time(0), tzinfo=dt.UTC)
+    return moment.isoformat(timespec="microseconds")
+
+
+def _write_series_row(
+    conn: sqlite3.Connection,
+    result: FetchResult,
+    source: str,
+    seen_at: str,
+    *,
+    vintages: VintageKind | None = None,
+) -> None:
+    """Insert or refresh the ``series`` row from the current vintage (in the caller's
+    transaction). ``vintages`` ``None`` keeps the stored kind (``observed`` for a new series)."""
+    sid = result.series_id
+    first, last, n = conn.execute(
+        "SELECT MIN(date), MAX(date), COUNT(*) FROM observations "
+        "WHERE series_id = ? AND valid_to IS NULL AND value IS NOT NULL",
+        (sid,),
+    ).fetchone()
+    meta = result.meta
+    conn.execute(
+        "INSERT INTO series (id, source, title, units, frequency, last_updated, "
+        "fetched_at, first_date, last_date, n_obs, vintages) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,COALESCE(?, 'observed')) "
+        "ON CONFLICT(id) DO UPDATE SET source=excluded.source, "
+        "title=COALESCE(excluded.title, series.title), "
+        "units=COALESCE(excluded.units, series.units), "
+        "frequency=COALESCE(excluded.frequency, series.frequency), "
+        "last_updated=COALESCE(excluded.last_updated, series.last_updated), "
+        "fetched_at=excluded.fetched_at, first_date=excluded.first_date, "
+        "last_date=excluded.last_date, n_obs=excluded.n_obs, "
+        "vintages=COALESCE(?, series.vintages)",
+        (
+            sid,
+            source,
+            meta.title if meta else None,
+            meta.units if meta else None,
+            meta.frequency if meta else None,
+            meta.last_updated if meta else None,
+            seen_at,
+            first,
+            last,
+            n,
+            vintages,
+            vintages,
+        ),
+    )
 
 
 def _write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
