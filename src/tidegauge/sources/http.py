@@ -131,6 +131,13 @@ class HttpClient:
         Seconds after which no new attempt starts.
     max_retry_after
         Cap on a server's ``Retry-After`` (a larger value ends the retries).
+
+    Notes
+    -----
+    A host that could not be connected to at all (refused, unresolvable, connect timeout) after
+    the whole retry budget is marked unreachable for the life of the client: later requests to
+    it fail at once instead of spending the retry budget again for every series (without a
+    network, an update of the whole catalog would otherwise take many minutes).
     """
 
     def __init__(
@@ -156,6 +163,7 @@ class HttpClient:
         self.max_retry_after = max_retry_after
         self._backoff = wait_random_exponential(multiplier=backoff_base, max=backoff_max)
         self.counters = Counters()
+        self._unreachable: set[str] = set()
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -191,6 +199,9 @@ class HttpClient:
 
     def get(self, url: str, params: dict[str, Any]) -> httpx.Response:
         """GET ``url`` with ``params``; raise :class:`SourceError` once retries are exhausted."""
+        host = httpx.URL(url).netloc.decode("ascii", "replace")
+        if host in self._unreachable:
+            raise SourceError.t("errors.http.unreachable", retryable=True, host=host)
         retrying = Retrying(
             retry=retry_if_exception(_is_retryable),
             stop=stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_total),
@@ -203,9 +214,14 @@ class HttpClient:
             raise SourceError.t(
                 "errors.http.attempts", status=exc.status, attempts=self.max_attempts
             ) from None
+        except httpx.ConnectTimeout:
+            self._unreachable.add(host)
+            raise SourceError.t("errors.http.timed_out", retryable=True, url=redact(url)) from None
         except httpx.TimeoutException:
             raise SourceError.t("errors.http.timed_out", retryable=True, url=redact(url)) from None
         except httpx.TransportError as exc:
+            if isinstance(exc, httpx.ConnectError):
+                self._unreachable.add(host)
             raise SourceError.t(
                 "errors.http.network",
                 retryable=True,
