@@ -197,6 +197,11 @@ class Projection:
                 pct=f"{end['reserves_pct_gdp']:.1f}",
             ),
             t(
+                "judgment.simulate.inputs_as_of",
+                lang,
+                dates=", ".join(f"{sid} {d}" for sid, d in self.start.as_of.items()),
+            ),
+            t(
                 "judgment.simulate.assumptions",
                 lang,
                 tga=f"{end['tga']:,.0f}",
