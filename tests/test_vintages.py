@@ -187,6 +187,8 @@ def test_a_failing_page_leaves_the_store_as_it_was(
             key = "overlap" if kind == "overlap" else "out_of_order"
             assert r.exc.key == f"errors.vintages.{key}"
         assert dump(tg, "CPIAUCSL") == before  # rows, snapshot, and still "observed"
+        logged = tg.store._conn.execute("SELECT error FROM updates").fetchall()
+        assert API_KEY not in f"{r.error} {r.exc!r} {logged}"  # the key is never shown
         assert tg.store.integrity_check() == "ok"
         server.clear_faults()
         assert tg.update(["CPIAUCSL"], vintages=True).ok  # the next import completes
