@@ -1,5 +1,6 @@
 """The embedded store (SQLite, WAL mode) with vintages."""
 
-from .sqlite import ApplyStats, Store, StoredSeries, as_of_key, utc_now
+from .model import ApplyStats, StoredSeries, VintageStats, as_of_key, utc_now
+from .sqlite import Store
 
-__all__ = ["ApplyStats", "Store", "StoredSeries", "as_of_key", "utc_now"]
+__all__ = ["ApplyStats", "Store", "StoredSeries", "VintageStats", "as_of_key", "utc_now"]

@@ -31,130 +31,24 @@ the previous state or the new one, never a partial series.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import StoreError
 from ..sources.base import FetchResult, KnownState
-
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS series (
-    id TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    title TEXT,
-    units TEXT,
-    frequency TEXT,
-    last_updated TEXT,
-    fetched_at TEXT NOT NULL,
-    first_date TEXT,
-    last_date TEXT,
-    n_obs INTEGER NOT NULL DEFAULT 0,
-    vintages TEXT NOT NULL DEFAULT 'observed'
-);
-CREATE TABLE IF NOT EXISTS observations (
-    series_id TEXT NOT NULL,
-    date TEXT NOT NULL,
-    value REAL,
-    valid_from TEXT NOT NULL,
-    valid_to TEXT,
-    PRIMARY KEY (series_id, date, valid_from)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS obs_current ON observations (series_id, date) WHERE valid_to IS NULL;
-CREATE TABLE IF NOT EXISTS snapshots (
-    series_id TEXT PRIMARY KEY,
-    days BLOB NOT NULL,
-    vals BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS updates (
-    id INTEGER PRIMARY KEY,
-    series_id TEXT NOT NULL,
-    source TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT NOT NULL,
-    status TEXT NOT NULL,
-    n_new INTEGER NOT NULL DEFAULT 0,
-    n_revised INTEGER NOT NULL DEFAULT 0,
-    requests INTEGER NOT NULL DEFAULT 0,
-    bytes INTEGER NOT NULL DEFAULT 0,
-    error TEXT
-);
-"""
-
-
-def utc_now() -> str:
-    """Current UTC time as the store's timestamp format."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-def as_of_key(as_of: dt.date | dt.datetime | str | None) -> str | None:
-    """Timestamp key for ``as_of``: a date means the end of that day (UTC)."""
-    if as_of is None:
-        return None
-    if isinstance(as_of, str):
-        try:
-            as_of = (
-                dt.datetime.fromisoformat(as_of) if "T" in as_of else dt.date.fromisoformat(as_of)
-            )
-        except ValueError:
-            raise StoreError.t("errors.store.bad_as_of", as_of=as_of) from None
-    if isinstance(as_of, dt.datetime):
-        if as_of.tzinfo is None:
-            as_of = as_of.replace(tzinfo=dt.UTC)
-        return as_of.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    return dt.datetime.combine(as_of, dt.time.max, tzinfo=dt.UTC).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class ApplyStats:
-    new: int
-    revised: int
-    unchanged: int
-
-
-@dataclass(frozen=True)
-class VintageStats:
-    """Outcome of an ALFRED import (:meth:`Store.replace_vintages`)."""
-
-    new: int
-    """Current observations the store did not hold before."""
-    revisions: int
-    """Vintage rows that a later vintage replaced (revisions in the published history)."""
-    rows: int
-    """Vintage rows stored."""
-    first_vintage: str | None
-    """Earliest ``realtime_start`` (ISO date)."""
-
-
-VintageKind = Literal["observed", "alfred"]
-
-
-@dataclass(frozen=True)
-class StoredSeries:
-    id: str
-    source: str
-    fetched_at: str
-    first_date: str | None
-    last_date: str | None
-    n_obs: int
-    last_updated: str | None
-    title: str | None
-    units: str | None
-    vintages: VintageKind = "observed"
-    """``"alfred"``: published vintages imported from ALFRED; ``"observed"``: first seen by
-    tidegauge (see the module docstring)."""
-
-
-_SERIES_COLUMNS = (
-    "id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, units, vintages"
+from .model import (
+    SERIES_COLUMNS,
+    ApplyStats,
+    StoredSeries,
+    VintageKind,
+    VintageStats,
+    day_start,
+    utc_now,
 )
+from .schema import SCHEMA, SCHEMA_VERSION, migrate
 
 
 class Store:
@@ -187,8 +81,8 @@ class Store:
             if str(path) != ":memory:":
                 self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.executescript(_SCHEMA)
-            self._migrate()
+            self._conn.executescript(SCHEMA)
+            migrate(self._conn)
             self._conn.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
@@ -197,14 +91,6 @@ class Store:
             raise StoreError.t(
                 "errors.store.cannot_open", path=str(path), reason=str(exc)
             ) from None
-
-    def _migrate(self) -> None:
-        """Bring a store made by an older version up to the current schema (idempotent)."""
-        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(series)")}
-        if "vintages" not in columns:
-            self._conn.execute(
-                "ALTER TABLE series ADD COLUMN vintages TEXT NOT NULL DEFAULT 'observed'"
-            )
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -241,12 +127,12 @@ class Store:
     # ------------------------------------------------------------------ reading
     def series(self, series_id: str) -> StoredSeries | None:
         row = self._conn.execute(
-            f"SELECT {_SERIES_COLUMNS} FROM series WHERE id = ?", (series_id,)
+            f"SELECT {SERIES_COLUMNS} FROM series WHERE id = ?", (series_id,)
         ).fetchone()
         return StoredSeries(*row) if row else None
 
     def all_series(self) -> list[StoredSeries]:
-        rows = self._conn.execute(f"SELECT {_SERIES_COLUMNS} FROM series ORDER BY id").fetchall()
+        rows = self._conn.execute(f"SELECT {SERIES_COLUMNS} FROM series ORDER BY id").fetchall()
         return [StoredSeries(*r) for r in rows]
 
     def has(self, series_id: str) -> bool:
@@ -377,8 +263,8 @@ class Store:
             if o.realtime_start is None:
                 raise StoreError.t("errors.vintages.no_period", series_id=sid)
             d = o.date.isoformat()
-            valid_to = None if o.realtime_end is None else _day_start(o.realtime_end, 1)
-            rows.append((sid, d, o.value, _day_start(o.realtime_start), valid_to))
+            valid_to = None if o.realtime_end is None else day_start(o.realtime_end, 1)
+            rows.append((sid, d, o.value, day_start(o.realtime_start), valid_to))
             if valid_to is None:
                 current[d] = o.value
             start = o.realtime_start.isoformat()
@@ -440,12 +326,6 @@ class Store:
     def stored_ids(self, ids: Sequence[str] | None = None) -> list[str]:
         have = {s.id for s in self.all_series()}
         return [i for i in (ids if ids is not None else sorted(have)) if i in have]
-
-
-def _day_start(day: dt.date, plus_days: int = 0) -> str:
-    """``day`` (+ ``plus_days``) at 00:00 UTC in the store's timestamp format."""
-    moment = dt.datetime.combine(day + dt.timedelta(days=plus_days), dt.time(0), tzinfo=dt.UTC)
-    return moment.isoformat(timespec="microseconds")
 
 
 def _write_series_row(
