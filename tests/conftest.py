@@ -55,6 +55,13 @@ def mirror_session(fred_mirror: Path, tmp_path_factory: pytest.TempPathFactory) 
     tg.close()
 
 
+@pytest.fixture(scope="session")
+def opts(mirror_session: object, fred_mirror: Path) -> list[str]:
+    """CLI options that point a command at the mirror and the shared mirror store."""
+    store = mirror_session.settings.store_path  # type: ignore[attr-defined]
+    return ["--mirror", str(fred_mirror), "--store", str(store)]
+
+
 _real_connect = socket.socket.connect
 
 

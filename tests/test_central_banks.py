@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import run
 from tidegauge.analysis import central_banks
 from tidegauge.catalog import CATALOG
 from tidegauge.catalog.programs import load_programs
-from tidegauge.cli import main
 from tidegauge.errors import NoDataError, UsageError
 
 
@@ -161,16 +161,6 @@ def test_no_bank_with_data_is_an_error(mirror_session) -> None:
 
 
 # -- CLI ------------------------------------------------------------------------------------------
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
-
-
-@pytest.fixture(scope="module")
-def opts(mirror_session, fred_mirror: Path) -> list[str]:
-    return ["--mirror", str(fred_mirror), "--store", str(mirror_session.settings.store_path)]
 
 
 def test_cli_json_shape(capsys, opts, fred_mirror: Path) -> None:

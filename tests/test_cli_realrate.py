@@ -9,20 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import run
 from tidegauge.analysis.realrates_snapshot import FIGURES, SNAPSHOT_IDS
-from tidegauge.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
-
-
-@pytest.fixture(scope="module")
-def opts(mirror_session, fred_mirror: Path) -> list[str]:
-    return ["--mirror", str(fred_mirror), "--store", str(mirror_session.settings.store_path)]
 
 
 def test_realrate_json_shape_and_dates(capsys, opts) -> None:

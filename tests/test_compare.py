@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import run
 from tidegauge.analysis import compare, returns
-from tidegauge.cli import main
 from tidegauge.errors import NoDataError, UsageError
 
 
@@ -22,18 +22,6 @@ def raw(mirror: Path, sid: str) -> list[tuple[str, float]]:
 
 def at_or_before(rows: list[tuple[str, float]], date: str) -> tuple[str, float]:
     return [r for r in rows if r[0] <= date][-1]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
-
-
-@pytest.fixture(scope="module")
-def opts(mirror_session, fred_mirror: Path) -> list[str]:
-    return ["--mirror", str(fred_mirror), "--store", str(mirror_session.settings.store_path)]
 
 
 def test_acceptance_walcl_sp500_2023_2025(capsys, opts, fred_mirror: Path, mirror_session) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import run
 from tidegauge.analysis import central_banks, liquidity
-from tidegauge.cli import main
 from tidegauge.errors import UsageError
 
 
@@ -135,16 +135,6 @@ def test_assets_pct_gdp_quarterly_level_identity(mirror_session) -> None:
 
 
 # -- CLI ------------------------------------------------------------------------------------
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
-
-
-@pytest.fixture(scope="module")
-def opts(mirror_session, fred_mirror: Path) -> list[str]:
-    return ["--mirror", str(fred_mirror), "--store", str(mirror_session.settings.store_path)]
 
 
 def test_cli_liquidity_json(capsys, opts, tmp_path: Path) -> None:
