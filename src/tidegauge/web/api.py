@@ -156,29 +156,38 @@ def compare_params(q: Mapping[str, str]) -> dict[str, Any]:
     return {"a": a, "b": b, "start": start, "end": end}
 
 
+SIMULATE_BOUNDS: dict[str, tuple[float, float]] = {
+    "months": (1, 360),
+    "treasury_cap": (0, 500),
+    "mbs_cap": (0, 500),
+    "mbs_paydown": (0, 200),
+    "tga": (0, 5000),
+    "rrp": (0, 5000),
+    "gdp_growth": (-20, 30),
+    "per_month": (0.01, 2000),
+    "treasury_share": (0, 1),
+}
+"""Accepted range of each numeric simulator parameter (USD bn, months, % or a fraction); the
+dashboard's form uses the same bounds."""
+
+
 def simulate_params(q: Mapping[str, str]) -> dict[str, Any]:
     kind = q.get("kind") or "qt"
     if kind not in ("qt", "qe"):
         raise BadParameter.t("errors.web.kind", value=kind[:20])
-    p: dict[str, Any] = {
-        "kind": kind,
-        "start": parse_date(q.get("start"), "start"),
-        "months": parse_int(q.get("months"), "months", lo=1, hi=360, default=DEFAULTS["months"]),
-        "treasury_cap": parse_float(q.get("treasury_cap"), "treasury_cap", lo=0, hi=500),
-        "mbs_cap": parse_float(q.get("mbs_cap"), "mbs_cap", lo=0, hi=500),
-        "mbs_paydown": parse_float(
-            q.get("mbs_paydown"), "mbs_paydown", lo=0, hi=200, default=DEFAULTS["mbs_paydown"]
-        ),
-        "tga": parse_float(q.get("tga"), "tga", lo=0, hi=5000),
-        "rrp": parse_float(q.get("rrp"), "rrp", lo=0, hi=5000),
-        "gdp_growth": parse_float(
-            q.get("gdp_growth"), "gdp_growth", lo=-20, hi=30, default=DEFAULTS["gdp_growth"]
-        ),
-        "per_month": parse_float(q.get("per_month"), "per_month", lo=0.01, hi=2000, default=120.0),
-        "treasury_share": parse_float(
-            q.get("treasury_share"), "treasury_share", lo=0, hi=1, default=2 / 3
-        ),
+    defaults: dict[str, Any] = {
+        "months": DEFAULTS["months"],
+        "mbs_paydown": DEFAULTS["mbs_paydown"],
+        "gdp_growth": DEFAULTS["gdp_growth"],
+        "per_month": 120.0,
+        "treasury_share": 2 / 3,
     }
+    p: dict[str, Any] = {"kind": kind, "start": parse_date(q.get("start"), "start")}
+    for name, (lo, hi) in SIMULATE_BOUNDS.items():
+        if name == "months":
+            p[name] = parse_int(q.get(name), name, lo=int(lo), hi=int(hi), default=defaults[name])
+        else:
+            p[name] = parse_float(q.get(name), name, lo=lo, hi=hi, default=defaults.get(name))
     if p["start"] is not None and p["start"] > dt.date.today():
         raise BadParameter.t("errors.web.start_future", day=p["start"])
     return p

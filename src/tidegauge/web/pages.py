@@ -47,6 +47,12 @@ def _field(name: str, label: str, value: Any, type: str = "text", **kw: Any) -> 
     return base | {"step": None, "min": None, "max": None, "options": []} | kw
 
 
+def _bounds(name: str) -> dict[str, float]:
+    """``min``/``max`` of a simulator form field: the API's validation bounds."""
+    lo, hi = api.SIMULATE_BOUNDS[name]
+    return {"min": lo, "max": hi}
+
+
 def _series_label(sid: str, lang: str) -> str:
     if sid in CATALOG:
         return CATALOG[sid].label(lang)  # type: ignore[arg-type]
@@ -523,54 +529,48 @@ def simulate_page(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> Content:
             t("web.simulate.months", lang),
             p["months"],
             "number",
-            min=1,
-            max=360,
             step="1",
+            **_bounds("months"),
         ),
         _field(
             "treasury_cap",
             t("web.simulate.treasury_cap", lang),
             p["treasury_cap"],
             "number",
-            min=0,
-            max=500,
             step="any",
+            **_bounds("treasury_cap"),
         ),
         _field(
             "mbs_cap",
             t("web.simulate.mbs_cap", lang),
             p["mbs_cap"],
             "number",
-            min=0,
-            max=500,
             step="any",
+            **_bounds("mbs_cap"),
         ),
         _field(
             "mbs_paydown",
             t("web.simulate.mbs_paydown", lang),
             p["mbs_paydown"],
             "number",
-            min=0,
-            max=200,
             step="any",
+            **_bounds("mbs_paydown"),
         ),
         _field(
             "per_month",
             t("web.simulate.per_month", lang),
             p["per_month"],
             "number",
-            min=0.01,
-            max=2000,
             step="any",
+            **_bounds("per_month"),
         ),
         _field(
             "gdp_growth",
             t("web.simulate.gdp_growth", lang),
             p["gdp_growth"],
             "number",
-            min=-20,
-            max=30,
             step="any",
+            **_bounds("gdp_growth"),
         ),
     ]
     last = proj.path.index[-1]
