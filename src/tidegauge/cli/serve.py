@@ -56,14 +56,42 @@ def serve_cmd(
         from ..errors import ConfigError
 
         raise ConfigError.t("errors.config.dashboard_missing", name=exc.name) from None
+    from ..presentation.i18n import t
+
     with session(mirror, store) as tg:
         if do_update:
             report = tg.update()
             console(stderr=True).print(
-                f"{len(report.results)} series checked, {len(report.failed)} failed"
+                t("web.serve.updated", lang, n=len(report.results), failed=len(report.failed))
             )
         settings = tg.settings
     app = create_app(settings, lang=lang, host=host, allow_public=allow_public)
     shown = f"[{host}]" if ":" in host else host
-    console(stderr=True).print(f"tidegauge dashboard on http://{shown}:{port}/  (Ctrl+C stops it)")
+    console(stderr=True).print(t("web.serve.listening", lang, url=f"http://{shown}:{port}/"))
+    _warm_up(host, port)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _warm_up(host: str, port: int) -> None:
+    """Compute the overview once in the background as soon as the server answers, so that the
+    first visitor gets the cached page (a cold overview takes about a second)."""
+    import threading
+    import time
+
+    import httpx
+
+    target = "127.0.0.1" if host in ("0.0.0.0", "localhost") else host
+    target = "::1" if target == "::" else target
+    base = f"http://[{target}]:{port}" if ":" in target else f"http://{target}:{port}"
+
+    def run() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                for path in ("/", "/api/overview"):
+                    httpx.get(base + path, timeout=120)
+                return
+            except httpx.TransportError:
+                time.sleep(0.2)
+
+    threading.Thread(target=run, name="tidegauge-warm-up", daemon=True).start()
