@@ -142,20 +142,23 @@ def find_cjk_font() -> CjkFont | None:
     """The CJK font charts use, or ``None`` (cached; ``find_cjk_font.cache_clear()`` resets).
 
     Order: ``$TIDEGAUGE_CJK_FONT_DIR`` (Noto Sans CJK family names assumed), ``fc-list :lang=zh``
-    (prefers a *Sans CJK* family), then :data:`KNOWN_FONT_DIRS`. The font's folder is registered
-    with vl-convert so PNG/SVG rendering can use it.
+    (prefers a *Sans CJK* family), then :data:`KNOWN_FONT_DIRS`. :func:`render` registers the
+    font's folder with vl-convert before drawing a PNG or SVG (a browser finds it by itself).
     """
     override = os.environ.get(ENV_FONT_DIR)
-    font = (
-        _from_known_dirs([override])
-        if override
-        else (_from_fc_list() or _from_known_dirs(KNOWN_FONT_DIRS))
-    )
+    if override:
+        return _from_known_dirs([override])
+    return _from_fc_list() or _from_known_dirs(KNOWN_FONT_DIRS)
+
+
+@functools.cache
+def _register_font_with_vl_convert() -> None:
+    """Make the CJK font available to vl-convert's PNG/SVG renderer (once per process)."""
+    font = find_cjk_font()
     if font is not None:
         import vl_convert
 
         vl_convert.register_font_directory(str(font.directory))
-    return font
 
 
 def cjk_font_available() -> bool:
@@ -348,7 +351,8 @@ def render(chart: Any, path: Path | str, *, scale: float = 2) -> Path:
 
     out = check_chart_path(path)
     suffix = out.suffix.lower()
-    find_cjk_font()  # registers the font folder before the first conversion
+    if suffix in (".png", ".svg"):
+        _register_font_with_vl_convert()
     spec = _spec(chart)
     if suffix == ".png":
         out.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale))
