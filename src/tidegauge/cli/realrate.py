@@ -9,6 +9,15 @@ from ._common import chart_option, common_options, console, json_option, print_j
 CHART_CHOICES = ("market", "policy", "forward")
 
 
+_alignment_option = click.option(
+    "--alignment",
+    type=click.Choice(["mean", "last"]),
+    default="mean",
+    show_default=True,
+    help="Monthly rates: month average (FEDFUNDS, GS10) or month end (DFF, DGS10).",
+)
+
+
 @click.group("realrate", invoke_without_command=True)
 @click.option(
     "--as-of",
@@ -33,13 +42,7 @@ CHART_CHOICES = ("market", "policy", "forward")
     metavar="PP",
     help="Half-width of the neutral band around r*, percentage points (default 0.5).",
 )
-@click.option(
-    "--alignment",
-    type=click.Choice(["mean", "last"]),
-    default="mean",
-    show_default=True,
-    help="Monthly rates: month average (FEDFUNDS, GS10) or month end (DFF, DGS10).",
-)
+@_alignment_option
 @json_option
 @chart_option("a chart")
 @click.option(
@@ -106,13 +109,7 @@ def realrate_group(
 
 @realrate_group.command("history")
 @json_option
-@click.option(
-    "--alignment",
-    type=click.Choice(["mean", "last"]),
-    default="mean",
-    show_default=True,
-    help="Monthly rates: month average (FEDFUNDS, GS10) or month end (DFF, DGS10).",
-)
+@_alignment_option
 @common_options
 @click.pass_context
 def history_cmd(

@@ -62,6 +62,19 @@ def _output(result: Any, as_json: bool, chart: str | None, lang: str, draw: Any)
         click.echo(result.summary(lang))
 
 
+def _start(start: str | None, mirror: str | None, store: str | None) -> Any:
+    """The H.4.1 holdings of ``--start`` (default: the latest Treasuries observation).
+
+    A bad date fails before the store is opened.
+    """
+    from ..analysis.asof import parse_as_of
+    from ..analysis.simulate import start_state
+
+    day = parse_as_of(start, "--start")
+    snap = _load(mirror, store)
+    return start_state(snap.data, day or snap.last_date("TREAST"))
+
+
 @click.group("simulate")
 def simulate_group() -> None:
     """Project the Fed's balance sheet: QT run-off, a QE scenario, the QT2 back-test."""
@@ -116,12 +129,10 @@ def qt_cmd(
     """QT run-off: projected holdings, total assets, reserves and the scarcity date."""
     import datetime as dt
 
-    from ..analysis.asof import parse_as_of
-    from ..analysis.simulate import CapPeriod, default_caps, project_qt, start_state
+    from ..analysis.simulate import CapPeriod, default_caps, project_qt
     from ..errors import UsageError
     from ..presentation.charts.simulate import projection_chart
 
-    day = parse_as_of(start, "--start")
     for name, v in (("--treasury-cap", treasury_cap), ("--mbs-cap", mbs_cap)):
         if v is not None and v < 0:
             raise UsageError.t("errors.value.negative_cap", name=name, value=v)
@@ -135,8 +146,7 @@ def qt_cmd(
                 mbs_cap if mbs_cap is not None else last.mbs_cap_bn,
             )
         ]
-    snap = _load(mirror, store)
-    state = start_state(snap.data, day or snap.last_date("TREAST"))
+    state = _start(start, mirror, store)
     proj = project_qt(
         state,
         months,
@@ -186,13 +196,10 @@ def qe_cmd(
     lang: str,
 ) -> None:
     """A QE scenario: buy PER_MONTH USD bn a month for MONTHS months."""
-    from ..analysis.asof import parse_as_of
-    from ..analysis.simulate import project_qe, start_state
+    from ..analysis.simulate import project_qe
     from ..presentation.charts.simulate import projection_chart
 
-    day = parse_as_of(start, "--start")
-    snap = _load(mirror, store)
-    state = start_state(snap.data, day or snap.last_date("TREAST"))
+    state = _start(start, mirror, store)
     proj = project_qe(
         state,
         per_month,
