@@ -27,6 +27,9 @@ Test controls
   previous values stay in the ALFRED history, closed the day before the new vintage).
 * :meth:`FredServer.add_vintage` — an earlier ALFRED vintage: the current values up to a last
   observation date, with some values changed.
+* Redirects (:data:`REDIRECT_FAULTS`): ``redirect`` answers ``302`` with ``Location`` set to the
+  ``location`` option followed by the request's own path and query (API key included, as a
+  hostile or misconfigured proxy would echo it); ``redirect_loop`` redirects to itself forever.
 * Faults for the ALFRED path only (:data:`VINTAGE_FAULTS`): ``overlap`` (a closed period runs
   into the next one), ``disorder`` (two periods of a date swapped). ``after=N`` on any fault
   serves N requests normally first (e.g. the metadata and the first page).
@@ -60,6 +63,8 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import quoteattr
 
 FAULT_KINDS = ("429", "500", "503", "slow", "reset", "short", "cut", "html", "malformed")
+REDIRECT_FAULTS = ("redirect", "redirect_loop")
+"""Redirect answers (``redirect`` needs ``location=BASE_URL``)."""
 VINTAGE_FAULTS = ("overlap", "disorder")
 """Faults of ALFRED responses only (other requests are served normally)."""
 TRANSIENT_FAULTS = ("429", "500", "503", "slow", "reset", "short")
@@ -83,6 +88,7 @@ class Fault:
     retry_after: int = 1
     slow_seconds: float = 2.0
     after: int = 0  # requests served normally before the fault starts
+    location: str = ""  # redirect: base URL the request is sent on to
     served: int = 0
     passed: int = 0
 
@@ -218,9 +224,18 @@ class FredServer:
         Seconds added before every response.
     port
         0 for an ephemeral port.
+    host
+        Loopback address to listen on (``127.0.0.2`` stands in for "another host").
     """
 
-    def __init__(self, mirror: Path | str, *, latency: float = 0.0, port: int = 0) -> None:
+    def __init__(
+        self,
+        mirror: Path | str,
+        *,
+        latency: float = 0.0,
+        port: int = 0,
+        host: str = "127.0.0.1",
+    ) -> None:
         self.data = MirrorData(Path(mirror))
         self.latency = latency
         self.faults: dict[str, Fault] = {}
@@ -231,7 +246,8 @@ class FredServer:
         class Handler(_Handler):
             fred = server
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.host = host
+        self.httpd = ThreadingHTTPServer((host, port), Handler)
         self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -243,7 +259,7 @@ class FredServer:
     @property
     def url(self) -> str:
         """Base URL of the website (``fred_url``)."""
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def api_url(self) -> str:
@@ -270,8 +286,9 @@ class FredServer:
     # -- controls -------------------------------------------------------------------------
     def inject(self, series_id: str, kind: str, times: int | None = None, **options: Any) -> Fault:
         """Serve ``kind`` for ``series_id`` (``times`` requests, or all when ``None``)."""
-        if kind not in FAULT_KINDS + VINTAGE_FAULTS:
-            raise ValueError(f"unknown fault {kind!r}; known: {FAULT_KINDS + VINTAGE_FAULTS}")
+        known = FAULT_KINDS + VINTAGE_FAULTS + REDIRECT_FAULTS
+        if kind not in known:
+            raise ValueError(f"unknown fault {kind!r}; known: {known}")
         fault = Fault(kind, times, **options)
         with self.lock:
             self.faults[series_id] = fault
@@ -407,6 +424,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {"Retry-After": str(fault.retry_after)} if fault.kind == "429" else {}
             body = f"<html><body>HTTP {fault.kind}</body></html>".encode()
             return self._send(int(fault.kind), body, "text/html", rec, headers=headers)
+        if fault and fault.kind in REDIRECT_FAULTS:
+            target = fault.location + self.path if fault.kind == "redirect" else self.path
+            return self._send(302, b"", "text/html", rec, headers={"Location": target})
         if fault and fault.kind == "html":
             return self._send(200, HTML_PAGE, "text/html; charset=utf-8", rec)
         rows = series.rows

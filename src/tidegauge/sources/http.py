@@ -7,6 +7,10 @@
   an HTTP date) is honoured. Attempts and the total time are bounded.
 * Secrets: the API key goes into the query parameters, never into a URL string we build, and
   :func:`redact` removes it from every message and log record.
+* Redirects: followed only to the same origin (scheme, host and port) and at most
+  :data:`MAX_REDIRECTS` times. A redirect to another host is refused before anything is sent
+  there, so a request that carries the API key never reaches another host, and nothing such a
+  host would serve is stored.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from ..errors import NotInSource, SourceError
 log = logging.getLogger("tidegauge.http")
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5
+"""Same-origin redirects followed per request before giving up."""
 _SECRET_RE = re.compile(r"(api_key=)[^&\s'\"]+", re.IGNORECASE)
 
 
@@ -110,6 +116,14 @@ def _rate(rate: float) -> Rate:
     return Rate(1, round(1000 / rate))
 
 
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port)
+
+
+def _host(url: httpx.URL) -> str:
+    return url.netloc.decode("ascii", "replace")
+
+
 def _is_retryable(exc: BaseException) -> bool:
     if isinstance(exc, RetryableStatus):
         return True
@@ -155,7 +169,7 @@ class HttpClient:
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout),
             headers={"User-Agent": user_agent},
-            follow_redirects=True,
+            follow_redirects=False,  # see _send: same-origin redirects only
         )
         self._limiter = Limiter(_rate(rate))
         self.max_attempts = max_attempts
@@ -171,10 +185,33 @@ class HttpClient:
             return min(exc.retry_after, self.max_retry_after)
         return float(self._backoff(state))
 
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request``, following same-origin redirects only.
+
+        A redirect to another origin raises :class:`SourceError` naming both hosts, before any
+        request goes there: the query may carry the API key (and the other host's data is not
+        FRED's).
+        """
+        origin = request.url
+        for _ in range(MAX_REDIRECTS + 1):
+            self._limiter.try_acquire("fred")
+            self.counters.requests += 1
+            response = self._client.send(request)
+            if response.next_request is None:
+                return response
+            target = response.next_request.url
+            response.close()
+            if _origin(target) != _origin(origin):
+                raise SourceError.t(
+                    "errors.http.redirect_offsite", host=_host(origin), target=_host(target)
+                )
+            request = response.next_request
+        raise SourceError.t(
+            "errors.http.too_many_redirects", host=_host(origin), limit=MAX_REDIRECTS
+        )
+
     def _attempt(self, url: str, params: dict[str, Any]) -> httpx.Response:
-        self._limiter.try_acquire("fred")
-        self.counters.requests += 1
-        response = self._client.get(url, params=params)
+        response = self._send(self._client.build_request("GET", url, params=params))
         self.counters.bytes += len(response.content)
         log.debug(
             "GET %s: HTTP %d, %d bytes",
