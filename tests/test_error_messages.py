@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import tidegauge
 from tidegauge.cli import cli
 from tidegauge.errors import NoDataError, SourceError, TidegaugeError, UsageError
-from tidegauge.presentation.i18n import catalog, placeholders
+from tidegauge.i18n import catalog, placeholders
 
 SRC = Path(tidegauge.__file__).parent
 BASE = {"TidegaugeError"}

@@ -13,7 +13,7 @@ import pytest
 from tidegauge._typing import LANGS
 from tidegauge.catalog import CATALOG
 from tidegauge.errors import UsageError
-from tidegauge.presentation.i18n import catalog, normalise_lang, placeholders, t
+from tidegauge.i18n import catalog, normalise_lang, placeholders, t
 
 # (Traditional, Simplified) pairs where neither form is normal in the other script's text.
 TRADITIONAL = (
@@ -34,7 +34,7 @@ SIMP_ONLY = set(SIMPLIFIED) - {"周"}  # 周 is also Traditional (周期)
 
 
 def message_files() -> list[Any]:
-    folder = resources.files("tidegauge.presentation") / "messages"
+    folder = resources.files("tidegauge") / "messages"
     return sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
 
 

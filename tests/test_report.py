@@ -102,7 +102,7 @@ def test_headline_figures_match_the_csv_files(overview: Any, fred_mirror: Path) 
 
 
 def test_every_figure_has_unit_date_sources_and_explanation(overview: Any) -> None:
-    from tidegauge.presentation.i18n import catalog
+    from tidegauge.i18n import catalog
 
     messages = catalog()
     for f in overview.figures:
@@ -169,7 +169,7 @@ def test_terminal_summary_every_figure_with_unit_and_date(
             assert any(m in value for m in _UNIT_MARKS[lang]), value
     # checklist conditions with the verdict
     for c in overview.checklist.conditions:
-        from tidegauge.presentation.i18n import t
+        from tidegauge.i18n import t
 
         assert t(f"judgment.condition.{c.id}.name", lang) in res.stdout
     assert t("report.verdict.bubble", lang) in res.stdout
@@ -182,7 +182,7 @@ def test_terminal_summary_every_figure_with_unit_and_date(
 def _sections_present(page: str, lang: str) -> None:
     from markupsafe import escape
 
-    from tidegauge.presentation.i18n import t
+    from tidegauge.i18n import t
 
     for sid in SECTIONS:
         assert f'<section id="{sid}">' in page
@@ -217,7 +217,7 @@ def test_report_from_the_mirror_en(fred_mirror: Path, tmp_path: Path) -> None:
     # explanations of every headline figure are in the page
     from markupsafe import escape
 
-    from tidegauge.presentation.i18n import t
+    from tidegauge.i18n import t
 
     for key in FIGURE_KEYS:
         assert f'<div class="explain">{escape(t(f"report.explain.{key}", "en"))}</div>' in page
@@ -238,7 +238,7 @@ def test_report_zh_tw_html(store_path: Path, tmp_path: Path) -> None:
     assert "本內容僅供教育參考，並非投資建議" in page
     from markupsafe import escape
 
-    from tidegauge.presentation.i18n import t
+    from tidegauge.i18n import t
 
     for key in FIGURE_KEYS:  # every indicator's explanation, in Traditional Chinese
         assert f'<div class="explain">{escape(t(f"report.explain.{key}", "zh-TW"))}</div>' in page

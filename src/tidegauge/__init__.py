@@ -31,7 +31,7 @@ from .errors import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 __all__ = [
     "CATALOG",

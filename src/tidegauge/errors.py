@@ -3,7 +3,7 @@
 Every error a user can cause derives from :class:`TidegaugeError`; the CLI prints its message on
 one line and exits with :attr:`TidegaugeError.exit_code` instead of showing a traceback.
 
-Errors are raised from the message catalog (``presentation/messages/errors.toml``) so that they
+Errors are raised from the message catalog (``messages/errors.toml``) so that they
 can be shown in every language::
 
     raise UsageError.t("errors.dates.reversed", start=start, end=end)
@@ -66,7 +66,7 @@ class Term:
         self.key = key
 
     def text(self, lang: str = "en") -> str:
-        from .presentation.i18n import t
+        from .i18n import t
 
         return t(self.key, lang)
 
@@ -95,7 +95,7 @@ def _shown(value: Any, lang: str) -> Any:
 
 
 def _render(key: str, lang: str, params: dict[str, Any]) -> str:
-    from .presentation.i18n import t
+    from .i18n import t
 
     shown = {k: _shown(v, lang) for k, v in params.items()}
     return " ".join(t(key, lang, **shown).split())

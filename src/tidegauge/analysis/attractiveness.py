@@ -62,7 +62,7 @@ class Attractiveness:
         return out
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         a = self.as_of
         out = [

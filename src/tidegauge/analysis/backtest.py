@@ -50,7 +50,7 @@ class BacktestResult:
         }
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         out = [
             t(

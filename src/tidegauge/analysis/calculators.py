@@ -94,7 +94,7 @@ class RealReturn:
         return {"approx": self.approx, "exact": self.exact}
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         return "\n".join(
             [
@@ -163,7 +163,7 @@ class PurchasingPower:
         return asdict(self)
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         kw = {
             "amount": f"{self.amount:,.2f}",
@@ -251,7 +251,7 @@ class RetirementPlan:
         return asdict(self)
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         def money(x: float) -> str:
             return f"{x:,.0f}"

@@ -27,7 +27,7 @@ class Note:
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         shown = {
             k: v.message(lang)
@@ -203,7 +203,7 @@ class BalanceSheetsResult:
         }
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         lines = []
         for bank, row in self.rows.items():

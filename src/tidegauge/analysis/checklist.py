@@ -112,7 +112,7 @@ class ChecklistResult:
 
     def summary(self, lang: str = "en") -> str:
         """Plain-text summary: each condition with value, threshold, as-of date and why."""
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         out = [t("judgment.checklist.title", lang, as_of=self.as_of.isoformat())]
         for c in self.conditions:

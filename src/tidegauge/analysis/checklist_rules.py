@@ -122,7 +122,7 @@ class Condition:
     @classmethod
     def unavailable(cls, cid: str, kind: Kind, key: str, **params: Any) -> Condition:
         """A condition that could not be evaluated, with the reason from the catalog."""
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         return cls(
             cid,
@@ -140,7 +140,7 @@ class Condition:
         """``note`` in ``lang``."""
         if self.note_key is None:
             return self.note
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         return t(self.note_key[0], lang, **self.note_key[1])
 
@@ -364,7 +364,7 @@ def _valuation(d: Mapping[str, pd.Series], th: Thresholds, as_of: dt.date) -> Co
     age = (as_of - last).days
     evidence = {"percentile": _pct_rank(s, value), "age_days": age, "since": str(_d(s.index[0]))}
     if age > th.cape_max_age_days:
-        from ..presentation.i18n import t as _t
+        from ..i18n import t as _t
 
         stale = {"last": last, "age": age, "as_of": as_of}
         return Condition(

@@ -68,7 +68,7 @@ class Endpoint:
 
     def note(self, lang: str = "en") -> str | None:
         """*price only* for an equity price index; where a total return stops reinvesting."""
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         if self.price_only_from:
             return t("compare.price_only_from", lang, date=self.price_only_from)
@@ -215,7 +215,7 @@ class CompareResult:
 
     def notes_in(self, lang: str = "en") -> list[str]:
         """The notes in ``lang``."""
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         if not self.note_keys:
             return list(self.notes)
@@ -251,7 +251,7 @@ class CompareResult:
         }
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         lines = [t("compare.window", lang, start=self.start, end=self.end)]
         for e in (self.a, self.b):
@@ -299,7 +299,7 @@ class CompareResult:
 
 def _unit_label(unit: str, lang: str) -> str:
     """The catalog unit in ``lang`` (the raw unit when the catalog has no label for it)."""
-    from ..presentation.i18n import catalog, t
+    from ..i18n import catalog, t
 
     return t(f"unit.{unit}", lang) if f"unit.{unit}" in catalog() else unit
 

@@ -108,7 +108,7 @@ class Scorecard:
         return {"after_months": self.after_months, "rows": rows, "missing": self.missing}
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         na = t("judgment.common.not_available", lang)
 
@@ -243,7 +243,7 @@ class EventStudy:
         }
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         out = [t("judgment.events.title", lang)]
         for _, r in self.table.iterrows():

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..catalog import CATALOG
-from ..presentation.i18n import t
+from ..i18n import t
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -65,7 +65,7 @@ class MonetisationResult:
         return {k: round(v, 3) if isinstance(v, float) else v for k, v in out.items()}
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         key = "flagged" if self.flagged else "not_flagged"
         return "\n".join(

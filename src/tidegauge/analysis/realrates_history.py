@@ -156,7 +156,7 @@ class RealRateHistory:
         }
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         lines = [t("realrates.history.title", lang)]
         for r in self.rows:

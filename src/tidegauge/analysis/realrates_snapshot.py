@@ -92,7 +92,7 @@ class RealRateSnapshot:
     def source(self, name: str, lang: str = "en") -> str:
         """How figure ``name`` was computed, in ``lang`` (ids and formulas stay as they are)."""
         if name in self.source_keys:
-            from ..presentation.i18n import t
+            from ..i18n import t
 
             key, params = self.source_keys[name]
             return t(key, lang, **params)
@@ -111,7 +111,7 @@ class RealRateSnapshot:
 
     def summary(self, lang: str = "en") -> str:
         """Plain-text summary: every figure with its unit, as-of date and source."""
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         lines = [t("realrates.snapshot.title", lang, as_of=self.as_of)]
         for name in FIGURES:
@@ -240,7 +240,7 @@ def real_rate_snapshot(
         sources[name] = source
 
     def keyed(name: str, key: str, **params: Any) -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         source_keys[name] = (key, params)
         return t(key, "en", **params)

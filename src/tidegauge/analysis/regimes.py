@@ -170,7 +170,7 @@ class RegimeResult:
 
     def summary(self, lang: Lang = "en") -> str:
         """A few sentences: the current regime, since when, its change, and the data's dates."""
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         cur = self.current
         unit = t(f"unit.{self.unit}", lang)
@@ -193,7 +193,7 @@ class RegimeResult:
 
     def edge_notes(self, lang: Lang = "en") -> list[str]:
         """Messages about the ragged edge (series ending on different dates)."""
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         through = self.classified_through.date().isoformat()
         out = [t("regimes.as_of", lang, date=through)]

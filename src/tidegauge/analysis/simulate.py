@@ -167,7 +167,7 @@ class Projection:
         }
 
     def summary(self, lang: str = "en") -> str:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         s, end = self.start, self.path.iloc[-1]
         out = [

@@ -60,7 +60,7 @@ def banks_cmd(
         return
     _print_table(result, lang)
     if chart_path is not None:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         console().print(t("banks.chart_written", lang, path=chart_path))
 
@@ -69,7 +69,7 @@ def _print_table(result: Any, lang: Any) -> None:
     """One column per bank, one row per measure (fits an 80-column terminal)."""
     from rich.table import Table
 
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     rows = list(result.rows.values())
     table = Table(title=t("banks.title", lang, start=result.start.isoformat()))
@@ -107,7 +107,7 @@ def _iso(d: Any) -> str:
 
 
 def _change(value: float | None, pct: float | None, since: Any, lang: Any) -> str:
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     if value is None:
         return "—"
@@ -122,7 +122,7 @@ def _peak(row: Any) -> str:
 
 
 def _gdp(row: Any, lang: Any) -> str:
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     if not row.available:
         return "—"
@@ -134,7 +134,7 @@ def _gdp(row: Any, lang: Any) -> str:
 
 
 def _program(row: Any, lang: Any) -> str:
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     if not row.programs:
         return t("banks.no_program", lang)

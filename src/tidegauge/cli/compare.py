@@ -35,7 +35,7 @@ def compare_cmd(
     from ..analysis.compare import from_session
     from ..analysis.returns import TOTAL_RETURN_IDS
     from ..catalog import get
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     for sid in (series_a, series_b):  # unknown ids fail before any loading
         if sid.upper() not in TOTAL_RETURN_IDS:

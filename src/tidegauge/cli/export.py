@@ -33,7 +33,7 @@ def export_cmd(
 ) -> None:
     """Write series in canonical units (USD billions, percent) with unit metadata."""
     from ..catalog import resolve_ids
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     series_ids = resolve_ids(ids)
     with session(mirror, store) as tg:

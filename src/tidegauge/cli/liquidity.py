@@ -19,7 +19,7 @@ def liquidity_cmd(
     from rich.table import Table
 
     from ..analysis.liquidity import from_session
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     with session(mirror, store) as tg:
         result = from_session(tg)

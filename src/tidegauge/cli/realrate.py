@@ -141,7 +141,7 @@ def history_cmd(
     from rich import box
     from rich.table import Table
 
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     table = Table(
         title=t("realrates.history.title", lang),

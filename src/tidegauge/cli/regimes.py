@@ -67,7 +67,7 @@ def regimes_cmd(
         return
     _print_table(res, lang)
     if chart_path is not None:
-        from ..presentation.i18n import t
+        from ..i18n import t
 
         console().print(t("regimes.chart_written", lang, path=chart_path))
 
@@ -92,7 +92,7 @@ def _write_chart(assets: Any, res: Any, lang: Any, path: str, start: str | None)
 def _print_table(res: Any, lang: Any) -> None:
     from rich.table import Table
 
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     unit = t(f"unit.{res.unit}", lang)
     table = Table(

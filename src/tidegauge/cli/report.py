@@ -58,7 +58,7 @@ def _update(tg: Any, lang: str) -> None:
 
     from ..catalog import CATALOG
     from ..errors import SourceError
-    from ..presentation.i18n import t
+    from ..i18n import t
     from ..sources.base import describe
 
     seen: list[Any] = []
@@ -153,7 +153,7 @@ def report_cmd(
 
     from ..analysis.asof import parse_as_of
     from ..errors import NoDataError, UsageError
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     day = parse_as_of(as_of)  # bad input fails before any work
     if day is not None and day > dt.date.today():

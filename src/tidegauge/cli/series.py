@@ -21,7 +21,7 @@ def list_cmd(category: str | None, mirror: str | None, store: str | None, lang: 
     """List every catalog series with its unit and frequency."""
     from rich.table import Table
 
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     entries = [s for s in CATALOG.values() if category is None or s.category == category]
     if not entries:
@@ -69,7 +69,7 @@ def show_cmd(series_id: str, n_last: int, mirror: str | None, store: str | None,
     """Describe one series and show its latest values (fetching it first if needed)."""
     from rich.table import Table
 
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     info = get_series(series_id)
     con = console()

@@ -56,7 +56,7 @@ def serve_cmd(
         from ..errors import ConfigError
 
         raise ConfigError.t("errors.config.dashboard_missing", name=exc.name) from None
-    from ..presentation.i18n import t
+    from ..i18n import t
 
     with session(mirror, store) as tg:
         if do_update:

@@ -37,7 +37,7 @@ def update_cmd(
     from rich.table import Table
 
     from ..catalog import resolve_ids
-    from ..presentation.i18n import t
+    from ..i18n import t
     from ..updater import vintage_fetcher
 
     series_ids = resolve_ids(ids) if ids else None  # unknown ids fail before any fetch

@@ -30,7 +30,7 @@ from functools import cache
 from typing import Any, Literal
 
 from .._typing import Lang
-from .i18n import normalise_lang, t
+from ..i18n import normalise_lang, t
 
 __all__ = [
     "LOCALES",
@@ -212,7 +212,7 @@ def fmt_value(
 
 @cache
 def _unit_keys() -> frozenset[str]:
-    from .i18n import catalog
+    from ..i18n import catalog
 
     return frozenset(k for k in catalog() if k.startswith("unit."))
 

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .._typing import DateLike, Lang
 from ..errors import NoDataError, TidegaugeError
+from ..i18n import t
 from .fmt import NA, fmt_date, fmt_value
-from .i18n import t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -303,7 +303,7 @@ _ERROR_SECTION = {"realrate_history": "realrates", "events": "effectiveness"}
 
 def error_label(name: str, lang: str = "en") -> str:
     """The title of the report section an ``Overview.errors`` entry belongs to, in ``lang``."""
-    from .i18n import t
+    from ..i18n import t
 
     return t(f"report.section.{_ERROR_SECTION.get(name, name)}.title", lang)
 

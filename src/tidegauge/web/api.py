@@ -229,7 +229,7 @@ def checklist_as_of(q: Mapping[str, str]) -> dt.date | None:
 
 def lang_param(q: Mapping[str, str], default: str) -> str:
     from ..errors import UsageError
-    from ..presentation.i18n import normalise_lang
+    from ..i18n import normalise_lang
 
     raw = q.get("lang")
     if raw is None or raw == "":

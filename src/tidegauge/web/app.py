@@ -27,7 +27,7 @@ from starlette.routing import Route
 from ..api import Tidegauge
 from ..config import Settings
 from ..errors import NoDataError, TidegaugeError, UsageError
-from ..presentation.i18n import t
+from ..i18n import t
 from .api import api_routes, json_response, lang_param
 from .render import PAGES, page_path, render_error, render_page
 from .security import SECURITY_HEADERS, allowed_hosts

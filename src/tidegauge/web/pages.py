@@ -13,8 +13,8 @@ from typing import Any
 
 from ..api import Tidegauge
 from ..catalog import CATALOG
+from ..i18n import t
 from ..presentation.fmt import NA, fmt_date, fmt_number, fmt_pct, fmt_pp, fmt_value
-from ..presentation.i18n import t
 from . import api
 from .render import chart_section
 from .security import BadParameter, check_params

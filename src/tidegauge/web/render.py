@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from .._typing import LANGS
-from ..presentation.i18n import t
+from ..i18n import t
 
 __all__ = ["LANG_LABELS", "PAGES", "chart_section", "environment", "render_page", "safe_json"]
 

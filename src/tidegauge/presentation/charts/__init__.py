@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._typing import Lang
 from ...errors import UsageError
-from ..i18n import normalise_lang, t
+from ...i18n import normalise_lang, t
 
 if TYPE_CHECKING:
     import pandas as pd

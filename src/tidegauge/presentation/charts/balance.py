@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ...errors import NoDataError
-from ..i18n import t
+from ...i18n import t
 from . import chart_lang, downsample, finish, source_line, title
 
 if TYPE_CHECKING:

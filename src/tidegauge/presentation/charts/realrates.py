@@ -21,7 +21,7 @@ from ...analysis.realrates import (
 )
 from ...analysis.realrates_history import EPISODES
 from ...errors import UsageError
-from ..i18n import t
+from ...i18n import t
 from . import chart_lang, downsample, finish, render, source_line, title
 
 if TYPE_CHECKING:

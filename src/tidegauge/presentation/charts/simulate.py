@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import t
+from ...i18n import t
 from . import chart_lang, finish, source_line, title
 
 if TYPE_CHECKING:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._typing import Lang
+from ...i18n import t
 from ..fmt import fmt_date, fmt_pct, fmt_value
-from ..i18n import t
 
 if TYPE_CHECKING:
     from ..overview import Figure

@@ -36,7 +36,7 @@ def _cache_root() -> Path:
 
 
 def _code_stamp() -> str:
-    from ... import __version__
+    from ..._version import __version__
 
     pkg = Path(__file__).resolve().parents[2]
     parts = [__version__]

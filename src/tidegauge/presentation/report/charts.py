@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..._typing import Lang
-from ..i18n import t
+from ...i18n import t
 
 if TYPE_CHECKING:
     from ...analysis.effectiveness import EventStudy

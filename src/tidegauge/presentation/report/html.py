@@ -192,7 +192,7 @@ def render_html(
     import jinja2
     from markupsafe import Markup
 
-    from ..i18n import t
+    from ...i18n import t
     from .charts import embed_spec, overview_charts, spec_of
 
     if specs is None:

@@ -55,7 +55,7 @@ def _table(tb: Table) -> list[str]:
 
 def render_markdown(ov: Overview, lang: Lang, images: dict[str, str] | None = None) -> str:
     """The report as Markdown; ``images`` maps chart names to image paths relative to the file."""
-    from ..i18n import t
+    from ...i18n import t
 
     images = images or {}
     v = report_view(ov, lang, list(images))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..._typing import Lang
+from ...i18n import t
 from ..fmt import NA, fmt_date, fmt_number
-from ..i18n import t
 
 if TYPE_CHECKING:
     from ...analysis.checklist_rules import Condition

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..._typing import Lang
+from ...i18n import t
 from ..fmt import NA, fmt_date, fmt_number, fmt_pct, fmt_pp, fmt_value
-from ..i18n import t
 from ..overview import SECTIONS
 from .charts import CHART_SECTIONS
 
@@ -388,7 +388,7 @@ def report_view(
     exist (each is placed in its section)."""
     import datetime as dt
 
-    from ... import __version__
+    from ..._version import __version__
 
     figs = {f.key: f for f in ov.figures}
     sections = []

@@ -18,8 +18,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .._typing import LANGS, Lang
-from ..errors import UsageError
+from ._typing import LANGS, Lang
+from .errors import UsageError
 
 _ALIASES: dict[str, Lang] = {
     "en": "en",
@@ -67,7 +67,7 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]])
 def catalog() -> dict[str, dict[str, str]]:
     """All messages, ``{key: {lang: text}}``."""
     out: dict[str, dict[str, str]] = {}
-    folder = resources.files("tidegauge.presentation") / "messages"
+    folder = resources.files("tidegauge") / "messages"
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".toml"):
             _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
