@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run
+from helpers import common_dates, fred_values, run
 from tidegauge.analysis.realrates_snapshot import FIGURES, SNAPSHOT_IDS
 
 
-def test_realrate_json_shape_and_dates(capsys, opts) -> None:
+def test_realrate_json_shape_and_dates(capsys, opts, fred_mirror: Path) -> None:
     code, out, _ = run(capsys, "realrate", "--json", *opts)
     assert code == 0
     data = json.loads(out)
@@ -21,7 +21,10 @@ def test_realrate_json_shape_and_dates(capsys, opts) -> None:
     assert data["rstar"] == 1.0 and data["stance"] in ("restrictive", "neutral", "accommodative")
     for key in (*FIGURES, *SNAPSHOT_IDS):
         assert data["dates"][key], key
-    assert data["dates"]["breakeven_5y"] == "2025-12-31"
+    # The 5-year breakeven is dated by the newer of DGS5 − DFII5 and FRED's T5YIE (the CSVs).
+    computed = common_dates(fred_mirror, "DGS5", "DFII5")[-1]
+    published = max(fred_values(fred_mirror, "T5YIE"))
+    assert data["dates"]["breakeven_5y"] == max(computed, published)
 
 
 def test_realrate_as_of_and_rstar(capsys, opts) -> None:

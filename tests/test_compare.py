@@ -220,7 +220,6 @@ def test_compare_text_and_chart_zh(capsys, opts, tmp_path: Path) -> None:
         (["WALCL", "SP500", "--start", "2025-12-31", "--end", "2023-01-01"], 2, "swap"),
         (["WALCL", "SP500", "--start", "2030-01-01", "--end", "2031-12-31"], 1, "no observation"),
         (["WALCL", "SP500", "--start", "2010-01-01", "--end", "2012-12-31"], 1, "SP500"),
-        (["WALCL", "JPNASSETS", "--start", "2020-01-01", "--end", "2021-01-01"], 1, "JPNASSETS"),
         (["WALCL", "SP500", "--start", "soon", "--end", "2021-01-01"], 2, "not a date"),
     ],
 )
@@ -229,3 +228,14 @@ def test_bad_input(capsys, opts, args: list[str], exit_code: int, pattern: str) 
     assert code == exit_code and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and pattern in lines[0] and "Traceback" not in err
+
+
+def test_a_series_the_mirror_lacks(capsys, partial_mirror, tmp_path) -> None:
+    mirror = partial_mirror(["WALCL"])  # JPNASSETS is in the catalog, not in this mirror
+    args = ["WALCL", "JPNASSETS", "--start", "2020-01-01", "--end", "2021-01-01"]
+    code, out, err = run(
+        capsys, "compare", *args, "--mirror", str(mirror), "--store", str(tmp_path / "s.db")
+    )
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "JPNASSETS" in lines[0] and "Traceback" not in err
