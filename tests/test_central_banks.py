@@ -236,7 +236,7 @@ def test_cli_json_shape(capsys, opts, fred_mirror: Path) -> None:
     code, out, _ = run(capsys, "banks", "--json", *opts)
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"start", "end", "banks", "missing", "no_gdp"}
+    assert set(data) == {"start", "end", "banks", "missing", "no_gdp", "sections"}
     assert data["start"] == "2007-12-31" and list(data["banks"]) == ["fed", "ecb", "boj"]
     fed = data["banks"]["fed"]
     assert fed["assets"] == pytest.approx(raw(fred_mirror, "WALCL")["2026-08-26"] / 1000)
@@ -316,8 +316,9 @@ def test_cli_chart_png(capsys, opts, tmp_path: Path, lang: str) -> None:
 
 
 def test_chart_spec_panels(result) -> None:
-    from tidegauge.presentation.charts import to_html
     from tidegauge.presentation.charts.balance import cb_gdp_chart
+    from tidegauge.presentation.charts.build import spec_of
+    from tidegauge.presentation.html import chart_document
 
     chart = cb_gdp_chart(
         result.pct_gdp, "en", levels=result.levels, no_gdp=result.no_gdp, missing=result.missing
@@ -331,7 +332,7 @@ def test_chart_spec_panels(result) -> None:
     ids = [central_banks.BANK_ASSETS[b] for b in result.levels.columns]
     ids += [central_banks.BANK_GDP[b] for b in result.pct_gdp.columns]
     assert ", ".join(ids) in subtitle
-    html = to_html(chart)
+    html = chart_document(spec_of(chart), "en")
     assert "vegaEmbed" in html and "cdn" not in html.lower()
 
 

@@ -199,7 +199,8 @@ def test_cli_json_and_bad_input(mirror_session, fred_mirror: Path) -> None:
             store,
         ],
     )
-    assert text.exit_code == 0 and "刺激衰退" in text.output and "2009-03-25" in text.output
+    # dates are written for the language, on every face
+    assert text.exit_code == 0 and "刺激衰退" in text.output and "2009年3月25日" in text.output
     bad = runner.invoke(cli, ["checklist", "--as-of", "31/03/2009", "--store", store])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
     assert len(bad.output.strip().splitlines()) == 1

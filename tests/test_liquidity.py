@@ -161,7 +161,7 @@ def test_cli_liquidity_json(capsys, opts, tmp_path: Path) -> None:
 
 def test_cli_liquidity_text_zh(capsys, opts) -> None:
     code, out, _ = run(capsys, "liquidity", "--lang", "zh-TW", *opts)
-    assert code == 0 and "淨流動性" in out and "2019-09-18" in out
+    assert code == 0 and "淨流動性" in out and "2019年9月18日" in out
 
 
 @pytest.mark.parametrize("chart", ["x.pdf", "missing/x.png"])

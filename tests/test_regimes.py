@@ -238,7 +238,7 @@ def test_cli_table_and_json(fred_mirror: Path, tmp_path: Path) -> None:
     out = invoke(fred_mirror, tmp_path, "--start", "2022-01-01")
     assert out.exit_code == 0, out.output
     assert "USD billions" in out.output and "QT2" in out.output and "RMP2025" in out.output
-    assert "2026-08-26" in out.output  # the ragged edge is stated
+    assert "Aug 26, 2026" in out.output  # the ragged edge is stated
     js = invoke(fred_mirror, tmp_path, "--json", "--start", "2025-01-01")
     assert js.exit_code == 0
     data = json.loads(js.output)
@@ -250,7 +250,7 @@ def test_cli_table_and_json(fred_mirror: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message", "code"),
     [
-        (("--bank", "boe"), "unknown bank", 2),
+        (("--bank", "boe"), "is not one of fed, ecb, boj", 2),
         (("--start", "1990-01-01", "--end", "1995-01-01"), "no Fed balance-sheet", 1),
         (("--start", "yesterday"), "is not a date", 2),
         (("--bank", "ecb", "--chart", "x.png"), "Fed only", 2),

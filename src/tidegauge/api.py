@@ -25,6 +25,8 @@ from .updater import ProgressFn, UpdateReport, update
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .indicators.report import Report
+
 
 class Tidegauge:
     """A session over one store and one source.
@@ -119,6 +121,12 @@ class Tidegauge:
             else:
                 detail = "; ".join(f"{r.error}" for r in report.failed)
             raise SourceError.t("errors.source.cannot_fetch", names=names, detail=detail)
+
+    def require(self, ids: Iterable[str]) -> None:
+        """:class:`NoDataError` (without fetching) when the store lacks any of ``ids``."""
+        missing = [s for s in ids if not self.store.has(s)]
+        if missing:
+            raise NoDataError.t("errors.data.missing_update", ids=", ".join(missing))
 
     # -- read -------------------------------------------------------------------------------
     def load(
@@ -226,6 +234,19 @@ class Tidegauge:
         s.attrs = {"as_of": df.attrs["as_of"][sid], "unit": df.attrs["units"][sid]}
         return s
 
+    # -- the report -------------------------------------------------------------------------
+    def report(self, as_of: DateLike | None = None, **kwargs: Any) -> Report:
+        """Every registered indicator's section from one load of the store (nothing fetched).
+
+        Render it with :func:`tidegauge.presentation.html.render_report`,
+        :func:`~tidegauge.presentation.terminal.print_report` or
+        :func:`~tidegauge.presentation.jsonface.report_json`. ``kwargs`` go to
+        :func:`tidegauge.indicators.report.build_report` (``only``, ``params``).
+        """
+        from .indicators.report import build_report
+
+        return build_report(self, as_of=parse_date(as_of, "as_of"), **kwargs)
+
     # -- export -----------------------------------------------------------------------------
     def export(
         self,
@@ -238,7 +259,7 @@ class Tidegauge:
     ) -> Path:
         """Write ``ids`` in canonical units to ``out`` (CSV with ``#`` metadata lines, or Parquet
         with per-column unit metadata). Returns the path written."""
-        from .presentation.export import write_export
+        from .export import write_export
 
         df = self.load(ids, start, end)
         if df.empty:

@@ -85,3 +85,40 @@ def t(key: str, lang: str = "en", /, **kwargs: Any) -> str:
         raise KeyError(f"no message {key!r} in the catalog")
     text = entry.get(lang) or entry["en"]
     return text.format(**kwargs) if kwargs else text
+
+
+class Message:
+    """A catalog key and its parameters, translated only when a face renders it.
+
+    Analyses and indicators return messages instead of words, so the same result reads in
+    every language. Parameters may be plain values, other messages, or the typed values of
+    :mod:`tidegauge.values` (amounts with a unit, dates); a face formats them for its language
+    (:func:`tidegauge.presentation.text.say`).
+
+    >>> m = Message("report.verdict.bubble")
+    >>> m.key, m.params
+    ('report.verdict.bubble', {})
+    >>> t(m.key, "zh-TW") == Message("report.verdict.bubble").text("zh-TW")
+    True
+    """
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` with plain parameters (typed values need a face's ``say``)."""
+        shown = {k: (v.text(lang) if isinstance(v, Message) else v) for k, v in self.params.items()}
+        return t(self.key, lang, **shown)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (other.key, other.params) == (self.key, self.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={v!r}" for k, v in self.params.items())
+        return f"Message({self.key!r}{args})"

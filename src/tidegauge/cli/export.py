@@ -44,7 +44,7 @@ def export_cmd(
             raise NoDataError.t("errors.data.nothing_to_export")
         from pathlib import Path
 
-        from ..presentation.export import write_export
+        from ..export import write_export
 
         path = write_export(df, Path(out), fmt)
     console().print(t("export.written", lang, n=len(series_ids), rows=len(df), path=path))

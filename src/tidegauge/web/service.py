@@ -36,6 +36,9 @@ class ReadOnlySession(Tidegauge):
     """
 
     def ensure(self, ids: Iterable[str]) -> None:
+        self.require(ids)
+
+    def require(self, ids: Iterable[str]) -> None:
         missing = [s for s in ids if not self.store.has(s)]
         if missing:
             raise NoDataError.t("errors.data.dashboard_missing", ids=", ".join(missing))

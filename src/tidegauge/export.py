@@ -8,8 +8,8 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalog import CATALOG
-from ..errors import UsageError
+from .catalog import CATALOG
+from .errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,4 +1,4 @@
-"""A small on-disk cache of the report's chart specifications.
+"""On-disk caches of the HTML faces: chart specifications and the Vega JavaScript bundle.
 
 Building the charts (importing Altair, assembling six Vega-Lite specifications) is about half the
 time of ``tidegauge report``. When the store has not changed since the last report, the charts
@@ -23,22 +23,59 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KEEP", "chart_key", "load_specs", "save_specs"]
+__all__ = ["KEEP", "chart_key", "load_specs", "save_specs", "vega_javascript_cached"]
+
+ENV_CACHE = "TIDEGAUGE_CACHE_DIR"
+"""Folder for the cached Vega bundle and chart specifications (default: the user cache folder)."""
 
 KEEP = 24
 """Cache entries kept (the oldest are removed)."""
 
 
-def _cache_root() -> Path:
-    from .html import _cache_dir
+def cache_dir() -> Path:
+    override = os.environ.get(ENV_CACHE)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
 
-    return _cache_dir() / "charts"
+    return user_cache_path("tidegauge", appauthor=False)
+
+
+def vega_javascript_cached() -> str:
+    """:func:`~tidegauge.presentation.charts.vega_javascript`, read from a file in the cache
+    folder when one exists for this vl-convert version (vl-convert assembles the bundle on each
+    call, about two seconds; a cache that cannot be written is silently skipped)."""
+    import vl_convert
+
+    version = getattr(vl_convert, "__version__", "unknown")
+    path = cache_dir() / f"vega-bundle-{version}.js"
+    try:
+        text = path.read_text(encoding="utf-8")
+        if "vegaEmbed" in text:
+            return text
+    except OSError:
+        pass
+    from .charts import vega_javascript
+
+    js = vega_javascript()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(js, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return js
+
+
+def _cache_root() -> Path:
+    return cache_dir() / "charts"
 
 
 def _code_stamp() -> str:
-    from ..._version import __version__
+    from .._version import __version__
 
-    pkg = Path(__file__).resolve().parents[2]
+    pkg = Path(__file__).resolve().parents[1]
     parts = [__version__]
     for path in sorted(pkg.rglob("*.py")):
         st = path.stat()
