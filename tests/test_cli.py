@@ -5,6 +5,7 @@ non-zero exit, nothing stored is lost)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -210,25 +211,27 @@ def test_update_explicit_id_the_mirror_lacks_fails_others_still_stored(
 def test_series_list_in_each_language(lang: str, walcl_name: str, unit: str) -> None:
     result = run("series", "list", "--lang", lang)
     assert result.exit_code == 0, result.output
-    row = next(ln for ln in result.stdout.splitlines() if " WALCL " in ln)
+    row = next(ln for ln in result.stdout.splitlines() if re.search(r"\bWALCL\b", ln))
     assert walcl_name in row and unit in row
     for sid in CATALOG:
-        assert f" {sid} " in result.stdout, sid
+        assert re.search(rf"(^|\W){sid}\W", result.stdout, re.M), sid
 
 
 def test_series_list_language_from_env_and_category() -> None:
     result = run("series", "list", "--category", "balance_sheet", env={"TIDEGAUGE_LANG": "zh_TW"})
     assert result.exit_code == 0, result.output
     assert "聯準會總資產" in result.stdout
-    assert " DGS10 " not in result.stdout  # a rate, not a balance-sheet item
+    assert "DGS10" not in result.stdout  # a rate, not a balance-sheet item
 
 
 def test_series_list_shows_what_is_stored(loaded: tuple[Path, Result]) -> None:
     store, _ = loaded
     result = run("series", "list", "--store", str(store))
     assert result.exit_code == 0, result.output
-    row = next(ln for ln in result.stdout.splitlines() if " WALCL " in ln)
-    assert "2026-08-26" in row
+    row = next(ln for ln in result.stdout.splitlines() if re.search(r"\bWALCL\b", ln))
+    assert "Aug 26, 2026" in row  # the date, formatted as every other date of the terminal
+    csv_out = run("series", "list", "--store", str(store), "--format", "csv")
+    assert "WALCL,Fed total assets,USD billions,weekly,Balance sheet,2026-08-26" in csv_out.stdout
 
 
 def test_series_show_latest_value_with_unit_and_date(loaded: tuple[Path, Result]) -> None:

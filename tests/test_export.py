@@ -1,4 +1,7 @@
-"""``tidegauge export``: exactly the mirror's values in canonical units, with unit metadata."""
+"""``tidegauge export``: exactly the mirror's values in canonical units, with unit metadata.
+
+CSV is plain (no comment lines: ``pandas.read_csv`` reads it as is) with its metadata in a
+``-metadata.json`` sidecar; ``.xlsx`` is a real workbook; Parquet keeps metadata per field."""
 
 from __future__ import annotations
 
@@ -41,12 +44,18 @@ def mirror_rows(fred_mirror: Path, sid: str) -> dict[str, str]:
     return dict(line.split(",") for line in lines)
 
 
-def split_csv(path: Path) -> tuple[list[str], list[str], dict[str, list[str]]]:
+def split_csv(path: Path) -> tuple[dict[str, dict[str, str]], list[str], dict[str, list[str]]]:
+    """The sidecar's columns by id, the header and the rows of an exported CSV."""
+    import json
+
+    from tidegauge.export import sidecar_path
+
     lines = path.read_text(encoding="utf-8").splitlines()
-    meta = [ln for ln in lines if ln.startswith("#")]
-    body = [ln for ln in lines if not ln.startswith("#")]
-    header = body[0].split(",")
-    rows = {ln.split(",")[0]: ln.split(",")[1:] for ln in body[1:]}
+    assert not any(ln.startswith("#") for ln in lines)
+    side = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    meta = {c["name"]: c for c in side["tableSchema"]["columns"]}
+    header = lines[0].split(",")
+    rows = {ln.split(",")[0]: ln.split(",")[1:] for ln in lines[1:]}
     return meta, header, rows
 
 
@@ -61,15 +70,18 @@ def test_walcl_csv_is_exactly_the_mirror_divided_by_1000(
     text = out.read_text(encoding="utf-8")
     assert "\n2008-09-10,925.725\n" in text  # mirror line "2008-09-10,925725"
     meta, header, rows = split_csv(out)
-    assert meta[0].startswith("# tidegauge export ") and "canonical units" in meta[0]
-    assert meta[1] == "# WALCL: Fed total assets | unit: USD billions | as of 2026-08-26"
+    assert meta["WALCL"]["dc:description"] == "Fed total assets"
+    assert meta["WALCL"]["unit"] == "USD billions"
+    assert meta["WALCL"]["as_of"] == "2026-08-26"
     assert header == ["date", "WALCL"]
     assert list(rows) == list(raw)  # every date, in order
     for date, (cell,) in rows.items():
         assert Decimal(cell) == Decimal(raw[date]) / 1000, (date, cell, raw[date])
 
-    # Read back the documented way.
-    df = pd.read_csv(out, comment="#", parse_dates=["date"], index_col="date")
+    # A plain read_csv, no options: no comment lines to skip.
+    plain = pd.read_csv(out)
+    assert list(plain.columns) == ["date", "WALCL"] and len(plain) == 1237
+    df = pd.read_csv(out, parse_dates=["date"], index_col="date")
     assert df.loc["2026-08-26", "WALCL"] == 6730.912
     assert len(df) == 1237
 
@@ -113,7 +125,7 @@ def test_several_series_aligned_with_missing_cells_empty(
     )
     meta, header, rows = split_csv(out)
     assert header == ["date", "WALCL", "RRPONTSYD"]
-    assert any(m.startswith("# RRPONTSYD: ") and "| unit: USD billions |" in m for m in meta)
+    assert meta["RRPONTSYD"]["unit"] == "USD billions"
     # 2022-12-30 (a Friday): the ON RRP record, no H.4.1 week ends that day.
     assert rows["2022-12-30"] == ["", "2553.716"]
     raw_walcl = mirror_rows(fred_mirror, "WALCL")
@@ -133,7 +145,7 @@ def test_percent_series_is_not_scaled(fred_mirror: Path, store: Path, tmp_path: 
     out = tmp_path / "dgs10.csv"
     export(fred_mirror, store, out, "DGS10", "--start", "2026-01-01")
     meta, _, rows = split_csv(out)
-    assert "| unit: percent |" in meta[1]
+    assert meta["DGS10"]["unit"] == "percent"
     raw = mirror_rows(fred_mirror, "DGS10")
     assert rows["2026-07-28"] == ["4.61"]  # last line of DGS10.csv
     assert all(float(v[0]) == float(raw[d]) for d, v in rows.items())
@@ -147,4 +159,47 @@ def test_python_api_export_overwrites_atomically(fred_mirror: Path, tmp_path: Pa
         assert out.read_text().endswith("date,WALCL\n2008-09-10,925.725\n")
         tg.export(["WALCL"], out, start="2022-04-13", end="2022-04-13")
         assert out.read_text().endswith("date,WALCL\n2022-04-13,8965.487\n")
-    assert sorted(p.name for p in out.parent.iterdir()) == ["w.csv"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["w.csv", "w.csv-metadata.json"]
+
+
+def test_xlsx_is_a_real_workbook_with_the_csv_values(
+    fred_mirror: Path, store: Path, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    csv_out, xlsx_out = tmp_path / "w.csv", tmp_path / "w.xlsx"
+    export(fred_mirror, store, csv_out, "WALCL")
+    export(fred_mirror, store, xlsx_out, "WALCL")  # the format comes from the suffix
+    assert xlsx_out.read_bytes()[:2] == b"PK"  # a zip container, not CSV text
+    wb = openpyxl.load_workbook(xlsx_out)
+    assert wb.sheetnames == ["data", "about"]
+    rows = list(wb["data"].values)
+    assert rows[0] == ("date", "WALCL")
+    frame = pd.read_csv(csv_out)
+    assert len(rows) - 1 == len(frame) == 1237
+    for (day, value), (_, row) in zip(rows[1:], frame.iterrows(), strict=True):
+        assert isinstance(day, dt.datetime) and day.date().isoformat() == row["date"]
+        assert value == row["WALCL"]
+    about = [r for r in wb["about"].values if r and r[0] == "WALCL"]
+    assert about and "USD billions" in about[0] and "2026-08-26" in about[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "needle"),
+    [
+        ("w.xlsx", ["--format", "csv"], "does not match the file name"),
+        ("w.txt", [], "cannot tell the format"),
+    ],
+)
+def test_export_refuses_a_format_the_file_name_contradicts(
+    fred_mirror: Path, store: Path, tmp_path: Path, name: str, args: list[str], needle: str
+) -> None:
+    out = tmp_path / name
+    result = CliRunner().invoke(
+        cli, ["export", "WALCL", *args, "--out", str(out), "--store", str(store)]
+    )
+    assert result.exit_code == 2, result.output
+    assert needle in result.output and len(result.output.strip().splitlines()) == 1
+    assert not out.exists()

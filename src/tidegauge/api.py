@@ -253,12 +253,13 @@ class Tidegauge:
         ids: Iterable[str],
         out: Path | str,
         *,
-        fmt: str = "csv",
+        fmt: str | None = None,
         start: DateLike | None = None,
         end: DateLike | None = None,
     ) -> Path:
-        """Write ``ids`` in canonical units to ``out`` (CSV with ``#`` metadata lines, or Parquet
-        with per-column unit metadata). Returns the path written."""
+        """Write ``ids`` in canonical units to ``out``: plain CSV (metadata in
+        ``<out>-metadata.json``), XLSX or Parquet; ``fmt`` defaults to the suffix of ``out``.
+        Returns the path written."""
         from .export import write_export
 
         df = self.load(ids, start, end)

@@ -128,3 +128,41 @@ def print_json(payload: Any) -> None:
     from ..jsonutil import dumps
 
     click.echo(dumps(payload, indent=2).decode("utf-8"))
+
+
+def format_option(func: F) -> F:
+    """``--format text|csv|json`` for a command that prints a table (parameter ``fmt``)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "csv", "json"]),
+        default="text",
+        show_default=True,
+        help="text: a table that fits the terminal; csv / json: the raw values, for pipes and "
+        "spreadsheets.",
+    )(func)
+
+
+def print_tables(tables: Any, fmt: str, lang: str) -> None:
+    """Print model tables as text (fitting the terminal), CSV (one table) or JSON."""
+    if fmt == "text":
+        from ..presentation.terminal import print_table
+
+        con = console()
+        for tb in tables:
+            print_table(tb, lang, con)
+        return
+    from ..presentation.tabular import table_data, to_csv
+
+    if fmt == "csv":
+        for i, tb in enumerate(tables):
+            click.echo(("\n" if i else "") + to_csv(*table_data(tb, lang)), nl=False)
+        return
+    out = []
+    for tb in tables:
+        heads, rows = table_data(tb, lang)
+        keys = [c.key for c in tb.columns]
+        out.append(
+            {"id": tb.id, "headers": heads, "rows": [dict(zip(keys, r, strict=True)) for r in rows]}
+        )
+    print_json(out[0] if len(out) == 1 else out)

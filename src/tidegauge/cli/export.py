@@ -1,4 +1,4 @@
-"""``tidegauge export IDS... --format csv|parquet --out FILE``."""
+"""``tidegauge export IDS... --out FILE [--format csv|xlsx|parquet]``."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ from ._common import common_options, console, session
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "parquet"]),
-    default="csv",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(["csv", "xlsx", "parquet"]),
+    default=None,
+    help="Output format (default: from the --out suffix: .csv, .xlsx, .parquet).",
 )
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="File to write.")
 @click.option("--start", default=None, metavar="DATE", help="First date (YYYY-MM-DD).")
@@ -23,7 +22,7 @@ from ._common import common_options, console, session
 @common_options
 def export_cmd(
     ids: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     out: str,
     start: str | None,
     end: str | None,
@@ -31,9 +30,19 @@ def export_cmd(
     store: str | None,
     lang: str,
 ) -> None:
-    """Write series in canonical units (USD billions, percent) with unit metadata."""
+    """Write series in canonical units (USD billions, percent) with unit metadata.
+
+    CSV is plain (pandas.read_csv and spreadsheets read it as is); its metadata (name, unit,
+    as-of date of each column) goes to FILE-metadata.json beside it. XLSX is a real workbook
+    with an 'about' sheet; Parquet keeps the metadata on each field.
+    """
+    from pathlib import Path
+
     from ..catalog import resolve_ids
+    from ..export import export_format
     from ..i18n import t
+
+    export_format(Path(out), fmt)  # a bad suffix or format fails before any fetch
 
     series_ids = resolve_ids(ids)
     with session(mirror, store) as tg:
@@ -42,8 +51,6 @@ def export_cmd(
 
         if df.empty:
             raise NoDataError.t("errors.data.nothing_to_export")
-        from pathlib import Path
-
         from ..export import write_export
 
         path = write_export(df, Path(out), fmt)

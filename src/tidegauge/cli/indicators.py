@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._common import check_chart, common_options, console, print_json, session
+from ._common import check_chart, common_options, console, format_option, print_json, session
 
 if TYPE_CHECKING:
     from ..indicators.base import Indicator
@@ -100,6 +100,8 @@ def run_indicators(
     raw: dict[str, Any],
     *,
     as_json: bool,
+    fmt: str = "text",
+    table_id: str | None = None,
     chart_path: str | None,
     chart_kind: str | None,
     mirror: str | None,
@@ -123,14 +125,40 @@ def run_indicators(
     written = None
     if chart_path is not None:
         written = _write_chart(sections, chart_kind, chart_path, lang)
-    if as_json:
+    if as_json or fmt == "json":
         print_json(sections_json(sections, lang))
+    elif fmt == "csv":
+        _print_csv(sections, table_id, lang)
     else:
         print_sections(sections, lang, console())
-    if written is not None and not as_json:  # JSON output stays pure JSON
+    if written is not None and fmt == "text" and not as_json:  # JSON/CSV output stays pure
         from ..i18n import t
 
         console().print(t("regimes.chart_written", lang, path=written), soft_wrap=True)
+
+
+def _print_csv(sections: Sequence[Any], table_id: str | None, lang: str) -> None:
+    """One table as plain CSV: ``table_id`` (``figures``: the figures), else the first table
+    (the figures when there is none)."""
+    from ..errors import UsageError
+    from ..presentation.tabular import figures_data, table_data, to_csv
+
+    tables = {tb.id: tb for s in sections for tb in s.tables}
+    figures = [f for s in sections for f in s.figures]
+    if table_id is None:
+        table_id = next(iter(tables), "figures")
+    if table_id == "figures":
+        data = figures_data(figures, lang)
+    elif table_id in tables:
+        data = table_data(tables[table_id], lang)
+    else:
+        raise UsageError.t(
+            "errors.params.choice",
+            name="--table",
+            value=repr(table_id),
+            choices=", ".join(["figures", *tables]),
+        )
+    click.echo(to_csv(*data), nl=False)
 
 
 def _write_chart(sections: Sequence[Any], kind: str | None, path: str, lang: str) -> Any:
@@ -171,6 +199,8 @@ def indicator_command(
             inds,
             raw,
             as_json=kw.pop("as_json"),
+            fmt=kw.pop("fmt"),
+            table_id=kw.pop("table_id"),
             chart_path=kw.pop("chart_path", None),
             chart_kind=kw.pop("chart_kind", None),
             mirror=mirror,
@@ -185,7 +215,17 @@ def indicator_command(
 
 
 def _json(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+    func = click.option(
+        "--table",
+        "table_id",
+        default=None,
+        metavar="ID",
+        help="With --format csv: which table (default: the first; 'figures': the figures).",
+    )(func)
+    func = format_option(func)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON instead of text (= --format json)."
+    )(func)
 
 
 def build(name: str) -> click.Command | None:

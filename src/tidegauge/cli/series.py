@@ -6,7 +6,8 @@ import click
 
 from ..catalog import CATALOG
 from ..catalog import get as get_series
-from ._common import common_options, console, session
+from ..values import Day, Localized
+from ._common import common_options, console, format_option, print_tables, session
 
 
 @click.group("series")
@@ -16,12 +17,14 @@ def series_group() -> None:
 
 @series_group.command("list")
 @click.option("--category", default=None, help="Only this category (balance_sheet, rates, ...).")
+@format_option
 @common_options
-def list_cmd(category: str | None, mirror: str | None, store: str | None, lang: str) -> None:
+def list_cmd(
+    category: str | None, fmt: str, mirror: str | None, store: str | None, lang: str
+) -> None:
     """List every catalog series with its unit and frequency."""
-    from rich.table import Table
-
-    from ..i18n import t
+    from ..i18n import Message
+    from ..indicators.model import Column, Row, Table
 
     entries = [s for s in CATALOG.values() if category is None or s.category == category]
     if not entries:
@@ -35,23 +38,36 @@ def list_cmd(category: str | None, mirror: str | None, store: str | None, lang: 
     if store is not None or mirror is not None:
         with session(mirror, store) as tg:
             stored = {s.id: s.last_date for s in tg.store.all_series()}
-    table = Table(title=t("series.list_title", lang, n=len(entries)))
-    for col in ("col_id", "col_name", "col_unit", "col_frequency", "col_category"):
-        table.add_column(t(f"series.{col}", lang))
+    # priority: which columns a narrow terminal leaves out first (higher first)
+    columns = [
+        Column("id", Message("series.col_id")),
+        Column("name", Message("series.col_name")),
+        Column("unit", Message("series.col_unit"), priority=1),
+        Column("frequency", Message("series.col_frequency"), priority=2),
+        Column("category", Message("series.col_category"), priority=3),
+    ]
     if stored:
-        table.add_column(t("series.col_stored", lang))
+        columns.append(Column("stored", Message("series.col_stored")))
+    rows = []
     for s in entries:
-        row = [
+        cells: list[object] = [
             s.id,
-            s.label(lang),  # type: ignore[arg-type]
-            t(f"unit.{s.unit}", lang),
-            t(f"frequency.{s.frequency}", lang),
-            t(f"category.{s.category}", lang),
+            Localized({str(k): v for k, v in s.name.items()}),
+            Message(f"unit.{s.unit}"),
+            Message(f"frequency.{s.frequency}"),
+            Message(f"category.{s.category}"),
         ]
         if stored:
-            row.append(stored.get(s.id) or "—")
-        table.add_row(*row)
-    console().print(table)
+            last = stored.get(s.id)
+            cells.append(Day(last) if last else None)
+        rows.append(Row(tuple(cells)))  # type: ignore[arg-type]
+    table = Table(
+        "series",
+        tuple(columns),
+        tuple(rows),
+        title=Message("series.list_title", n=len(entries)),
+    )
+    print_tables([table], fmt, lang)
 
 
 @series_group.command("show")

@@ -1,7 +1,9 @@
 """The terminal face (rich): any section, and the report's summary.
 
-Tables never cut a value: numbers and dates do not wrap, text columns fold, and when a table is
-wider than the terminal the columns of lowest priority are left out (a note says so).
+Tables never cut a value: numbers and dates do not wrap, text columns wrap between words (never
+inside a number or a date), and when a table is wider than the terminal the columns of lowest
+priority are left out (a note says so), or the table becomes a list of records
+(:mod:`.termlayout`).
 """
 
 from __future__ import annotations
@@ -34,80 +36,84 @@ def date_cell(ft: FigureText) -> str:
     return f"{ft.date}\n{STALE_MARK} {ft.badge}" if ft.badge else ft.date
 
 
-def _min_width(columns: Sequence[tuple[str, str, bool]], rows: Sequence[Sequence[str]]) -> int:
-    """The narrowest a table can be without cutting a number or a word: every column that does
-    not wrap at its widest cell, every wrapping column at its minimum, plus borders/padding."""
-    from rich.cells import cell_len
-
-    total = len(columns) + 1 + 2 * len(columns)
-    for j, (head, _, wraps) in enumerate(columns):
-        cells = [r[j] for r in rows]
-        if wraps:
-            words = [w for x in [*cells, head] for w in x.split()]
-            total += min(MIN_TEXT_WIDTH, max((cell_len(w) for w in words), default=1))
-        else:
-            longest_line = [cell_len(line) for x in [*cells, head] for line in x.splitlines()]
-            total += max(longest_line, default=1)
-    return total
-
-
-MIN_TEXT_WIDTH = 14
-"""A wrapping text column gets at least this many characters (or its longest word)."""
-
-
 def _rich_table(
-    columns: Sequence[tuple[str, str, bool]], rows: Sequence[Sequence[str]], title: str | None
+    heads: Sequence[str],
+    aligns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[int],
+    title: str | None,
+    compact: bool = False,
 ) -> Any:
+    from rich import box
     from rich.table import Table as RichTable
 
+    from .termlayout import wrap_text
+
     tab = RichTable(
-        title=title, title_justify="left", show_header=True, header_style="bold", pad_edge=False
+        title=_esc(title) if title else None,
+        title_justify="left",
+        show_header=True,
+        header_style="bold",
+        pad_edge=False,
     )
-    for j, (head, align, wraps) in enumerate(columns):
-        if wraps:  # words wrap, never inside a word
-            words = [w for r in rows for w in r[j].split()] + head.split()
-            width = min(MIN_TEXT_WIDTH, max((len(w) for w in words), default=1))
-            tab.add_column(head, justify=align, overflow="fold", min_width=width)  # type: ignore[arg-type]
-        else:  # numbers and dates are never cut or wrapped
-            tab.add_column(head, justify=align, no_wrap=True)  # type: ignore[arg-type]
+    if compact:  # no borders, one space between columns
+        tab.box, tab.show_edge, tab.padding = box.SIMPLE_HEAD, False, (0, 0, 0, 0)
+    for head, align, width in zip(heads, aligns, widths, strict=True):
+        tab.add_column(
+            _esc("\n".join(wrap_text(head, width))),
+            justify=align,  # type: ignore[arg-type]
+            no_wrap=True,
+            width=width,
+        )
     for row in rows:
-        tab.add_row(*row)
+        tab.add_row(*(_esc("\n".join(wrap_text(x, w))) for x, w in zip(row, widths, strict=True)))
     return tab
 
 
 def _wraps(cells: Sequence[Any], texts: Sequence[str]) -> bool:
-    """A column wraps when it holds words (not numbers or dates) and some are long."""
+    """A column wraps when it holds words (not numbers or dates)."""
     from ..values import Day, Quantity
 
     values = [c for c in cells if c is not None]
     if values and all(isinstance(c, Day | Quantity | int | float) for c in values):
         return False
-    return any(" " in x and len(x) > 16 for x in texts)
+    return any(len(x) > 8 for x in texts)
 
 
-def _fit_table(
+def _print_fitted(
     console: Any,
     columns: Sequence[tuple[str, str, bool, int]],
     rows: list[list[str]],
     title: str | None,
     lang: str,
-) -> tuple[Any, list[str]]:
-    """A rich table of ``columns`` (head, align, folds, priority) that fits the console width,
-    leaving out columns by priority (highest first); returns the table and the dropped heads."""
-    keep = list(range(len(columns)))
-    dropped: list[str] = []
-    while True:
-        cols = [columns[i][:3] for i in keep]
-        body = [[_esc(r[i]) for i in keep] for r in rows]
-        tab = _rich_table(cols, body, _esc(title) if title else None)
-        plain = [[r[i] for i in keep] for r in rows]
-        if _min_width(cols, plain) <= console.width or len(keep) <= 2:
-            return tab, dropped
-        worst = max(keep, key=lambda i: (columns[i][3], i))
-        if columns[worst][3] == 0:
-            return tab, dropped
-        keep.remove(worst)
-        dropped.append(columns[worst][0])
+) -> None:
+    """Print a table of ``columns`` (head, align, wraps, priority) that fits the console:
+    columns of highest priority number are left out first (a note says which); a table that
+    cannot fit even then is printed as records (``head: value`` lines)."""
+    from .termlayout import layout, wrap_text
+
+    heads = [c[0] for c in columns]
+    lay = layout(heads, rows, [c[2] for c in columns], [c[3] for c in columns], console.width)
+    if lay.records:
+        if title:
+            console.print(f"[bold]{_esc(title)}[/bold]")
+        for row in rows:
+            console.print("─" * min(console.width, 40), style="dim")
+            for head, cell in zip(heads, row, strict=True):
+                text = f"{head}: {cell}".replace("\n", " ")
+                for line in wrap_text(text, console.width):
+                    console.print(_esc(line), soft_wrap=True)
+        return
+    tab = _rich_table(
+        [heads[i] for i in lay.keep],
+        [columns[i][1] for i in lay.keep],
+        [[r[i] for i in lay.keep] for r in rows],
+        lay.widths,
+        title,
+        lay.compact,
+    )
+    console.print(tab)
+    _dropped_note(console, [heads[i] for i in lay.dropped], lang)
 
 
 def figures_table(
@@ -122,9 +128,7 @@ def figures_table(
         (t("report.col.detail", lang), "left", True, 1),
     ]
     rows = [[ft.label, ft.value, date_cell(ft), ft.context] for ft in texts]
-    tab, dropped = _fit_table(console, columns, rows, title, lang)
-    console.print(tab)
-    _dropped_note(console, dropped, lang)
+    _print_fitted(console, columns, rows, title, lang)
 
 
 def _dropped_note(console: Any, dropped: list[str], lang: str) -> None:
@@ -151,11 +155,9 @@ def print_table(table: Table, lang: str, console: Any) -> None:
         if table.empty is not None:
             console.print(_esc(say(table.empty, lang)))
         return
-    tab, dropped = _fit_table(console, columns, rows, title, lang)
-    console.print(tab)
+    _print_fitted(console, columns, rows, title, lang)
     if table.caption is not None:
         console.print(_esc(say(table.caption, lang)), style="dim")
-    _dropped_note(console, dropped, lang)
 
 
 def print_section(section: Section, lang: str, console: Any, *, heading: bool = True) -> None:
