@@ -286,10 +286,9 @@ def real_rate_snapshot(
             ("real_policy_rate_expost", "real_policy_rate", pol),
             ("real_10y_expost", "real_10y", lng),
         ):
-            if method == "approx":
-                put(name, f[column], f"{rate} − cpi_yoy")
-            else:
-                put(name, f[column], keyed(name, "notes.realrates.exact", rate=rate))
+            key = "notes.realrates.approx" if method == "approx" else "notes.realrates.exact"
+            values[name], dates[name] = _last(f[column])
+            sources[name] = keyed(name, key, rate=rate)
     else:
         for name in ("cpi_yoy", "real_policy_rate_expost", "real_10y_expost"):
             values[name], dates[name] = None, None

@@ -69,43 +69,106 @@ def safe_json(value: Any) -> Markup:
 
 
 def embed_chart(spec: Mapping[str, Any], element_id: str, note: str = "") -> dict[str, Any]:
-    """The one way a chart enters a page: its element id and its spec as inert JSON."""
-    return {"id": element_id, "spec": safe_json(spec), "note": note}
+    """The one way a chart enters a page: its element id, its spec as inert JSON, and its title,
+    subtitle lines and source line as HTML (they wrap on a phone; the source ids link to their
+    pages). ``tidegauge.js`` draws the spec without its title, at the width of its container;
+    a downloaded PNG/SVG keeps the title and the source."""
+    from .links import linkify
+
+    head = spec.get("title")
+    title, lines = "", []
+    if isinstance(head, Mapping):
+        title = str(head.get("text", ""))
+        sub = head.get("subtitle", [])
+        lines = [str(x) for x in ([sub] if isinstance(sub, str) else sub)]
+    elif isinstance(head, str):
+        title = head
+    source = lines.pop() if lines else ""
+    return {
+        "id": element_id,
+        "spec": safe_json(spec),
+        "note": note,
+        "title": title,
+        "subtitle": lines,
+        "source": linkify(source),
+    }
 
 
 def labels(lang: str) -> dict[str, str]:
     return {
         "as_of": t("report.col.as_of", lang),
         "source": t("report.col.source", lang),
-        "update": t("web.update", lang),
+        "submit": t("web.update", lang),
+        "download": t("web.download.label", lang),
     }
+
+
+def sources_html(ids: Sequence[str]) -> Markup:
+    """``FRED: WALCL, TREAST; Shiller / datahub: SPX_SHILLER`` with each id linked."""
+    from .links import linkify, source_name
+
+    groups: dict[str, list[str]] = {}
+    for sid in ids:
+        groups.setdefault(source_name(sid), []).append(sid)
+    return linkify("; ".join(f"{name} {', '.join(v)}" for name, v in groups.items()))
 
 
 def figure_view(fig: Figure, lang: str) -> dict[str, Any]:
     view = asdict(figure_text(fig, lang))
     view["kind"] = "category" if fig.unit == "category" else "number"
-    view["sources"] = f"FRED {view['sources']}" if view["sources"] else ""
+    view["sources"] = sources_html(fig.sources) if fig.sources else ""
     return view
 
 
-def table_view(tb: Table, lang: str) -> dict[str, Any]:
+def _cell_class(cell: Any) -> str:
+    from ..values import Day, Quantity
+
+    if isinstance(cell, Day):
+        return "date"
+    if isinstance(cell, Quantity | int | float) and not isinstance(cell, bool):
+        return "num"
+    return "text"
+
+
+def table_view(tb: Table, lang: str, downloads: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``tb`` as text; ``downloads``: format → URL of the table as a file (the dashboard), else
+    the page's script offers a CSV made from ``data`` (the raw values, also in the report)."""
+    from .tabular import table_data, to_csv
+
+    kinds = [
+        next((_cell_class(r.cells[j]) for r in tb.rows if r.cells[j] is not None), "text")
+        for j in range(len(tb.columns))
+    ]
+    rows = [[say(cell, lang) for cell in row.cells] for row in tb.rows]
+    long_text = any(
+        kinds[j] == "text" and sum(len(r[j]) for r in rows) > 30 * max(len(rows), 1)
+        for j in range(len(tb.columns))
+    )
     return {
         "id": tb.id,
+        "reflow": long_text,  # on a phone, rows become cards instead of a scrolled table
         "title": say(tb.title, lang) if tb.title is not None else "",
         "caption": say(tb.caption, lang) if tb.caption is not None else "",
         "empty": say(tb.empty, lang) if tb.empty is not None else "",
-        "columns": [{"label": say(c.label, lang), "align": c.align} for c in tb.columns],
-        "rows": [
-            {"cells": [say(cell, lang) for cell in row.cells], "cls": row.cls} for row in tb.rows
+        "columns": [
+            {"label": say(c.label, lang), "align": c.align, "kind": kinds[j]}
+            for j, c in enumerate(tb.columns)
         ],
+        "rows": [{"cells": r, "cls": row.cls} for r, row in zip(rows, tb.rows, strict=True)],
+        "csv": safe_json(to_csv(*table_data(tb, lang))) if tb.rows else "",
+        "downloads": [{"format": k.upper(), "href": v} for k, v in (downloads or {}).items()],
     }
 
 
 def section_view(
-    section: Section, lang: str, specs: Mapping[str, Mapping[str, Any]] | None = None
+    section: Section,
+    lang: str,
+    specs: Mapping[str, Mapping[str, Any]] | None = None,
+    downloads: Any = None,
 ) -> dict[str, Any]:
     """Everything ``section`` shows, as text for ``lang``; ``specs`` are the chart specs by
-    ``"<section>:<chart>"`` (charts without a spec are left out)."""
+    ``"<section>:<chart>"`` (charts without a spec are left out); ``downloads(table_id)`` gives
+    the download links of a table (the dashboard)."""
     specs = specs or {}
     charts = []
     for c in section.charts:
@@ -122,7 +185,9 @@ def section_view(
         "figures": [figure_view(f, lang) for f in section.figures],
         "charts": charts,
         "paragraphs": [say(p, lang) for p in section.paragraphs],
-        "tables": [table_view(tb, lang) for tb in section.tables],
+        "tables": [
+            table_view(tb, lang, downloads(tb.id) if downloads else None) for tb in section.tables
+        ],
         "notes": [say(n, lang) for n in section.notes],
     }
 

@@ -28,7 +28,14 @@ from ..config import Settings
 from ..errors import NoDataError, TidegaugeError, UsageError
 from ..i18n import t
 from .api import api_routes, json_response, lang_param
-from .pages import page_names, page_path, parse_page_query, render_error, render_page
+from .pages import (
+    page_names,
+    page_path,
+    parse_page_query,
+    render_error,
+    render_page,
+    table_file,
+)
 from .security import SECURITY_HEADERS, allowed_hosts
 from .service import Dashboard
 
@@ -40,6 +47,12 @@ Scope = MutableMapping[str, Any]
 ASGIApp = Callable[
     [Scope, Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]
 ]
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+"""Formats of the table downloads (``/download/<page>/<table>.<format>``)."""
 
 STATIC_TYPES = {
     "tidegauge.js": "text/javascript; charset=utf-8",
@@ -125,6 +138,28 @@ def create_app(
 
         return endpoint
 
+    def download(request: Request) -> Response:
+        page = request.path_params["page"]
+        table_id, _, fmt = request.path_params["name"].rpartition(".")
+        if page not in page_names() or page == "overview" or fmt not in DOWNLOAD_TYPES:
+            raise HTTPException(404)
+        if not table_id or len(table_id) > 40 or not table_id.replace("_", "").isalnum():
+            raise HTTPException(404)
+        q = request.query_params
+        page_lang = lang_param(q, dash.lang)
+        params = parse_page_query(page, q)
+        key = ("download", page, table_id, fmt, page_lang, tuple(sorted(params.items())))
+
+        def compute(tg: Tidegauge) -> bytes:
+            return table_file(page, table_id, fmt, tg, page_lang, params)
+
+        body = dash.cached(key, compute)
+        return Response(
+            body,
+            media_type=DOWNLOAD_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{page}-{table_id}.{fmt}"'},
+        )
+
     def static(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in (*STATIC_TYPES, "vega.js"):
@@ -173,6 +208,7 @@ def create_app(
     routes = [Route(page_path(p), page_endpoint(p), methods=["GET"]) for p in page_names()]
     routes += api_routes(dash)
     routes.append(Route("/static/{name}", static, methods=["GET"]))
+    routes.append(Route("/download/{page}/{name}", download, methods=["GET"]))
     app = Starlette(
         routes=routes,
         middleware=[

@@ -113,18 +113,57 @@ def _overview(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> dict[str, Any]:
     return {"sections": views, "subtitle": header_lines(rep, lang)}
 
 
-def _indicator_page(page: str, tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> dict[str, Any]:
+def page_sections(page: str, tg: Tidegauge, p: Mapping[str, Any]) -> list[Any]:
+    """The sections of indicator page ``page`` for validated parameters ``p``."""
     from ..indicators.base import load_inputs
-    from ..presentation.html import section_view
 
     inds = page_indicators(page)
     ids: list[str] = []
     for ind in inds:
         ids += ind.input_ids(p)
     inputs = load_inputs(tg, ids, inds[0].as_of(p), fetch=False)
-    sections = [inds[0].run(inputs, p), *(i.run_or_explain(inputs, p) for i in inds[1:])]
+    return [inds[0].run(inputs, p), *(i.run_or_explain(inputs, p) for i in inds[1:])]
+
+
+def query_string(lang: str, p: Mapping[str, Any]) -> str:
+    """``p`` (validated parameters) and ``lang`` as a query string: the page's state."""
+    shown = {
+        k: (v.isoformat() if isinstance(v, dt.date) else str(v))
+        for k, v in p.items()
+        if v is not None and v is not False
+    }
+    return urlencode({**shown, "lang": lang})
+
+
+def download_path(page: str, table_id: str, fmt: str) -> str:
+    return f"/download/{page}/{table_id}.{fmt}"
+
+
+def _indicator_page(page: str, tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> dict[str, Any]:
+    from ..presentation.html import section_view
+
+    sections = page_sections(page, tg, p)
     specs = _specs(sections, lang)
-    return {"sections": [section_view(s, lang, specs) for s in sections]}
+    query = query_string(lang, p)
+
+    def downloads(table_id: str) -> dict[str, str]:
+        return {f: f"{download_path(page, table_id, f)}?{query}" for f in ("csv", "xlsx")}
+
+    return {"sections": [section_view(s, lang, specs, downloads) for s in sections]}
+
+
+def table_file(page: str, table_id: str, fmt: str, tg: Tidegauge, lang: str, p: Any) -> bytes:
+    """Table ``table_id`` of page ``page`` as a CSV or XLSX file (raw values)."""
+    from ..errors import NoDataError
+    from ..presentation.tabular import table_data, to_csv, to_xlsx
+
+    tables = {tb.id: tb for s in page_sections(page, tg, p) for tb in s.tables}
+    if table_id not in tables:
+        raise NoDataError.t("errors.web.no_table", table=table_id, page=page)
+    heads, rows = table_data(tables[table_id], lang)
+    if fmt == "csv":
+        return ("\ufeff" + to_csv(heads, rows)).encode("utf-8")  # BOM: Excel reads it as UTF-8
+    return to_xlsx([(table_id, heads, rows)])
 
 
 def content(page: str, tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> dict[str, Any]:

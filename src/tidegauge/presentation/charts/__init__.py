@@ -44,11 +44,13 @@ __all__ = [
     "check_chart_path",
     "cjk_font_available",
     "downsample",
+    "explore",
     "find_cjk_font",
     "finish",
     "render",
     "source_line",
     "title",
+    "tooltip_date",
     "vega_javascript",
 ]
 
@@ -221,6 +223,67 @@ def title(text: str, subtitle: str | list[str], source: str) -> Any:
         subtitleFontSize=11,
         subtitleColor="#555",
         offset=10,
+    )
+
+
+DATE_FORMATS = {"en": "%b %-d, %Y", "zh-TW": "%Y年%-m月%-d日", "zh-CN": "%Y年%-m月%-d日"}
+MONTH_FORMATS = {"en": "%b %Y", "zh-TW": "%Y年%-m月", "zh-CN": "%Y年%-m月"}
+
+
+def tooltip_date(lang: Lang, field: str = "date", *, month: bool = False) -> Any:
+    """A tooltip of a date in ``lang`` (``Jun 17, 2026`` / ``2026年6月17日``), titled "Date"."""
+    import altair as alt
+
+    fmt = (MONTH_FORMATS if month else DATE_FORMATS).get(lang, DATE_FORMATS["en"])
+    return alt.Tooltip(f"{field}:T", title=t("charts.date", lang), format=fmt)
+
+
+def _field(name: str) -> str:
+    """A data field name for Vega-Lite (dots and brackets escaped)."""
+    return name.replace("\\", "\\\\").replace(".", "\\.").replace("[", "\\[").replace("]", "\\]")
+
+
+def explore(
+    df: pd.DataFrame,
+    lang: Lang,
+    *,
+    key: str | None = "series",
+    fmt: str = ",.1f",
+    title: str | None = None,
+    name: str = "hover",
+    month: bool = False,
+) -> Any:
+    """A layer that makes a time chart explorable: a vertical rule at the date nearest the
+    pointer with a tooltip of every line's value on that date (``df`` long: ``date``,
+    ``value`` and, for several lines, ``key``), and zoom/pan of the dates (drag to pan,
+    Shift + wheel to zoom, double-click to reset; touch scrolling is left to the page)."""
+    import altair as alt
+
+    nearest = alt.selection_point(
+        name=name, nearest=True, on="pointerover", fields=["date"], empty=False, clear="pointerout"
+    )
+    zoom = alt.selection_interval(
+        name=f"{name}_zoom",
+        bind="scales",
+        encodings=["x"],
+        zoom="wheel![event.shiftKey]",
+        translate="[mousedown, window:mouseup] > window:mousemove!",
+    )
+    if key is not None:
+        names = [str(x) for x in dict.fromkeys(df[key])]
+        base = alt.Chart(df).transform_pivot(key, value="value", groupby=["date"])
+        tips = [alt.Tooltip(f"{_field(n)}:Q", title=n, format=fmt) for n in names]
+    else:
+        base = alt.Chart(df)
+        tips = [alt.Tooltip("value:Q", title=title or t("charts.value", lang), format=fmt)]
+    return (
+        base.mark_rule(color="#6b7280", strokeWidth=1)
+        .encode(
+            x="date:T",
+            opacity=alt.condition(nearest, alt.value(0.8), alt.value(0)),
+            tooltip=[tooltip_date(lang, month=month), *tips],
+        )
+        .add_params(nearest, zoom)
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ...errors import NoDataError
 from ...i18n import t
-from . import chart_lang, downsample, finish, source_line, title
+from . import chart_lang, downsample, explore, finish, source_line, title, tooltip_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,8 +31,16 @@ KIND_COLORS: dict[str, str] = {
 LINE_COLORS = ("#1f4e79", "#e07b00", "#2a9d8f", "#8c564b")
 
 
-def _as_of(s: pd.Series) -> str:
-    return s.dropna().index[-1].date().isoformat()
+def _as_of(s: pd.Series, lang: str = "en") -> str:
+    from ..fmt import fmt_date
+
+    return fmt_date(s.dropna().index[-1].date(), lang)
+
+
+def _day(ts: Any, lang: str) -> str:
+    from ..fmt import fmt_date
+
+    return fmt_date(ts.date(), lang)
 
 
 def fed_assets_chart(
@@ -79,12 +87,9 @@ def fed_assets_chart(
                 scale=y_scale,
                 axis=alt.Axis(format=",.0f"),
             ),
-            tooltip=[
-                alt.Tooltip("date:T", title=t("charts.date", lg)),
-                alt.Tooltip("value:Q", format=",.1f", title=t("charts.fed_assets.axis", lg)),
-            ],
         )
     )
+    hover = explore(line_df, lg, key=None, title=t("charts.fed_assets.axis", lg))
     layers: list[Any] = []
     if episodes is not None and not episodes.empty:
         eps = episodes[episodes["kind"].isin(list(KIND_COLORS))].copy()
@@ -117,9 +122,9 @@ def fed_assets_chart(
                 color=color,
                 tooltip=[
                     alt.Tooltip("label:N", title=t("charts.episode", lg)),
-                    alt.Tooltip("kind_label:N", title=t("charts.series", lg)),
-                    alt.Tooltip("start:T"),
-                    alt.Tooltip("end:T"),
+                    alt.Tooltip("kind_label:N", title=t("charts.kind_title", lg)),
+                    tooltip_date(lg, "start"),
+                    tooltip_date(lg, "end"),
                 ],
             )
         )
@@ -142,11 +147,11 @@ def fed_assets_chart(
                 .encode(x=f"{xcol}:T", y=alt.Y("label_y:Q", scale=y_scale), text="label:N")
             )
     unit = t("unit.USD billions", lg)
-    chart = alt.layer(*layers, line).properties(
+    chart = alt.layer(*layers, line, hover).properties(
         title=title(
             t("charts.fed_assets.title", lg),
             [
-                t("charts.unit_as_of", lg, unit=unit, date=_as_of(assets)),
+                t("charts.unit_as_of", lg, unit=unit, date=_as_of(assets, lg)),
                 t("charts.fed_assets.episodes_note", lg),
             ],
             source_line(["WALCL"], lg),
@@ -215,7 +220,6 @@ def rebased_chart(
                 title=None,
                 scale=alt.Scale(domain=list(labels), range=list(LINE_COLORS[:2])),
             ),
-            tooltip=["series:N", "date:T", alt.Tooltip("value:Q", format=".1f")],
         )
     )
     rule = (
@@ -223,15 +227,15 @@ def rebased_chart(
         .mark_rule(color="#999", strokeDash=[4, 4])
         .encode(y="y:Q")
     )
-    chart = alt.layer(rule, chart).properties(
+    chart = alt.layer(rule, chart, explore(df, lg, fmt=".1f")).properties(
         title=title(
             t("charts.rebased.title", lg, a=labels[0], b=labels[1]),
             t(
                 "charts.rebased.subtitle",
                 lg,
-                start=w0.date().isoformat(),
-                a_date=_as_of(a.loc[:w1] if w1 is not None else a),
-                b_date=_as_of(b.loc[:w1] if w1 is not None else b),
+                start=_day(w0, lg),
+                a_date=_as_of(a.loc[:w1] if w1 is not None else a, lg),
+                b_date=_as_of(b.loc[:w1] if w1 is not None else b, lg),
             ),
             source_line(src_ids, lg),
         )
@@ -261,7 +265,7 @@ def net_liquidity_chart(
         frames.append(pd.DataFrame({"date": s.index, "value": s.to_numpy(), "series": lab}))
     df = pd.concat(frames, ignore_index=True)
     unit = t("unit.USD billions", lg)
-    as_of = ", ".join(f"{lab} {_as_of(net_liq[c])}" for c, lab in cols.items() if c != "walcl")
+    as_of = ", ".join(f"{lab} {_as_of(net_liq[c], lg)}" for c, lab in cols.items() if c != "walcl")
     chart = (
         alt.Chart(df)
         .mark_line(strokeWidth=2)
@@ -278,17 +282,16 @@ def net_liquidity_chart(
             strokeDash=alt.condition(
                 alt.datum.series == cols["walcl"], alt.value([5, 3]), alt.value([1, 0])
             ),
-            tooltip=["series:N", "date:T", alt.Tooltip("value:Q", format=",.1f")],
         )
-        .properties(
-            title=title(
-                t("charts.net_liquidity.title", lg),
-                [
-                    t("charts.unit_as_of", lg, unit=unit, date=as_of),
-                    t("charts.net_liquidity.formula", lg),
-                ],
-                source_line(["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL"], lg),
-            )
+    )
+    chart = alt.layer(chart, explore(df, lg)).properties(
+        title=title(
+            t("charts.net_liquidity.title", lg),
+            [
+                t("charts.unit_as_of", lg, unit=unit, date=as_of),
+                t("charts.net_liquidity.formula", lg),
+            ],
+            source_line(["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL"], lg),
         )
     )
     return finish(chart, lg)
@@ -385,7 +388,11 @@ def cb_gdp_chart(
                 x=x,
                 y=alt.Y("value:Q", title=t("banks.chart.pct_axis", lg)),
                 color=color,
-                tooltip=["bank:N", "date:T", alt.Tooltip("value:Q", format=".1f")],
+                tooltip=[
+                    alt.Tooltip("bank:N", title=t("charts.bank", lg)),
+                    tooltip_date(lg),
+                    alt.Tooltip("value:Q", title=t("banks.chart.pct_axis", lg), format=".1f"),
+                ],
             )
             .properties(width=DEFAULT_WIDTH, height=height)
         )
@@ -403,7 +410,11 @@ def cb_gdp_chart(
                 x=x,
                 y=alt.Y("value:Q", title=t("banks.chart.index_axis", lg)),
                 color=color,
-                tooltip=["bank:N", "date:T", alt.Tooltip("value:Q", format=".1f")],
+                tooltip=[
+                    alt.Tooltip("bank:N", title=t("charts.bank", lg)),
+                    tooltip_date(lg),
+                    alt.Tooltip("value:Q", title=t("banks.chart.index_axis", lg), format=".1f"),
+                ],
             )
         )
         panels.append(
@@ -416,7 +427,9 @@ def cb_gdp_chart(
             ).properties(width=DEFAULT_WIDTH, height=height)
         )
     source_df = levels if levels is not None and not levels.empty else pct_gdp
-    dates = ", ".join(f"{bank_name(b)} {_as_of(source_df[b])}" for b in all_used if b in source_df)
+    dates = ", ".join(
+        f"{bank_name(b)} {_as_of(source_df[b], lg)}" for b in all_used if b in source_df
+    )
     subtitle = [t("banks.chart.as_of", lg, dates=dates)]
     if no_gdp:
         subtitle.append(t("banks.chart.no_gdp", lg, banks=", ".join(bank_name(b) for b in no_gdp)))

@@ -22,7 +22,7 @@ from ...analysis.realrates import (
 from ...analysis.realrates_history import EPISODES
 from ...errors import UsageError
 from ...i18n import t
-from . import chart_lang, downsample, finish, render, source_line, title
+from . import chart_lang, downsample, explore, finish, render, source_line, title
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,8 +46,10 @@ EPISODE_COLORS = {
 }
 
 
-def _as_of(s: pd.Series) -> str:
-    return s.dropna().index[-1].date().isoformat()
+def _as_of(s: pd.Series, lang: str = "en") -> str:
+    from ..fmt import fmt_date
+
+    return fmt_date(s.dropna().index[-1].date(), lang)
 
 
 def _long(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -90,15 +92,10 @@ def market_chart(market: MarketRates, lang: str = "en", *, start: str = "2003-01
                 title=None,
                 scale=alt.Scale(domain=list(cols.values()), range=[COLORS[c] for c in cols]),
             ),
-            tooltip=[
-                alt.Tooltip("date:T", title=t("charts.date", lg)),
-                alt.Tooltip("series:N", title=t("charts.series", lg)),
-                alt.Tooltip("value:Q", format=".2f"),
-            ],
         )
     )
-    as_of = _as_of(f["breakeven_10y"])
-    chart = alt.layer(_zero_rule(), lines).properties(
+    as_of = _as_of(f["breakeven_10y"], lg)
+    chart = alt.layer(_zero_rule(), lines, explore(df, lg, fmt=".2f")).properties(
         title=title(
             t("realrates.chart.market_title", lg),
             [
@@ -138,8 +135,9 @@ def policy_chart(
     for i, ep in enumerate(EPISODES):
         e0 = pd.Timestamp(ep.start)
         e1 = pd.Timestamp(ep.end) + pd.offsets.MonthEnd(0) if ep.end else last
-        if e1 < real.index[0]:
+        if e1 < real.index[0] or e0 > last:  # an episode outside the data is not drawn
             continue
+        e1 = min(e1, last)
         eps.append(
             {
                 "start": e0,
@@ -214,25 +212,27 @@ def policy_chart(
         .encode(
             x=x,
             y=alt.Y("value:Q", title=t("realrates.chart.percent", lg), scale=y_scale),
-            tooltip=[
-                alt.Tooltip("date:T", title=t("charts.date", lg), format="%Y-%m"),
-                alt.Tooltip(
-                    "value:Q", format=".2f", title=t("realrates.figure.real_policy_rate_expost", lg)
-                ),
-            ],
         )
+    )
+    hover = explore(
+        line_df,
+        lg,
+        key=None,
+        fmt=".2f",
+        title=t("realrates.figure.real_policy_rate_expost", lg),
+        month=True,
     )
     pol, lng = realised.sources["policy_rate"], "CPIAUCSL"
     how = t(f"realrates.snapshot.alignment_{realised.alignment}", lg)
-    chart = alt.layer(rects, band_rect, _zero_rule(), line, *label_layers).properties(
+    chart = alt.layer(rects, band_rect, _zero_rule(), line, *label_layers, hover).properties(
         title=title(
             t("realrates.chart.policy_title", lg),
             [
-                t("charts.unit_as_of", lg, unit=t("unit.percent", lg), date=_as_of(real)),
+                t("charts.unit_as_of", lg, unit=t("unit.percent", lg), date=_as_of(real, lg)),
                 t("realrates.chart.policy_note", lg, band=band_label),
                 how,
             ],
-            source_line([pol, lng], lg, f"{pol} − CPI YoY"),
+            source_line([pol, lng], lg, t("notes.realrates.approx", lg, rate=pol)),
         )
     )
     return finish(chart, lg)
@@ -259,11 +259,6 @@ def forward_chart(market: MarketRates, lang: str = "en", *, start: str = "2003-0
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=12)),
         y=alt.Y("value:Q", title=t("realrates.chart.percent", lg), scale=alt.Scale(zero=False)),
         color=color,
-        tooltip=[
-            alt.Tooltip("date:T", title=t("charts.date", lg)),
-            alt.Tooltip("series:N", title=t("charts.series", lg)),
-            alt.Tooltip("value:Q", format=".2f"),
-        ],
     )
     # FRED's series drawn wide and light underneath, ours thin on top: where they coincide the
     # orange line runs inside the grey one
@@ -273,14 +268,14 @@ def forward_chart(market: MarketRates, lang: str = "en", *, start: str = "2003-0
     computed = base.transform_filter(alt.datum.series == cols["forward_5y5y"]).mark_line(
         strokeWidth=1
     )
-    lines = alt.layer(published, computed)
+    lines = alt.layer(published, computed, explore(df, lg, fmt=".2f"))
     target = (
         alt.Chart(pd.DataFrame({"y": [2.0], "label": [t("realrates.chart.target", lg)]}))
         .mark_rule(color="#444", strokeDash=[4, 4])
-        .encode(y="y:Q", tooltip=["label:N"])
+        .encode(y="y:Q", tooltip=[alt.Tooltip("label:N", title=t("charts.series", lg))])
     )
-    as_of_c = _as_of(f["forward_5y5y"])
-    as_of_p = _as_of(f["T5YIFR"])
+    as_of_c = _as_of(f["forward_5y5y"], lg)
+    as_of_p = _as_of(f["T5YIFR"], lg)
     chart = alt.layer(target, lines).properties(
         title=title(
             t("realrates.chart.forward_title", lg),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
-from . import chart_lang, finish, source_line, title
+from . import chart_lang, explore, finish, source_line, title
 
 if TYPE_CHECKING:
     from ...analysis.backtest import BacktestResult
@@ -103,14 +103,14 @@ def backtest_chart(bt: BacktestResult, lang: str = "en") -> Any:
                 scale=alt.Scale(domain=names, range=[_COLORS[c] for c in cols]),
             ),
             strokeDash=alt.StrokeDash("path:N", title=None),
-            tooltip=["date:T", "series:N", "path:N", alt.Tooltip("value:Q", format=",.0f")],
         )
-        .properties(
-            title=title(
-                t("judgment.simulate.backtest_chart_title", lang),
-                subtitle,
-                source_line(["TREAST", "WSHOMCB"], lang),
-            )
+    )
+    keyed = data.assign(line=data["series"] + " · " + data["path"])
+    chart = alt.layer(chart, explore(keyed, lang, key="line", fmt=",.0f", month=True)).properties(
+        title=title(
+            t("judgment.simulate.backtest_chart_title", lang),
+            subtitle,
+            source_line(["TREAST", "WSHOMCB"], lang),
         )
     )
     return finish(chart, lang, height=360)
@@ -160,7 +160,8 @@ def projection_chart(p: Projection, lang: str = "en") -> Any:
         if p.scarce_date
         else t("judgment.simulate.not_scarce", lang, threshold=p.params["scarce_below_pct"]),
     ]
-    chart = (lines + rule).properties(
+    hover = explore(data, lang, fmt=",.0f", month=True)
+    chart = alt.layer(lines, rule, hover).properties(
         title=title(
             t(
                 f"judgment.simulate.title_{p.kind}",

@@ -1,28 +1,238 @@
-// tidegauge dashboard: draw every chart whose Vega-Lite spec is embedded in the page as an
-// application/json block (no inline scripts: the Content-Security-Policy forbids them).
+// tidegauge: the one script of the HTML report (inlined) and the dashboard (/static).
+// No inline scripts anywhere (the dashboard's Content-Security-Policy forbids them): chart
+// specifications and table data travel as <script type="application/json"> blocks.
+//
+// * draws every chart at the width of its container (phones included), without the title,
+//   which the page shows as text above it; dates in tooltips and axes follow the page language;
+// * download buttons: PNG and SVG of a chart (with its title and source) and the CSV of its
+//   data; the CSV of a table in the report (the dashboard links to CSV/XLSX files instead);
+// * forms update the page in place and keep the state in the URL (history); without this
+//   script they are plain GET forms and work the same.
 "use strict";
 (function () {
-  function drawAll() {
-    var charts = document.querySelectorAll(".tg-chart[data-spec]");
-    var pending = [];
-    charts.forEach(function (el) {
-      var holder = document.getElementById(el.getAttribute("data-spec"));
-      if (!holder) { return; }
-      var spec = JSON.parse(holder.textContent);
-      pending.push(
-        window.vegaEmbed(el, spec, { renderer: "svg", actions: false }).then(function () {
-          el.setAttribute("data-drawn", "true");
-        })
-      );
+  var ZH_TIME = {
+    dateTime: "%Y年%-m月%-d日 %H:%M:%S", date: "%Y年%-m月%-d日", time: "%H:%M:%S",
+    periods: ["上午", "下午"],
+    days: ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+    shortDays: ["日", "一", "二", "三", "四", "五", "六"],
+    months: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+    shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"]
+  };
+  var views = {};
+
+  function pageLang() {
+    var l = document.documentElement.getAttribute("lang") || "en";
+    return l.indexOf("zh") === 0 ? "zh" : "en";
+  }
+
+  function clone(x) { return JSON.parse(JSON.stringify(x)); }
+
+  function specOf(el) {
+    var holder = document.getElementById(el.getAttribute("data-spec"));
+    return holder ? JSON.parse(holder.textContent) : null;
+  }
+
+  // The spec as drawn on the page: no title (the page shows it), as wide as its container.
+  function displaySpec(spec, el) {
+    var s = clone(spec);
+    delete s.title;
+    var inner = Math.max(240, el.clientWidth - 20);
+    var parts = s.vconcat || s.hconcat || s.concat;
+    if (parts) {
+      parts.forEach(function (p) { if (p.width !== undefined) { p.width = Math.max(160, inner - 70); } });
+      s.autosize = { type: "pad" };
+    } else {
+      s.width = "container";
+      s.autosize = { type: "fit-x", contains: "padding" };
+    }
+    if (inner < 520) {  // a phone: legends below, in columns, labels shorter
+      s.config = s.config || {};
+      s.config.legend = Object.assign({}, s.config.legend || {}, {
+        orient: "bottom", columns: 2, labelLimit: Math.max(100, inner / 2 - 40)
+      });
+    }
+    return s;
+  }
+
+  function embedOptions() {
+    var opts = { renderer: "svg", actions: false };
+    if (pageLang() === "zh") { opts.timeFormatLocale = ZH_TIME; }
+    return opts;
+  }
+
+  function draw(el) {
+    var spec = specOf(el);
+    if (!spec) { return Promise.resolve(); }
+    el.setAttribute("data-width", String(el.clientWidth));
+    return window.vegaEmbed(el, displaySpec(spec, el), embedOptions()).then(function (res) {
+      views[el.id] = res.view;
+      el.setAttribute("data-drawn", "true");
     });
-    Promise.all(pending).then(
-      function () { document.body.setAttribute("data-charts", "drawn"); },
+  }
+
+  function drawAll(root) {
+    var charts = (root || document).querySelectorAll(".tg-chart[data-spec]");
+    var pending = [];
+    charts.forEach(function (el) { pending.push(draw(el)); });
+    return Promise.all(pending).then(
+      function () { document.body.setAttribute("data-charts", "drawn"); addDownloads(root); },
       function (err) { document.body.setAttribute("data-charts", "failed"); console.error(err); }
     );
   }
+
+  // -- downloads ---------------------------------------------------------------------------
+  function save(url, name) {
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  function saveText(text, name, type) {
+    var blob = new Blob(["\ufeff" + text], { type: type });
+    var url = URL.createObjectURL(blob);
+    save(url, name);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 2000);
+  }
+
+  function csvCell(v) {
+    if (v === null || v === undefined) { return ""; }
+    var s = String(v);
+    return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  // The chart's data: its largest inline dataset, as CSV.
+  function chartCsv(spec) {
+    var sets = spec.datasets || {};
+    var best = [];
+    Object.keys(sets).forEach(function (k) { if (sets[k].length > best.length) { best = sets[k]; } });
+    if (!best.length) { return ""; }
+    var cols = Object.keys(best[0]);
+    var lines = [cols.map(csvCell).join(",")];
+    best.forEach(function (row) { lines.push(cols.map(function (c) { return csvCell(row[c]); }).join(",")); });
+    return lines.join("\n") + "\n";
+  }
+
+  // PNG or SVG of the full chart (title and source included), drawn off screen at its size.
+  function chartImage(spec, kind) {
+    var embed = window.vegaEmbed;
+    var compiled = embed.vegaLite.compile(spec).spec;
+    var opts = { renderer: "none" };
+    if (pageLang() === "zh") { embed.vega.timeFormatLocale(ZH_TIME); }
+    var view = new embed.vega.View(embed.vega.parse(compiled), opts);
+    return view.toImageURL(kind, kind === "png" ? 2 : 1).then(function (url) {
+      view.finalize();
+      return url;
+    });
+  }
+
+  function button(label, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "dl";
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function addDownloads(root) {
+    var scope = root || document;
+    scope.querySelectorAll(".chart-downloads[data-chart]").forEach(function (box) {
+      if (box.getAttribute("data-ready")) { return; }
+      var el = document.getElementById(box.getAttribute("data-chart"));
+      var spec = el && specOf(el);
+      if (!spec) { return; }
+      var name = box.getAttribute("data-name");
+      ["png", "svg"].forEach(function (kind) {
+        box.appendChild(button(kind.toUpperCase(), function () {
+          chartImage(spec, kind).then(function (url) { save(url, name + "." + kind); },
+            function (err) { console.error(err); });
+        }));
+      });
+      var csv = chartCsv(spec);
+      if (csv) {
+        box.appendChild(button("CSV", function () { saveText(csv, name + ".csv", "text/csv"); }));
+      }
+      box.hidden = false;
+      box.setAttribute("data-ready", "true");
+    });
+    scope.querySelectorAll(".table-block").forEach(function (block) {
+      var holder = block.querySelector("script.tg-table-csv");
+      var box = block.querySelector(".downloads");
+      if (!holder || !box || box.getAttribute("data-ready")) { return; }
+      var text = JSON.parse(holder.textContent);
+      var name = box.getAttribute("data-name") || "table";
+      box.appendChild(button("CSV", function () { saveText(text, name + ".csv", "text/csv"); }));
+      box.setAttribute("data-ready", "true");
+    });
+  }
+
+  // -- forms in place ----------------------------------------------------------------------
+  function queryOf(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) { params.append(key, value); });
+    return params.toString();
+  }
+
+  function swap(html, url, push) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var main = doc.querySelector("main");
+    var header = doc.querySelector("header.top");
+    if (!main) { window.location.assign(url); return Promise.resolve(); }
+    document.querySelector("main").replaceWith(main);
+    if (header) { document.querySelector("header.top").replaceWith(header); }
+    document.title = doc.title;
+    if (push) { history.pushState({ tidegauge: true }, "", url); }
+    bindForms(document);
+    return drawAll(main);
+  }
+
+  function load(url, push) {
+    document.body.setAttribute("data-loading", "true");
+    return fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+      .then(function (resp) { return resp.text(); })
+      .then(function (html) { return swap(html, url, push); })
+      .catch(function () { window.location.assign(url); })
+      .then(function () { document.body.removeAttribute("data-loading"); });
+  }
+
+  function bindForms(root) {
+    if (!window.fetch || !window.history || !window.DOMParser) { return; }
+    if (window.location.protocol === "file:") { return; }
+    root.querySelectorAll("form[data-inplace]").forEach(function (form) {
+      if (form.getAttribute("data-bound")) { return; }
+      form.setAttribute("data-bound", "true");
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        load(form.getAttribute("action") + "?" + queryOf(form), true);
+      });
+    });
+  }
+
+  window.addEventListener("popstate", function () { load(window.location.href, false); });
+
+  // Concatenated charts have a fixed width: redraw them when their container changes size.
+  var timer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      document.querySelectorAll(".tg-chart[data-drawn]").forEach(function (el) {
+        var spec = specOf(el);
+        if (spec && (spec.vconcat || spec.hconcat) &&
+            el.getAttribute("data-width") !== String(el.clientWidth)) { draw(el); }
+      });
+    }, 200);
+  });
+
+  function start() {
+    bindForms(document);
+    drawAll(document);
+  }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    drawAll();
+    start();
   }
 })();
