@@ -92,7 +92,7 @@ def test_labels_and_metadata(built) -> None:
     title = fed_en["title"]
     assert title["text"] == "Fed total assets and balance-sheet episodes"
     subtitle = " ".join(title["subtitle"])
-    assert "USD billions" in subtitle and "data as of 2026-08-26" in subtitle
+    assert "USD billions" in subtitle and "data as of Aug 26, 2026" in subtitle
     assert title["subtitle"][-1] == "Source: FRED, series WALCL"
     fed_tw = built["fed_zh-TW"].to_dict()
     assert fed_tw["title"]["text"] == "聯準會總資產與資產負債表階段"

@@ -1,9 +1,12 @@
 """Browser end-to-end tests: Debian's Chromium driven by Playwright, no network.
 
 * the dashboard served by a real Uvicorn server on 127.0.0.1 (ephemeral port) over a store
-  loaded from the mirror: every page in en and zh-TW draws its charts with no console error;
-  the compare page reacts to a new window and the checklist page to a new date;
-* the self-contained HTML report (``tidegauge report --html``) opened through ``file://``.
+  loaded from the mirror: every page in en and zh-TW, on a phone (390×844) and a desktop
+  (1400×900), draws its charts with no console error and never scrolls sideways; the compare
+  page reacts to a new window and the checklist page to a new date, in place, with the state
+  in the URL;
+* the self-contained HTML report (``tidegauge report --html``) opened through ``file://``, at
+  both sizes.
 
 Chromium is ``/usr/bin/chromium`` (``apt-get install -y chromium fonts-noto-cjk``) launched by
 the ``playwright`` Python package; ``playwright install`` is not needed. Without Chromium these
@@ -28,6 +31,7 @@ CHROMIUM = os.environ.get("TIDEGAUGE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 PAGES = ("/", "/balance", "/liquidity", "/compare", "/realrates", "/checklist", "/simulate")
 LANGS = ("en", "zh-TW")
+VIEWPORTS = {"phone": (390, 844), "desktop": (1400, 900)}
 
 pytestmark = pytest.mark.slow
 
@@ -92,8 +96,8 @@ def server(fred_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 class Page:
     """A browser page that records console errors and refuses every non-local request."""
 
-    def __init__(self, browser: Any, allow: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser: Any, allow: str, size: tuple[int, int] = (1280, 900)) -> None:
+        self.context = browser.new_context(viewport={"width": size[0], "height": size[1]})
         self.blocked: list[str] = []
 
         def route(r: Any) -> None:
@@ -130,10 +134,26 @@ def _charts_drawn(page: Any, selector: str = ".tg-chart") -> int:
     return int(page.evaluate(_DRAWN_JS, selector))
 
 
+def _no_horizontal_overflow(page: Any, width: int) -> None:
+    """The page never scrolls sideways: wide tables scroll inside themselves."""
+    scroll = page.evaluate("document.scrollingElement.scrollWidth")
+    wide = page.evaluate(
+        "(w) => [...document.querySelectorAll('body *')].filter(e => "
+        "e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap'))"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className)",
+        width,
+    )
+    assert scroll <= width, f"page is {scroll} px wide at {width} px: {wide}"
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", PAGES)
-def test_dashboard_page(browser: Any, server: str, shots: Path, path: str, lang: str) -> None:
-    p = Page(browser, server)
+def test_dashboard_page(
+    browser: Any, server: str, shots: Path, path: str, lang: str, viewport: str
+) -> None:
+    size = VIEWPORTS[viewport]
+    p = Page(browser, server, size)
     try:
         resp = p.page.goto(f"{server}{path}?lang={lang}", wait_until="load")
         assert resp is not None and resp.status == 200
@@ -141,8 +161,22 @@ def test_dashboard_page(browser: Any, server: str, shots: Path, path: str, lang:
         assert n_charts >= 1, "every dashboard page has at least one chart"
         assert _charts_drawn(p.page) == n_charts
         assert p.page.get_attribute("body", "data-charts") == "drawn"
+        _no_horizontal_overflow(p.page, size[0])
+        # every chart fits its container (drawn at the container's width)
+        widths = p.page.evaluate(
+            "[...document.querySelectorAll('.tg-chart')].map(e => "
+            "[e.querySelector('svg').getBoundingClientRect().width, e.clientWidth])"
+        )
+        assert all(svg <= box + 1 for svg, box in widths), widths
+        # navigation labels never break inside a word: each link is one line
+        heights = p.page.evaluate(
+            "[...document.querySelectorAll('header.top nav a')].map(a => a.getClientRects().length)"
+        )
+        assert heights and all(n == 1 for n in heights), heights
         name = path.strip("/") or "overview"
-        p.page.screenshot(path=str(shots / f"dashboard-{name}-{lang}.png"), full_page=True)
+        p.page.screenshot(
+            path=str(shots / f"dashboard-{name}-{lang}-{viewport}.png"), full_page=True
+        )
         title = p.page.locator("h1").inner_text()
         if lang == "zh-TW":  # the page is in Chinese, with the right script tag
             assert any("\u4e00" <= ch <= "\u9fff" for ch in title), title
@@ -166,11 +200,14 @@ def test_compare_window_updates_the_page(browser: Any, server: str, shots: Path)
         before_b = _card_value(p.page, "fig-compare_b")
         # WALCL fell about a quarter in QT2 (8,915 → 6,673 USD bn, FRED WALCL 2022-06-01/2025-05-28)
         assert before_a == "-25.1%", before_a
+        p.page.evaluate("window.__same_document = true")  # gone if the page reloads
         p.page.fill("input[name=start]", "2020-03-04")
         p.page.fill("input[name=end]", "2021-12-29")
-        with p.page.expect_navigation():
-            p.page.click("form button[type=submit]")
+        p.page.click("form button[type=submit]")
+        p.page.wait_for_url("**start=2020-03-04**")
+        p.page.wait_for_function("document.body.getAttribute('data-loading') === null")
         _charts_drawn(p.page)
+        assert p.page.evaluate("window.__same_document") is True, "the form reloaded the page"
         after_a = _card_value(p.page, "fig-compare_a")
         after_b = _card_value(p.page, "fig-compare_b")
         assert (after_a, after_b) != (before_a, before_b)
@@ -192,14 +229,99 @@ def test_checklist_date_updates_the_verdict(browser: Any, server: str, shots: Pa
         conditions_2009 = p.page.locator("#table-conditions tbody").inner_text()
         assert verdict_2009.lower().startswith("stimulating a recession"), verdict_2009
         p.page.fill("input[name=as_of]", "2021-06-30")
-        with p.page.expect_navigation():
-            p.page.click("form button[type=submit]")
+        p.page.click("form button[type=submit]")
+        p.page.wait_for_url("**as_of=2021-06-30**")
+        p.page.wait_for_function("document.body.getAttribute('data-loading') === null")
         _charts_drawn(p.page)
         verdict_2021 = _card_value(p.page, "fig-checklist_verdict")
         assert verdict_2021.lower().startswith("stimulating a bubble"), verdict_2021
         assert p.page.locator("#table-conditions tbody").inner_text() != conditions_2009
         p.page.screenshot(path=str(shots / "dashboard-checklist-changed.png"), full_page=True)
+        # the state is in the URL: back returns to 2009, and the link alone shows 2021
+        url = p.page.url
+        p.page.go_back()
+        p.page.wait_for_function(
+            "document.querySelector('#fig-checklist_verdict .value').innerText"
+            ".toLowerCase().startsWith('stimulating a recession')"
+        )
+        q = Page(browser, server)
+        q.page.goto(url)
+        assert _card_value(q.page, "fig-checklist_verdict").lower().startswith("stimulating a bub")
+        q.close()
         assert p.errors == [], p.errors
+    finally:
+        p.close()
+
+
+def test_forms_work_without_javascript(browser: Any, server: str) -> None:
+    """Progressive enhancement: with JavaScript off the form is a plain GET form."""
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/checklist?lang=en&as_of=2009-03-31")
+        page.fill("input[name=as_of]", "2021-06-30")
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        assert "as_of=2021-06-30" in page.url
+        verdict = page.locator("#fig-checklist_verdict .value").inner_text()
+        assert verdict.lower().startswith("stimulating a bubble"), verdict
+    finally:
+        ctx.close()
+
+
+def test_downloads_of_tables_and_charts(browser: Any, server: str, tmp_path: Path) -> None:
+    """Every table links to its CSV and XLSX (with the page's state); every chart offers PNG,
+    SVG (drawn with its title and source) and the CSV of its data."""
+    import openpyxl
+
+    p = Page(browser, server)
+    try:
+        p.page.goto(f"{server}/balance?lang=zh-TW")
+        _charts_drawn(p.page)
+        links = p.page.locator(".table-block .downloads a")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert any(h.endswith(("lang=zh-TW",)) and ".xlsx?" in h for h in hrefs), hrefs
+        with p.page.expect_download() as dl:
+            p.page.locator(".table-block .downloads a", has_text="XLSX").first.click()
+        path = tmp_path / "t.xlsx"
+        dl.value.save_as(path)
+        rows = list(openpyxl.load_workbook(path).active.values)
+        assert rows[0][0] == "狀態" and len(rows) > 15
+        box = p.page.locator(".chart-downloads").first
+        for kind, magic in (("PNG", b"\x89PNG"), ("SVG", b"<svg")):
+            with p.page.expect_download() as dl:
+                box.locator("button", has_text=kind).click()
+            out = tmp_path / f"c.{kind.lower()}"
+            dl.value.save_as(out)
+            assert out.read_bytes().startswith(magic)
+        svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
+        assert "WALCL" in svg  # the source line is part of the downloaded chart
+        with p.page.expect_download() as dl:
+            box.locator("button", has_text="CSV").click()
+        dl.value.save_as(tmp_path / "c.csv")
+        assert (tmp_path / "c.csv").read_text(encoding="utf-8-sig").startswith("date,value")
+        assert p.errors == [], p.errors
+    finally:
+        p.close()
+
+
+def test_chart_tooltip_is_translated(browser: Any, server: str) -> None:
+    """Hovering a chart shows the nearest date's values, titled and dated in the page language."""
+    p = Page(browser, server)
+    try:
+        p.page.goto(f"{server}/liquidity?lang=zh-TW")
+        _charts_drawn(p.page)
+        chart = p.page.locator(".tg-chart svg").first
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        p.page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+        p.page.mouse.move(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.5)
+        tip = p.page.locator("#vg-tooltip-element")
+        tip.wait_for(state="visible", timeout=10_000)
+        text = tip.inner_text()
+        assert "日期" in text and "年" in text and "月" in text, text
+        for english in ("series", "date", "value"):
+            assert english not in text, text
     finally:
         p.close()
 
@@ -215,9 +337,16 @@ def report_store(fred_mirror: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return store
 
 
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("lang", LANGS)
 def test_html_report_offline(
-    browser: Any, report_store: Path, fred_mirror: Path, shots: Path, tmp_path: Path, lang: str
+    browser: Any,
+    report_store: Path,
+    fred_mirror: Path,
+    shots: Path,
+    tmp_path: Path,
+    lang: str,
+    viewport: str,
 ) -> None:
     from click.testing import CliRunner
 
@@ -228,15 +357,18 @@ def test_html_report_offline(
     args += ["--store", str(report_store), "--mirror", str(fred_mirror)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    p = Page(browser, "file://")
+    size = VIEWPORTS[viewport]
+    p = Page(browser, "file://", size)
     try:
         p.page.goto(out.as_uri(), wait_until="load")
         n_charts = p.page.locator(".tg-chart").count()
         assert n_charts >= 4, "the report has charts for the balance sheet, liquidity, ..."
         assert _charts_drawn(p.page, ".tg-chart") == n_charts
-        p.page.screenshot(path=str(shots / f"report-{lang}.png"), full_page=True)
-        p.page.screenshot(path=str(shots / f"report-{lang}-top.png"))  # the first screen
-        p.page.locator(".tg-chart").nth(1).screenshot(path=str(shots / f"report-{lang}-chart.png"))
+        _no_horizontal_overflow(p.page, size[0])
+        name = f"report-{lang}-{viewport}"
+        p.page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        p.page.screenshot(path=str(shots / f"{name}-top.png"))  # the first screen
+        p.page.locator(".tg-chart").nth(1).screenshot(path=str(shots / f"{name}-chart.png"))
         if lang == "zh-TW":
             heading = p.page.locator("h1").first.inner_text()
             assert any("\u4e00" <= ch <= "\u9fff" for ch in heading), heading

@@ -117,15 +117,18 @@
 
   // PNG or SVG of the full chart (title and source included), drawn off screen at its size.
   function chartImage(spec, kind) {
-    var embed = window.vegaEmbed;
-    var compiled = embed.vegaLite.compile(spec).spec;
-    var opts = { renderer: "none" };
-    if (pageLang() === "zh") { embed.vega.timeFormatLocale(ZH_TIME); }
-    var view = new embed.vega.View(embed.vega.parse(compiled), opts);
-    return view.toImageURL(kind, kind === "png" ? 2 : 1).then(function (url) {
-      view.finalize();
-      return url;
-    });
+    var holder = document.createElement("div");
+    holder.style.position = "absolute";
+    holder.style.left = "-10000px";
+    holder.style.top = "0";
+    document.body.appendChild(holder);
+    return window.vegaEmbed(holder, clone(spec), embedOptions()).then(function (res) {
+      return res.view.toImageURL(kind, kind === "png" ? 2 : 1).then(function (url) {
+        res.finalize();
+        holder.remove();
+        return url;
+      });
+    }, function (err) { holder.remove(); throw err; });
   }
 
   function button(label, onClick) {
