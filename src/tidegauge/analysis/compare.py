@@ -50,6 +50,10 @@ year of weeks, a year of months, two years of quarters)."""
 MAX_LAG: dict[str, int] = {"D": 20, "W": 12, "M": 12, "Q": 4, "A": 3}
 """Default largest lead/lag, in periods of the common frequency."""
 
+LEAD_LAG_MIN_PAIRS = 8
+"""Pairs of changes a lag's correlation needs; with fewer (a short window) it is not computed
+(two or three pairs always correlate at about ±1, which says nothing)."""
+
 
 @dataclass
 class Endpoint:
@@ -389,15 +393,19 @@ def compare(
     rolling = changes[a_id].rolling(window).corr(changes[b_id]).dropna()
     lags = range(-(max_lag or MAX_LAG[freq]), (max_lag or MAX_LAG[freq]) + 1)
     lead_lag = pd.Series(
-        {k: changes[a_id].corr(changes[b_id].shift(-k)) for k in lags}, name="correlation"
+        {
+            k: changes[a_id].corr(changes[b_id].shift(-k), min_periods=LEAD_LAG_MIN_PAIRS)
+            for k in lags
+        },
+        name="correlation",
+        dtype=float,
     )
     lead_lag.index.name = "lag"
     rebased = pd.concat({a_id: rebase(a, w0, w1), b_id: rebase(b, w0, w1)}, axis=1, sort=True)
     eps = episode_table(a, b, episodes, w0, w1, a_id, b_id)
-    note_keys: list[tuple[str, dict[str, Any]]] = [
-        ("notes.compare.resampled", {"freq": freq}),
-        ("notes.compare.lead_lag", {"a": a_id, "b": b_id}),
-    ]
+    note_keys: list[tuple[str, dict[str, Any]]] = [("notes.compare.resampled", {"freq": freq})]
+    if lead_lag.notna().any():  # the note explains a lead/lag value; no value, no note
+        note_keys.append(("notes.compare.lead_lag", {"a": a_id, "b": b_id}))
     res = CompareResult(
         ea,
         eb,

@@ -1,0 +1,134 @@
+"""One number, one meaning, on every face: each contradiction a reader found has a test.
+
+* the simulator's start card and the text below it give the same total assets;
+* a compare page never explains a lead/lag it does not show (and shows none from a handful of
+  pairs, where any two series correlate at about ±1);
+* a real-rate chart drawn as of 2022-06-30 does not label the "positive again" episode that
+  began in 2023 (an episode is drawn only where the chart has data).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from typing import Any
+
+import httpx
+import pytest
+
+from tidegauge.i18n import t
+from tidegauge.indicators.registry import by_id
+from tidegauge.web import create_app
+
+
+class Client:
+    """The dashboard in-process (ASGI), as in test_web."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def get(self, url: str) -> httpx.Response:
+        async def go() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+                return await c.get(url)
+
+        return asyncio.run(go())
+
+
+@pytest.fixture(scope="module")
+def client(mirror_session: Any) -> Client:
+    return Client(create_app(mirror_session.settings))
+
+
+def _text(html: str) -> str:
+    html = re.sub(r'<script type="application/json".*?</script>', " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize("scenario", ["qt", "qe"])
+def test_simulator_start_card_matches_the_text_below(client: Client, scenario: str) -> None:
+    page = client.get(f"/simulate?lang=en&kind={scenario}")
+    assert page.status_code == 200
+    card = re.search(
+        r'id="fig-sim_start_assets".*?<div class="value">([^<]+)</div>', page.text, re.S
+    )
+    assert card, "the start card is on the page"
+    trillions = re.fullmatch(r"\$(\d+\.\d\d) trillion", card.group(1).strip())
+    assert trillions, card.group(1)
+    text = _text(page.text)
+    stated = re.search(r"total assets ([\d,]+)", text)
+    assert stated, text[:400]
+    # $6.74 trillion and 6,736: the same number at two precisions (H.4.1 of the start week)
+    assert abs(float(trillions.group(1)) * 1000 - float(stated.group(1).replace(",", ""))) <= 5
+    # and the same number in the JSON of the API
+    api = client.get(f"/api/simulate?kind={scenario}").json()
+    fig = next(f for s in api["sections"] for f in s["figures"] if f["key"] == "sim_start_assets")
+    assert round(fig["value"]) == int(stated.group(1).replace(",", ""))
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2023-01-01", "2025-12-31"), ("2025-12-01", "2025-12-20"), ("2022-06-01", "")],
+)
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_compare_never_explains_a_lead_lag_it_does_not_show(
+    client: Client, start: str, end: str, lang: str
+) -> None:
+    page = client.get(f"/compare?lang={lang}&a=WALCL&b=SP500&start={start}&end={end}")
+    assert page.status_code == 200
+    text = _text(page.text)
+    note = t("notes.compare.lead_lag", lang, a="WALCL", b="SP500")
+    value = re.escape(t("compare.lead_lag_line", lang, lag=0, corr="X", freq="Y")[:6])
+    shows_value = bool(re.search(value, text))
+    assert (note in text) == shows_value, (note in text, shows_value)
+    data = client.get(f"/api/compare?a=WALCL&b=SP500&start={start}&end={end}").json()
+    notes = data["sections"][0]["notes"]
+    has_lag = (
+        any(v is not None for v in data.get("lead_lag", {}).values())
+        if isinstance(data.get("lead_lag"), dict)
+        else shows_value
+    )
+    assert any("lead/lag" in n for n in notes) == has_lag
+
+
+def test_lead_lag_needs_enough_pairs(mirror_session: Any) -> None:
+    ind = by_id("compare")
+    p = {"a": "WALCL", "b": "SP500", "start": dt.date(2025, 12, 1), "end": dt.date(2025, 12, 20)}
+    res = ind.run(ind.load(mirror_session, p), p).result
+    assert res.best_lag() is None  # three weekly changes: no lead/lag
+    p["start"] = dt.date(2023, 1, 1)
+    p["end"] = dt.date(2025, 12, 31)
+    _lag, corr = ind.run(ind.load(mirror_session, p), p).result.best_lag()
+    assert abs(corr) < 0.9
+
+
+def _labels(spec: Any) -> list[str]:
+    out: list[str] = []
+    for rows in spec.get("datasets", {}).values():
+        out += [str(r["label"]) for r in rows if "label" in r]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_policy_chart_as_of_2022_has_no_episode_from_2023(mirror_session: Any, lang: str) -> None:
+    from tidegauge.presentation.charts.build import chart_of, spec_of
+
+    ind = by_id("stance")
+    p = {**ind.defaults(), "as_of": dt.date(2022, 6, 30)}
+    section = ind.run(ind.load(mirror_session, p), p)
+    chart = next(c for c in section.charts if c.id == "policy")
+    spec = spec_of(chart_of(chart, lang))
+    labels = _labels(spec)
+    assert t("realrates.episode.since_2023", lang) not in labels
+    assert t("realrates.episode.post_pandemic", lang) in labels  # 2021-01 to 2022-12: drawn
+    # no shaded episode reaches past the chart's last observation (2022-05 CPI)
+    for rows in spec["datasets"].values():
+        for r in rows:
+            if "key" in r and "end" in r:
+                assert str(r["end"])[:10] <= "2022-06-30", r
+    # today the 2023 episode is there
+    today = spec_of(chart_of(next(c for c in ind.run(ind.load(mirror_session, {}), {}).charts
+                                  if c.id == "policy"), lang))  # fmt: skip
+    assert t("realrates.episode.since_2023", lang) in _labels(today)
