@@ -132,3 +132,81 @@ def test_policy_chart_as_of_2022_has_no_episode_from_2023(mirror_session: Any, l
     today = spec_of(chart_of(next(c for c in ind.run(ind.load(mirror_session, {}), {}).charts
                                   if c.id == "policy"), lang))  # fmt: skip
     assert t("realrates.episode.since_2023", lang) in _labels(today)
+
+
+def test_report_files_are_named_by_language(
+    mirror_session: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    """``report --lang zh-TW`` no longer overwrites the English report."""
+    from click.testing import CliRunner
+
+    from tidegauge.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    store = str(mirror_session.settings.store_path)
+    for lang in ("en", "zh-TW", "zh-CN"):
+        r = CliRunner().invoke(cli, ["report", "--no-update", "--store", store, "--lang", lang])
+        assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in tmp_path.glob("*.html"))
+    assert names == [
+        "tidegauge-report.html",
+        "tidegauge-report.zh-CN.html",
+        "tidegauge-report.zh-TW.html",
+    ]
+    assert 'lang="en"' in (tmp_path / "tidegauge-report.html").read_text(encoding="utf-8")
+
+
+def test_vintage_example_says_what_is_missing(mirror_session: Any) -> None:
+    """The README's ``load(["WALCL"], as_of="2026-01-31")``: empty, and a warning says why."""
+    from tidegauge.errors import NoVintageWarning
+
+    with pytest.warns(NoVintageWarning, match="update --vintages"):
+        df = mirror_session.load(["WALCL"], as_of="2026-01-31")
+    assert df.empty
+
+
+def test_offline_update_says_it_once(tmp_path: Any) -> None:
+    """An update that cannot reach FRED prints one line for the failure, not one per series."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from tidegauge.cli import cli
+
+    with socket.socket() as s:  # a port nobody listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ids = ["WALCL", "TREAST", "WSHOMCB", "DGS10", "DFF"]
+    env = {"TIDEGAUGE_FRED_URL": f"http://127.0.0.1:{port}", "TIDEGAUGE_MIRROR": "",
+           "FRED_API_KEY": "", "TIDEGAUGE_TIMEOUT": "2"}  # fmt: skip
+    r = CliRunner().invoke(cli, ["update", *ids, "--store", str(tmp_path / "s.db")], env=env)
+    assert r.exit_code == 1
+    failed = [ln for ln in r.stdout.splitlines() if "failed (" in ln]
+    assert len(failed) == 1 and failed[0].startswith("5 series failed (WALCL, TREAST"), r.stdout
+    assert not any(ln.startswith("│ DGS10") for ln in r.stdout.splitlines())  # no row per series
+
+
+def test_with_a_mirror_nothing_touches_the_network(
+    fred_mirror: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    """With --mirror, a first run (update, then a command) opens no socket at all."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from tidegauge.cli import cli
+
+    attempts: list[Any] = []
+
+    def refuse(self: Any, address: Any) -> None:
+        attempts.append(address)
+        raise OSError("network refused by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    args = ["--mirror", str(fred_mirror), "--store", str(tmp_path / "s.db")]
+    r = CliRunner().invoke(cli, ["update", "WALCL", "SPX_SHILLER", "GOLD", *args])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["series", "show", "DGS10", *args])  # fetched on demand
+    assert r.exit_code == 0, r.output
+    assert attempts == []

@@ -294,24 +294,60 @@ def test_public_bind_needs_the_flag(host: str, fred_mirror: Path, tmp_path: Path
     assert not (tmp_path / "s.db").exists()  # refused before anything is opened
 
 
-def test_allowed_binds_start_the_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_allowed_binds_start_the_server(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mirror_session: Any
+) -> None:
     import uvicorn
 
     from tidegauge.cli import cli
 
+    store = str(mirror_session.settings.store_path)
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
     for args in (["--host", "127.0.0.1"], ["--host", "localhost"], ["--host", "::1"],
                  ["--host", "0.0.0.0", "--allow-public"]):  # fmt: skip
         r = CliRunner().invoke(
             cli,
-            ["serve", *args, "--port", "8123", "--store", str(tmp_path / "s.db")],
+            ["serve", *args, "--port", "8123", "--store", store],
             env={"FRED_API_KEY": SECRET},
         )
         assert r.exit_code == 0, r.output
         assert SECRET not in r.output
     assert [c["host"] for c in calls] == ["127.0.0.1", "localhost", "::1", "0.0.0.0"]
     assert all(c["port"] == 8123 for c in calls)
+
+
+def test_busy_port_is_one_line_before_any_url(tmp_path: Path, mirror_session: Any) -> None:
+    import socket
+
+    from tidegauge.cli import cli
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        store = str(mirror_session.settings.store_path)
+        r = CliRunner().invoke(cli, ["serve", "--port", str(port), "--store", store])
+    assert r.exit_code == 2, r.output
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and f"port {port}" in lines[0] and "--port" in lines[0], lines
+    assert "http://" not in r.output  # the URL is not announced for a server that cannot start
+
+
+@pytest.mark.parametrize("mirror", [True, False])
+def test_serve_on_an_empty_store_says_to_update(
+    tmp_path: Path, fred_mirror: Path, mirror: bool
+) -> None:
+    from tidegauge.cli import cli
+
+    args = ["serve", "--port", "0", "--store", str(tmp_path / "empty.db")]
+    args += ["--mirror", str(fred_mirror)] if mirror else []
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 1, r.output
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and "is empty" in lines[0] and "--update" in lines[0], lines
+    assert ("from the mirror" in lines[0]) == mirror
+    assert "pass --mirror" not in lines[0]
 
 
 def test_check_bind_and_allowed_hosts() -> None:

@@ -216,6 +216,10 @@ class Tidegauge:
         df.attrs["as_of"] = as_of_dates
         df.attrs["units"] = {sid: CATALOG[sid].unit for sid in sids}
         df.attrs["fetched_at"] = fetched
+        if key is not None:
+            empty = [s for s in sids if as_of_dates[s] is None]
+            _warn_unknown_then(as_of, [s for s in empty if s in stored], "vintages.unknown_then")
+            _warn_unknown_then(as_of, [s for s in empty if s not in stored], "vintages.not_stored")
         return df
 
     def series(
@@ -266,3 +270,19 @@ class Tidegauge:
         if df.empty:
             raise NoDataError.t("errors.data.nothing_to_export")
         return write_export(df, Path(out), fmt)
+
+
+def _warn_unknown_then(as_of: Any, ids: list[str], key: str) -> None:
+    """Say why a point-in-time load is empty (the store did not know these series then)."""
+    if not ids:
+        return
+    import warnings
+
+    from .errors import NoVintageWarning
+    from .i18n import t
+
+    warnings.warn(
+        t(key, "en", ids=", ".join(ids), as_of=str(as_of)[:10]),
+        NoVintageWarning,
+        stacklevel=3,
+    )

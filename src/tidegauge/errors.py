@@ -147,3 +147,8 @@ class NoDataError(TidegaugeError):
 
 class StaleDataWarning(UserWarning):
     """A series' latest observation is older than expected for its frequency."""
+
+
+class NoVintageWarning(UserWarning):
+    """``load(..., as_of=...)`` found nothing the store knew by that date: its history of a
+    series starts when tidegauge first fetched it, unless ALFRED vintages were imported."""

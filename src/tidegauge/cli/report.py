@@ -13,6 +13,12 @@ from ._common import common_options, console, session
 DEFAULT_HTML = "tidegauge-report.html"
 
 
+def default_html(lang: str) -> str:
+    """The report file when ``--html`` is not given: one per language, so that a report in
+    another language never overwrites the English one (``tidegauge-report.zh-TW.html``)."""
+    return DEFAULT_HTML if lang == "en" else DEFAULT_HTML.replace(".html", f".{lang}.html")
+
+
 class _Offline(Exception):
     """The first series of the update failed: stop trying the others."""
 
@@ -112,7 +118,8 @@ def _update(tg: Any, lang: str) -> None:
     "html_path",
     default=None,
     metavar="FILE",
-    help=f"Where to write the self-contained HTML report (default: ./{DEFAULT_HTML}).",
+    help=f"Where to write the self-contained HTML report (default: ./{DEFAULT_HTML}, or "
+    "./tidegauge-report.LANG.html for --lang zh-TW / zh-CN).",
 )
 @click.option(
     "--md",
@@ -158,7 +165,7 @@ def report_cmd(
     day = parse_as_of(as_of)  # bad input fails before any work
     if day is not None and day > dt.date.today():
         raise UsageError.t("errors.dates.as_of_future", day=day)
-    html_out = _check_file(html_path or DEFAULT_HTML, (".html", ".htm"), "--html")
+    html_out = _check_file(html_path or default_html(lang), (".html", ".htm"), "--html")
     md_out = _check_file(md_path, (".md", ".markdown"), "--md") if md_path else None
     chart_folder = _check_dir(charts_dir) if charts_dir else None
 

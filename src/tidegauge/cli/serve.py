@@ -56,13 +56,22 @@ def serve_cmd(
         from ..errors import ConfigError
 
         raise ConfigError.t("errors.config.dashboard_missing", name=exc.name) from None
+    from ..errors import Term
     from ..i18n import t
 
+    check_port(host, port)  # a busy port is one line, before the URL is printed
     with session(mirror, store) as tg:
         if do_update:
             report = tg.update()
             console(stderr=True).print(
                 t("web.serve.updated", lang, n=len(report.results), failed=len(report.failed))
+            )
+        elif not any(s.last_date for s in tg.store.all_series()):
+            from ..errors import NoDataError
+
+            how = "web.serve.how_mirror" if tg.settings.mirror else "web.serve.how_fred"
+            raise NoDataError.t(
+                "errors.web.store_empty", path=str(tg.settings.store_path), how=Term(how)
             )
         settings = tg.settings
     app = create_app(settings, lang=lang, host=host, allow_public=allow_public)
@@ -70,6 +79,31 @@ def serve_cmd(
     console(stderr=True).print(t("web.serve.listening", lang, url=f"http://{shown}:{port}/"))
     _warm_up(host, port)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def check_port(host: str, port: int) -> None:
+    """:class:`UsageError` when ``host:port`` cannot be bound (in use, or not an address here)."""
+    import errno
+    import socket
+
+    from ..errors import UsageError
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return  # uvicorn reports a bad host itself
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            key = (
+                "errors.web.port_in_use" if exc.errno == errno.EADDRINUSE else "errors.web.no_bind"
+            )
+            raise UsageError.t(key, host=host, port=port, reason=exc.strerror or str(exc)) from None
 
 
 def _warm_up(host: str, port: int) -> None:

@@ -3,9 +3,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ._common import common_options, console, session
+
+NETWORK_KEYS = ("errors.http.network", "errors.http.unreachable", "errors.http.timed_out")
+"""Errors that all mean "the source could not be reached"."""
+
+
+def failure_kinds(results: list[Any], lang: str) -> dict[str, list[Any]]:
+    """Failed results grouped by kind of error (its message key; every network failure is one
+    kind), so that an offline update says so once instead of once per series."""
+    out: dict[str, list[Any]] = {}
+    for r in results:
+        if r.status != "failed":
+            continue
+        key = getattr(r.exc, "key", None)
+        if key is None:
+            key = (r.note(lang) or r.error or "").split(":")[0].strip()
+        out.setdefault("network" if key in NETWORK_KEYS else key, []).append(r)
+    return out
 
 
 @click.command("update")
@@ -82,7 +101,10 @@ def update_cmd(
     columns += [("update.col_last", "left"), ("update.col_note", "left")]
     for key, justify in columns:
         table.add_column(t(key, lang), justify=justify)  # type: ignore[arg-type]
-    for r in report.results:
+    failures = failure_kinds(report.results, lang)
+    grouped = {r.series_id for rows in failures.values() if len(rows) > 1 for r in rows}
+    shown = [r for r in report.results if r.series_id not in grouped]
+    for r in shown:
         status = t(f"update.status_{r.status}", lang)
         if r.status == "failed":
             status = f"[red]{status}[/red]"
@@ -90,7 +112,23 @@ def update_cmd(
         if vintages:
             cells += [str(r.vintages), r.first_vintage or "—"]
         table.add_row(*cells, r.last_date or "—", r.note(lang))
-    con.print(table)
+    if shown:
+        con.print(table)
+    for rows in failures.values():  # one line per kind of failure shared by several series
+        if len(rows) > 1:
+            ids = ", ".join(r.series_id for r in rows[:8])
+            more = t("update.and_more", lang, n=len(rows) - 8) if len(rows) > 8 else ""
+            con.print(
+                t(
+                    "update.failed_kind",
+                    lang,
+                    n=len(rows),
+                    ids=ids + more,
+                    error=rows[0].note(lang),
+                ),
+                style="red",
+                soft_wrap=True,
+            )
     counts = {
         s: sum(1 for r in report.results if r.status == s)
         for s in ("ok", "unchanged", "skipped", "failed")
