@@ -187,6 +187,24 @@ def test_dashboard_page(
         p.close()
 
 
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", ["en", "zh-TW", "zh-CN"])
+def test_guide_page(browser: Any, server: str, shots: Path, lang: str, viewport: str) -> None:
+    """The guide in the reader's language, linked from every page's navigation."""
+    size = VIEWPORTS[viewport]
+    p = Page(browser, server, size)
+    try:
+        p.page.goto(f"{server}/?lang={lang}")
+        p.page.locator("header.top nav a[href^='/guide']").click()
+        p.page.wait_for_url("**/guide?lang=*")
+        assert p.page.locator(".guide-text h2").count() >= 10
+        _no_horizontal_overflow(p.page, size[0])
+        p.page.screenshot(path=str(shots / f"guide-{lang}-{viewport}.png"))
+        assert p.errors == [], p.errors
+    finally:
+        p.close()
+
+
 def _card_value(page: Any, card_id: str) -> str:
     return str(page.locator(f"#{card_id} .value").inner_text())
 
@@ -372,6 +390,10 @@ def test_html_report_offline(
         if lang == "zh-TW":
             heading = p.page.locator("h1").first.inner_text()
             assert any("\u4e00" <= ch <= "\u9fff" for ch in heading), heading
+        # the guide, in the report's language, is one click away (contents → the guide)
+        p.page.locator("nav.contents a[href='#guide']").click()
+        p.page.locator("details#guide summary").click()
+        assert p.page.locator("details#guide .guide-text h2").first.is_visible()
         assert p.errors == [], p.errors
         assert p.blocked == [], f"the report tried to load remote resources: {p.blocked}"
     finally:

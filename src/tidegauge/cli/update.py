@@ -116,14 +116,14 @@ def update_cmd(
         con.print(table)
     for rows in failures.values():  # one line per kind of failure shared by several series
         if len(rows) > 1:
-            ids = ", ".join(r.series_id for r in rows[:8])
+            names = ", ".join(r.series_id for r in rows[:8])
             more = t("update.and_more", lang, n=len(rows) - 8) if len(rows) > 8 else ""
             con.print(
                 t(
                     "update.failed_kind",
                     lang,
                     n=len(rows),
-                    ids=ids + more,
+                    ids=names + more,
                     error=rows[0].note(lang),
                 ),
                 style="red",

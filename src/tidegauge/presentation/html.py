@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from ..i18n import t
 from .fmt import fmt_date, html_lang
+from .guide import guide_html
 from .text import figure_text, say
 
 if TYPE_CHECKING:
@@ -244,6 +245,9 @@ def render_report(
         headline_cols=[t(f"report.col.{c}", lang) for c in ("figure", "value", "as_of", "detail")],
         headline=[figure_view(f, lang) for f in report.headline],
         contents=t("report.html.contents", lang),
+        guide=guide_html(lang),
+        guide_link=t("report.html.guide_link", lang),
+        guide_summary=t("report.html.guide", lang),
         chart_note=t("report.html.chart_note", lang),
         sections=[section_view(s, lang, specs) for s in report.sections],
         footer=[

@@ -33,6 +33,7 @@ from .pages import (
     page_path,
     parse_page_query,
     render_error,
+    render_guide,
     render_page,
     table_file,
 )
@@ -138,6 +139,14 @@ def create_app(
 
         return endpoint
 
+    def guide(request: Request) -> Response:
+        from .security import check_params
+
+        q = request.query_params
+        check_params(q, ("lang",))
+        page_lang = lang_param(q, dash.lang)
+        return HTMLResponse(render_guide(page_lang, q))
+
     def download(request: Request) -> Response:
         page = request.path_params["page"]
         table_id, _, fmt = request.path_params["name"].rpartition(".")
@@ -208,6 +217,7 @@ def create_app(
     routes = [Route(page_path(p), page_endpoint(p), methods=["GET"]) for p in page_names()]
     routes += api_routes(dash)
     routes.append(Route("/static/{name}", static, methods=["GET"]))
+    routes.append(Route("/guide", guide, methods=["GET"]))
     routes.append(Route("/download/{page}/{name}", download, methods=["GET"]))
     app = Starlette(
         routes=routes,

@@ -236,7 +236,7 @@ def _links(page: str, lang: str, query: Mapping[str, str]) -> tuple[list[Any], l
             "label": t(f"web.nav.{name}", lang),
             "current": name == page,
         }
-        for name in page_names()
+        for name in (*page_names(), "guide")
     ]
     keep = {k: v for k, v in query.items() if k != "lang"}
     langs = [
@@ -273,6 +273,29 @@ def render_page(
         langs=langs,
         footer=[t("web.footer", lang)],
         no_js=t("web.no_js", lang),
+        guide="",
+    )
+
+
+def render_guide(lang: str, query: Mapping[str, str]) -> str:
+    """``/guide``: the user guide in ``lang``."""
+    from ..presentation.guide import guide_html
+    from ..presentation.html import render
+
+    nav, langs = _links("guide", lang, query)
+    return render(
+        "page.html",
+        lang,
+        page="guide",
+        title=t("web.page.guide", lang),
+        intro="",
+        form_view=None,
+        sections=[],
+        guide=guide_html(lang),
+        nav=nav,
+        langs=langs,
+        footer=[t("web.footer", lang)],
+        no_js="",
     )
 
 

@@ -187,7 +187,10 @@
     document.querySelector("main").replaceWith(main);
     if (header) { document.querySelector("header.top").replaceWith(header); }
     document.title = doc.title;
-    if (push) { history.pushState({ tidegauge: true }, "", url); }
+    if (push) {
+      history.pushState({ tidegauge: true }, "", url);
+      shown = window.location.pathname + window.location.search;
+    }
     bindForms(document);
     return drawAll(main);
   }
@@ -214,7 +217,14 @@
     });
   }
 
-  window.addEventListener("popstate", function () { load(window.location.href, false); });
+  // Back/forward between states this script pushed (a jump to an anchor is not one).
+  var shown = window.location.pathname + window.location.search;
+  window.addEventListener("popstate", function () {
+    var now = window.location.pathname + window.location.search;
+    if (window.location.protocol === "file:" || now === shown) { return; }
+    shown = now;
+    load(window.location.href, false);
+  });
 
   // Concatenated charts have a fixed width: redraw them when their container changes size.
   var timer = null;
