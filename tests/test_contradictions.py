@@ -210,3 +210,14 @@ def test_with_a_mirror_nothing_touches_the_network(
     r = CliRunner().invoke(cli, ["series", "show", "DGS10", *args])  # fetched on demand
     assert r.exit_code == 0, r.output
     assert attempts == []
+
+
+def test_point_in_time_commands_do_not_warn(mirror_session: Any, opts: list[str]) -> None:
+    """The analyses' --as-of falls back on publication lags: no NoVintageWarning on stderr."""
+    from click.testing import CliRunner
+
+    from tidegauge.cli import cli
+
+    r = CliRunner().invoke(cli, ["checklist", "--as-of", "2009-03-31", *opts])
+    assert r.exit_code == 0, r.output
+    assert "NoVintageWarning" not in r.stderr and "Warning" not in r.stderr

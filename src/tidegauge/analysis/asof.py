@@ -189,7 +189,13 @@ def snapshot(
             data[sid], method[sid] = frame[sid].dropna(), "current"
     elif present:
         assert d is not None
-        known = tg.load(present, start=start, end=d, as_of=d, fetch_missing=False)
+        import warnings
+
+        from ..errors import NoVintageWarning
+
+        with warnings.catch_warnings():  # an unknown vintage falls back on publication lags
+            warnings.simplefilter("ignore", NoVintageWarning)
+            known = tg.load(present, start=start, end=d, as_of=d, fetch_missing=False)
         lagged = [sid for sid in present if not known[sid].notna().any()]
         current = tg.load(lagged, start=start, end=d, fetch_missing=False) if lagged else None
         for sid in present:
