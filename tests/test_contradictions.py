@@ -221,3 +221,24 @@ def test_point_in_time_commands_do_not_warn(mirror_session: Any, opts: list[str]
     r = CliRunner().invoke(cli, ["checklist", "--as-of", "2009-03-31", *opts])
     assert r.exit_code == 0, r.output
     assert "NoVintageWarning" not in r.stderr and "Warning" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("page", "view"), [("balance", "log"), ("balance", "yoy"), ("compare", "log")]
+)
+def test_chart_views_live_in_the_url(client: Client, page: str, view: str) -> None:
+    """Log and year-on-year views where they make sense, chosen by a form field (in the URL)."""
+    import json
+
+    r = client.get(f"/{page}?lang=zh-TW&view={view}")
+    assert r.status_code == 200
+    assert f'<option value="{view}" selected>' in r.text
+    block = re.search(r'id="chart-[^"]+-spec">(.*?)</script>', r.text, re.S)
+    assert block is not None
+    spec = json.loads(block.group(1))
+    text = json.dumps(spec, ensure_ascii=False)
+    if view == "log":
+        assert '"type": "log"' in text and "對數刻度" in text
+    else:
+        assert "52 週變動" in text
+    assert client.get(f"/{page}?view=cubic").status_code == 400

@@ -90,6 +90,15 @@ class Balance(Indicator):
             metavar="DATE",
             help="Show episodes overlapping up to this date (YYYY-MM-DD).",
         ),
+        Param(
+            "view",
+            "choice",
+            "level",
+            choices=("level", "log", "yoy"),
+            label="params.label.view",
+            metavar="level|log|yoy",
+            help="Chart of total assets: level, log scale or year-on-year change.",
+        ),
     )
     command = ("regimes",)
     page = "balance"
@@ -172,7 +181,7 @@ class Balance(Indicator):
                     "fed_assets",
                     "balance:fed_assets_chart",
                     (res.total_assets, res.episodes),
-                    {"start": str(start)},
+                    {"start": str(start), "view": p.get("view") or "level"},
                 )
             )
         return s

@@ -61,6 +61,15 @@ class Compare(Indicator):
             help="Window start (YYYY-MM-DD).",
         ),
         Param("end", "date", None, required=True, metavar="DATE", help="Window end (YYYY-MM-DD)."),
+        Param(
+            "view",
+            "choice",
+            "level",
+            choices=("level", "log"),
+            label="params.label.view",
+            metavar="level|log",
+            help="Chart of the rebased series: level or log scale.",
+        ),
     )
     command = ("compare",)
     page = "compare"
@@ -148,7 +157,12 @@ class Compare(Indicator):
         a = res.rebased[res.a.id].dropna()
         b = res.rebased[res.b.id].dropna()
         s.charts.append(
-            Chart("compare", "balance:rebased_chart", (a, b), {"start": res.start, "end": res.end})
+            Chart(
+                "compare",
+                "balance:rebased_chart",
+                (a, b),
+                {"start": res.start, "end": res.end, "view": p.get("view") or "level"},
+            )
         )
         return s
 

@@ -43,6 +43,15 @@ def _day(ts: Any, lang: str) -> str:
     return fmt_date(ts.date(), lang)
 
 
+def _label_y(view: str, top: float, lo: float, row: int) -> float:
+    """Height of a program label in label row ``row`` (0 = top) for the chart's y scale."""
+    if view == "log":
+        return top / (1.18 ** (row + 0.5))
+    if view == "yoy":
+        return top - (top - lo) * (0.025 + 0.055 * row)
+    return top * (0.975 - 0.055 * row)
+
+
 def fed_assets_chart(
     assets: pd.Series,
     episodes: pd.DataFrame | None,
@@ -50,6 +59,7 @@ def fed_assets_chart(
     *,
     start: str = "2008-01-01",
     label_rows: int = 3,
+    view: str = "level",
 ) -> Any:
     """Fed total assets (USD billions) since ``start`` with episodes shaded by kind and labelled.
 
@@ -66,16 +76,32 @@ def fed_assets_chart(
         First date shown.
     label_rows
         Program labels are staggered over this many rows so neighbours do not overlap.
+    view
+        ``level`` (USD billions), ``log`` (the same on a log scale: equal steps are equal
+        percentage changes) or ``yoy`` (percent change over 52 weeks).
     """
     import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
-    s = downsample(assets.dropna().loc[pd.Timestamp(start) :])
+    full = assets.dropna()
+    axis_title = t("charts.fed_assets.axis", lg)
+    if view == "yoy":  # weekly data: 52 observations back is a year
+        full = (full / full.shift(52) - 1).dropna() * 100
+        axis_title = t("charts.fed_assets.axis_yoy", lg)
+    s = downsample(full.loc[pd.Timestamp(start) :])
     line_df = pd.DataFrame({"date": s.index, "value": s.to_numpy()})
-    top = float(s.max()) * 1.25  # headroom: the label rows sit above the line
+    lo, hi = float(s.min()), float(s.max())
+    if view == "log":
+        top = hi * 2.2  # headroom on a log scale: the label rows sit above the line
+        y_scale = alt.Scale(type="log", domain=[lo * 0.8, top], nice=False)
+    elif view == "yoy":
+        top = hi + (hi - lo) * 0.25
+        y_scale = alt.Scale(domain=[lo - (hi - lo) * 0.05, top], nice=False)
+    else:
+        top = hi * 1.25
+        y_scale = alt.Scale(domain=[0, top], nice=False)
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=12))
-    y_scale = alt.Scale(domain=[0, top], nice=False)
     line = (
         alt.Chart(line_df)
         .mark_line(color=LINE_COLORS[0], strokeWidth=2)
@@ -83,13 +109,13 @@ def fed_assets_chart(
             x=x,
             y=alt.Y(
                 "value:Q",
-                title=t("charts.fed_assets.axis", lg),
+                title=axis_title,
                 scale=y_scale,
                 axis=alt.Axis(format=",.0f"),
             ),
         )
     )
-    hover = explore(line_df, lg, key=None, title=t("charts.fed_assets.axis", lg))
+    hover = explore(line_df, lg, key=None, title=axis_title)
     layers: list[Any] = []
     if episodes is not None and not episodes.empty:
         eps = episodes[episodes["kind"].isin(list(KIND_COLORS))].copy()
@@ -103,7 +129,7 @@ def fed_assets_chart(
             p if isinstance(p, str) and p else "" for p in eps.get("program", [None] * len(eps))
         ]
         eps["mid"] = eps["start"] + (eps["end"] - eps["start"]) / 2
-        eps["label_y"] = [top * (0.975 - 0.055 * (i % label_rows)) for i in range(len(eps))]
+        eps["label_y"] = [_label_y(view, top, lo, i % label_rows) for i in range(len(eps))]
         color = alt.Color(
             "kind_label:N",
             title=t("charts.episode", lg),
@@ -146,12 +172,14 @@ def fed_assets_chart(
                 .mark_text(fontSize=10, fontWeight="bold", color="#333", align=align)
                 .encode(x=f"{xcol}:T", y=alt.Y("label_y:Q", scale=y_scale), text="label:N")
             )
-    unit = t("unit.USD billions", lg)
+    unit = t("unit.USD billions" if view != "yoy" else "unit.percent", lg)
+    notes = [t(f"charts.view.{view}", lg)] if view in ("log", "yoy") else []
     chart = alt.layer(*layers, line, hover).properties(
         title=title(
             t("charts.fed_assets.title", lg),
             [
                 t("charts.unit_as_of", lg, unit=unit, date=_as_of(assets, lg)),
+                *notes,
                 t("charts.fed_assets.episodes_note", lg),
             ],
             source_line(["WALCL"], lg),
@@ -168,8 +196,10 @@ def rebased_chart(
     *,
     start: Any = None,
     end: Any = None,
+    view: str = "level",
 ) -> Any:
-    """Two series rebased to 100 at their observation on or before ``start``.
+    """Two series rebased to 100 at their observation on or before ``start`` (``view="log"``:
+    on a log scale, where equal steps are equal percentage changes).
 
     Parameters
     ----------
@@ -214,7 +244,11 @@ def rebased_chart(
         .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(labelAngle=0, format="%Y-%m")),
-            y=alt.Y("value:Q", title=t("charts.rebased.axis", lg), scale=alt.Scale(zero=False)),
+            y=alt.Y(
+                "value:Q",
+                title=t("charts.rebased.axis", lg),
+                scale=alt.Scale(type="log") if view == "log" else alt.Scale(zero=False),
+            ),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -230,13 +264,16 @@ def rebased_chart(
     chart = alt.layer(rule, chart, explore(df, lg, fmt=".1f")).properties(
         title=title(
             t("charts.rebased.title", lg, a=labels[0], b=labels[1]),
-            t(
-                "charts.rebased.subtitle",
-                lg,
-                start=_day(w0, lg),
-                a_date=_as_of(a.loc[:w1] if w1 is not None else a, lg),
-                b_date=_as_of(b.loc[:w1] if w1 is not None else b, lg),
-            ),
+            [
+                t(
+                    "charts.rebased.subtitle",
+                    lg,
+                    start=_day(w0, lg),
+                    a_date=_as_of(a.loc[:w1] if w1 is not None else a, lg),
+                    b_date=_as_of(b.loc[:w1] if w1 is not None else b, lg),
+                ),
+                *([t("charts.view.log", lg)] if view == "log" else []),
+            ],
             source_line(src_ids, lg),
         )
     )
