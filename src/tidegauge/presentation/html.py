@@ -101,6 +101,7 @@ def labels(lang: str) -> dict[str, str]:
         "source": t("report.col.source", lang),
         "submit": t("web.update", lang),
         "download": t("web.download.label", lang),
+        "explore": t("web.chart.explore", lang),
     }
 
 

@@ -45,7 +45,10 @@
       s.width = "container";
       s.autosize = { type: "fit-x", contains: "padding" };
     }
-    if (inner < 520) {  // a phone: legends below, in columns, labels shorter
+    if (inner < 520) {  // a phone: smaller label texts, legends below, in columns
+      (s.layer || []).forEach(function (l) {
+        if (l.mark && l.mark.type === "text") { l.mark.fontSize = 8; }
+      });
       s.config = s.config || {};
       s.config.legend = Object.assign({}, s.config.legend || {}, {
         orient: "bottom", columns: 2, labelLimit: Math.max(100, inner / 2 - 40)
