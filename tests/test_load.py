@@ -11,7 +11,7 @@ import pytest
 
 import tidegauge
 from tidegauge import Tidegauge
-from tidegauge.errors import NoDataError, SeriesNotFound, SourceError, UsageError
+from tidegauge.errors import NoDataError, NoVintageWarning, SeriesNotFound, SourceError, UsageError
 from tidegauge.sources.csvparse import parse_fred_csv
 
 
@@ -183,5 +183,6 @@ def test_as_of_returns_values_known_then(tmp_path: Path, fred_mirror: Path) -> N
         assert then["WALCL"].tolist() == [6730.912]
         assert then.attrs["as_of"]["WALCL"] == "2026-08-26"
         # As of a day before anything was stored there is no data (and nothing is fetched).
-        empty = tg.load("WALCL", as_of=dt.date(2000, 1, 1))
+        with pytest.warns(NoVintageWarning, match="WALCL: the store knew no value on 2000-01-01"):
+            empty = tg.load("WALCL", as_of=dt.date(2000, 1, 1))
         assert empty.empty

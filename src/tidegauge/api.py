@@ -218,7 +218,10 @@ class Tidegauge:
         df.attrs["fetched_at"] = fetched
         if key is not None:
             empty = [s for s in sids if as_of_dates[s] is None]
-            _warn_unknown_then(as_of, [s for s in empty if s in stored], "vintages.unknown_then")
+            alfred = [s for s in empty if s in stored and stored[s].vintages == "alfred"]
+            observed = [s for s in empty if s in stored and s not in alfred]
+            _warn_unknown_then(as_of, observed, "vintages.unknown_then")
+            _warn_unknown_then(as_of, alfred, "vintages.before_alfred")
             _warn_unknown_then(as_of, [s for s in empty if s not in stored], "vintages.not_stored")
         return df
 

@@ -86,7 +86,7 @@ class Banks(Indicator):
         s.charts.append(
             Chart(
                 "banks",
-                "balance:cb_gdp_chart",
+                "banks:cb_gdp_chart",
                 (res.pct_gdp,),
                 {
                     "levels": res.levels,
