@@ -4,14 +4,21 @@ with the real data (mixing millions and billions is the classic bug)."""
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import itertools
 import re
 import statistics
+import subprocess
+import sys
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
+import tidegauge.catalog as catalog_module
+import tidegauge.catalog.series as series_module
 from tidegauge.catalog import CATALOG, get, resolve_ids
+from tidegauge.catalog.series import SeriesInfo, load_series, magnitude, parse_catalog
 from tidegauge.errors import SeriesNotFound, UsageError
 from tidegauge.sources.csvparse import parse_fred_csv
 
@@ -75,6 +82,105 @@ def test_every_entry_has_three_names_in_the_right_script() -> None:
 def test_catalog_is_keyed_by_id_and_ids_are_upper_case() -> None:
     for key, s in CATALOG.items():
         assert key == s.id == s.id.upper()
+
+
+# --------------------------------------------------------------------------- the TOML file
+
+ENTRY = """
+[ABC]
+name.en = "A series"
+name.zh-TW = "序列"
+name.zh-CN = "序列"
+native_unit = "Millions of U.S. Dollars"
+unit = "USD billions"
+scale_exp = -3
+frequency = "W"
+category = "liquidity"
+publication_lag_days = 1
+source = "fred"
+annualised = false
+"""
+
+
+def test_catalog_is_read_once_from_the_packaged_toml() -> None:
+    assert (resources.files("tidegauge.catalog") / "series.toml").is_file()  # package data
+    assert CATALOG is load_series() is catalog_module.CATALOG  # one dict, cached
+    text = (resources.files("tidegauge.catalog") / "series.toml").read_text(encoding="utf-8")
+    assert list(parse_catalog(text)) == list(CATALOG)  # display order = file order
+    assert all(isinstance(s, SeriesInfo) for s in CATALOG.values())
+    with pytest.raises(AttributeError):
+        catalog_module.NO_SUCH_NAME  # noqa: B018
+
+
+def test_importing_the_catalog_does_not_import_pandas() -> None:
+    code = "import sys, tidegauge.catalog as c; c.CATALOG; print('pandas' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
+
+
+def test_a_valid_entry_parses() -> None:
+    [info] = parse_catalog(ENTRY).values()
+    assert info == SeriesInfo(
+        "ABC",
+        {"en": "A series", "zh-TW": "序列", "zh-CN": "序列"},
+        "Millions of U.S. Dollars",
+        "USD billions",
+        -3,
+        "W",
+        "liquidity",
+        1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('frequency = "W"', 'frequency = "X"', r"\[ABC\]: frequency 'X' is not one of D, W"),
+        ('name.zh-CN = "序列"\n', "", r"\[ABC\]: name needs exactly the languages"),
+        ('name.zh-CN = "序列"', 'name.zh-CN = "  "', r"\[ABC\]: zh-CN must be a non-empty"),
+        ("scale_exp = -3", "scale_exp = 0", r"scale_exp 0 does not take .* \(that needs -3\)"),
+        ('unit = "USD billions"', 'unit = "USD millions"', r"that needs 0"),
+        ("scale_exp = -3", 'scale_exp = "-3"', r"scale_exp must be an integer"),
+        ('category = "liquidity"', 'category = "misc"', r"category 'misc' is not one of"),
+        ("publication_lag_days = 1", "publication_lag_days = -1", r"must be 0 or more"),
+        ("annualised = false", 'annualised = "no"', r"annualised must be true or false"),
+        ('source = "fred"', 'source = "FRED!"', r"must be a lower-case source name"),
+        ("publication_lag_days = 1", "lag = 1", r"unknown key\(s\) lag; known: "),
+        ('source = "fred"\n', "", r"missing key\(s\) source"),
+        ("[ABC]", "[abc]", r"\[abc\]: the id must be upper-case"),
+        ("[ABC]", "[ABC]\nnotes = 3", r"notes must be a non-empty string"),
+        ('"Millions of U.S. Dollars"', '"250 Million Yen"', r"multiplier must be a power of ten"),
+    ],
+)
+def test_a_bad_entry_is_a_clear_error(old: str, new: str, message: str) -> None:
+    assert old in ENTRY
+    with pytest.raises(ValueError, match=message):
+        parse_catalog(ENTRY.replace(old, new, 1))
+
+
+def test_a_duplicate_id_or_bad_toml_is_an_error() -> None:
+    with pytest.raises(ValueError, match="not valid TOML"):
+        parse_catalog(ENTRY + ENTRY)  # the same table twice
+    with pytest.raises(ValueError, match="no series"):
+        parse_catalog("")
+
+
+def test_magnitudes_of_unit_names() -> None:
+    assert magnitude("Millions of U.S. Dollars") == 6
+    assert magnitude("100 Million Yen") == 8
+    assert magnitude("Billions of Chained 2017 Dollars, SAAR") == 9
+    assert magnitude("Thousands of Persons") == 3
+    assert magnitude("Percent") == magnitude("U.S. Dollars to One Euro") == 0
+    assert magnitude("USD billions (chained 2017)", canonical=True) == 9
+    assert magnitude("index points per year", canonical=True) == 0
+
+
+def test_docstring_examples_run() -> None:
+    for module in (catalog_module, series_module):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 # --------------------------------------------------------------------------- units and scales
