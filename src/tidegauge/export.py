@@ -52,10 +52,9 @@ def _write(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
     if fmt == "csv":
         lines = [f"# tidegauge export {dt.date.today().isoformat()}; canonical units"]
         for sid in df.columns:
-            info = CATALOG[sid]
+            name, unit = _name_unit(df, sid)
             lines.append(
-                f"# {sid}: {info.name['en']} | unit: {info.unit} | "
-                f"as of {df.attrs.get('as_of', {}).get(sid)}"
+                f"# {sid}: {name} | unit: {unit} | as of {df.attrs.get('as_of', {}).get(sid)}"
             )
         lines.append(",".join(["date", *map(str, df.columns)]))
         dates = index.strftime("%Y-%m-%d")
@@ -72,13 +71,22 @@ def _write(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
         fields = [pa.field("date", pa.date32())]
         arrays = [pa.array(index.date)]
         for sid in df.columns:
-            info = CATALOG[sid]
+            name, unit = _name_unit(df, sid)
             meta = {
-                "unit": info.unit,
-                "name": info.name["en"],
+                "unit": unit,
+                "name": name,
                 "as_of": str(df.attrs.get("as_of", {}).get(sid)),
             }
             fields.append(pa.field(sid, pa.float64(), metadata=meta))
             arrays.append(pa.array(df[sid].to_numpy(dtype=float), from_pandas=True))
         table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
         pq.write_table(table, tmp)
+
+
+def _name_unit(df: pd.DataFrame, sid: str) -> tuple[str, str]:
+    """English name and unit of a column: from ``load``'s attrs (which know ids outside the
+    catalog), else the catalog."""
+    info = CATALOG.get(sid)
+    name = df.attrs.get("names", {}).get(sid) or (info.name["en"] if info else str(sid))
+    unit = df.attrs.get("units", {}).get(sid) or (info.unit if info else "")
+    return name, unit
