@@ -413,6 +413,18 @@ _ENTRIES: tuple[SeriesInfo, ...] = (
         1,
     ),
     _s(
+        "NFCI",
+        "Chicago Fed National Financial Conditions Index",
+        "芝加哥聯邦準備銀行全國金融狀況指數（NFCI）",
+        "芝加哥联储全国金融状况指数（NFCI）",
+        "Index",
+        "index",
+        0,
+        "W",
+        "markets",
+        5,
+    ),
+    _s(
         "BAMLH0A0HYM2",
         "US high-yield option-adjusted spread",
         "美國高收益債選擇權調整利差",

@@ -21,6 +21,7 @@ REGISTRY: tuple[str, ...] = (
     "realrates:RealRates",
     "realrates:Stance",
     "checklist:Checklist",
+    "checklist:ChecklistHistory",
     "judgment:Attractiveness",
     "judgment:Effectiveness",
     "banks:Banks",
