@@ -16,8 +16,13 @@ The projector steps month by month from a start date's holdings (H.4.1, USD bill
   :data:`tidegauge.analysis.liquidity.SCARCE_BELOW_PCT` % of nominal GDP (GDP grown at
   ``gdp_growth_pct`` a year from the last published quarter).
 
-The default caps are the announced QT2 schedule from the program catalog; the last cap period
-is extended past the program's end (the projector answers "what if run-off continued").
+By default a projection follows the policy **announced by its start date**, read from the
+program catalog (:func:`tidegauge.analysis.schedule.announced_steps`): QT caps while QT runs,
+then what was announced for its end (after 2025-12-01 Treasury principal is rolled over and MBS
+principal reinvested into bills), and reserve-management bill purchases (from 2025-12-12). A
+decision taken after the start (the end of QT2, decided 2025-10-29) is not foreseen. Continued
+QT is an explicit scenario (``scenario="continue_qt"``); so are the user's own caps. The
+projection states the schedule it used and the TGA and RRP it assumed, with their dates.
 """
 
 from __future__ import annotations
@@ -31,12 +36,14 @@ from .._typing import DateLike
 from ..catalog.programs import CapPeriod, get_program
 from ..errors import NoDataError, UsageError
 from .liquidity import GDP_PUBLICATION_LAG_DAYS, SCARCE_BELOW_PCT
+from .schedule import Step, announced_steps, collapse, continued_qt_steps
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "INPUTS",
+    "SCENARIOS",
     "Projection",
     "StartState",
     "default_caps",
@@ -48,6 +55,9 @@ __all__ = [
 INPUTS: tuple[str, ...] = ("TREAST", "WSHOMCB", "WALCL", "WRESBAL", "WTREGEN", "RRPONTSYD", "GDP")
 DEFAULT_MBS_PAYDOWN_BN = 16.0
 DEFAULT_GDP_GROWTH_PCT = 4.0
+SCENARIOS = ("announced", "continue_qt")
+"""``announced``: the policy announced by the start date; ``continue_qt``: the last known QT
+caps carried forward with no end."""
 
 
 def default_caps() -> tuple[CapPeriod, ...]:
@@ -123,12 +133,20 @@ def start_state(data: Mapping[str, pd.Series], start: DateLike) -> StartState:
     )
 
 
-def _cap_at(caps: Sequence[CapPeriod], day: dt.date) -> CapPeriod | None:
-    current = None
-    for c in caps:
-        if c.start <= day:
-            current = c
-    return current
+def _cap_steps(start: dt.date, months: int, caps: Sequence[CapPeriod]) -> list[Step]:
+    """The user's caps: the period in force at each month's midpoint (the last continues)."""
+    import pandas as pd
+
+    out = []
+    for k in range(months):
+        s = (pd.Timestamp(start) + pd.DateOffset(months=k)).date()
+        e = (pd.Timestamp(start) + pd.DateOffset(months=k + 1)).date()
+        mid = s + (e - s) / 2
+        cap = next((c for c in reversed(caps) if c.start <= mid), None)
+        t_cap = (cap.treasury_cap_bn or 0.0) if cap else 0.0
+        m_cap = (cap.mbs_cap_bn or 0.0) if cap else 0.0
+        out.append(Step(s, e, "cap", t_cap, "cap", m_cap, 0.0, ()))
+    return out
 
 
 def _level(assumption: float | pd.Series | None, default: float, day: Any) -> float:
@@ -138,6 +156,16 @@ def _level(assumption: float | pd.Series | None, default: float, day: Any) -> fl
         return float(assumption)
     part = assumption[assumption.index <= day].dropna()
     return float(part.iloc[-1]) if not part.empty else default
+
+
+def _assumed(assumption: Any, start_bn: float, sid: str, state: StartState) -> dict[str, Any]:
+    """How the TGA or the RRP is assumed: held at its start value (with that value's date),
+    a level given by the user, or an actual path (a back-test)."""
+    if assumption is None:
+        return {"how": "held", "bn": start_bn, "series": sid, "date": state.as_of.get(sid)}
+    if isinstance(assumption, int | float):
+        return {"how": "given", "bn": float(assumption), "series": sid, "date": None}
+    return {"how": "actual", "bn": None, "series": sid, "date": None}
 
 
 @dataclass(frozen=True)
@@ -210,6 +238,19 @@ class Projection:
                 threshold=self.params["scarce_below_pct"],
             ),
         ]
+        for key in ("tga", "rrp"):
+            a = self.params.get("assumed", {}).get(key)
+            if a:
+                out.append(assumption_text(key, a, lang))
+        if self.params.get("schedule"):
+            out.append(
+                t(
+                    f"judgment.simulate.scenario.{self.params['scenario']}",
+                    lang,
+                    date=self.params.get("known_at", ""),
+                )
+            )
+            out += ["  " + schedule_text(row, lang) for row in self.params["schedule"]]
         if self.scarce_date:
             out.append(
                 t(
@@ -281,11 +322,69 @@ def _check_months(months: int) -> None:
         raise UsageError.t("errors.value.months", months=months)
 
 
+def schedule_text(row: Mapping[str, Any], lang: str = "en") -> str:
+    """One period of a schedule in words."""
+    from ..i18n import t
+
+    if row["treasury"] == "cap":
+        tre = t("judgment.simulate.rule.treasury_cap", lang, cap=f"{row['treasury_cap_bn']:g}")
+    else:
+        tre = t("judgment.simulate.rule.treasury_rollover", lang)
+    if row["mbs"] == "cap":
+        mbs = t("judgment.simulate.rule.mbs_cap", lang, cap=f"{row['mbs_cap_bn']:g}")
+    else:
+        mbs = t(f"judgment.simulate.rule.mbs_{row['mbs']}", lang)
+    buy = (
+        t("judgment.simulate.rule.purchases", lang, bn=f"{row['purchases_bn']:g}")
+        if row["purchases_bn"]
+        else ""
+    )
+    progs = ", ".join(row["programs"]) or t("judgment.simulate.rule.user", lang)
+    return t(
+        "judgment.simulate.rule.period",
+        lang,
+        start=row["start"],
+        end=row["end"],
+        treasury=tre,
+        mbs=mbs,
+        purchases=buy,
+        programs=progs,
+    )
+
+
+def assumption_text(key: str, a: Mapping[str, Any], lang: str = "en") -> str:
+    """How the TGA or the RRP was assumed, with its date."""
+    from ..i18n import t
+
+    bn = "" if a.get("bn") is None else f"{a['bn']:,.0f}"
+    return t(f"judgment.simulate.assumed_{a['how']}", lang, item=key.upper(), bn=bn,
+             series=a["series"], date=a.get("date") or "")  # fmt: skip
+
+
+def qt_steps(
+    state: StartState,
+    months: int,
+    scenario: str = "announced",
+    known_at: dt.date | None = None,
+) -> list[Step]:
+    """The monthly rules of a QT projection from ``state`` (see :mod:`.schedule`)."""
+    if scenario not in SCENARIOS:
+        raise UsageError.t("errors.params.choice", name="scenario", value=repr(scenario),
+                           choices=", ".join(SCENARIOS))  # fmt: skip
+    known = known_at or state.date
+    if scenario == "continue_qt":
+        return continued_qt_steps(state.date, months, known)
+    return announced_steps(state.date, months, known)
+
+
 def project_qt(
     state: StartState,
     months: int = 24,
     *,
     caps: Sequence[CapPeriod] | None = None,
+    steps: Sequence[Step] | None = None,
+    scenario: str = "announced",
+    known_at: dt.date | None = None,
     mbs_paydown_bn: float = DEFAULT_MBS_PAYDOWN_BN,
     tga_bn: float | pd.Series | None = None,
     rrp_bn: float | pd.Series | None = None,
@@ -301,8 +400,14 @@ def project_qt(
     months
         Number of monthly steps (1–600).
     caps
-        Cap schedule (the period in force at the start of each month applies; the last one
-        continues). Default: :func:`default_caps` (QT2).
+        The user's own caps (the period in force at each month's midpoint applies; the last
+        one continues); overrides ``scenario``.
+    steps
+        Monthly rules (:mod:`.schedule`); overrides ``caps`` and ``scenario``.
+    scenario : {"announced", "continue_qt"}
+        The policy announced by ``known_at`` (default), or QT carried on at its last caps.
+    known_at
+        Date of knowledge of the announcements (default: the start date).
     mbs_paydown_bn : float, default 16.0
         Realistic MBS principal paydowns per month (USD billions); MBS run-off is
         ``min(cap, paydown)``.
@@ -316,19 +421,21 @@ def project_qt(
     _check_months(months)
     if mbs_paydown_bn < 0:
         raise UsageError.t("errors.value.paydown")
-    schedule = tuple(caps) if caps is not None else default_caps()
-    flows = []
-    for k in range(months):
-        import pandas as pd
-
-        month_start = (pd.Timestamp(state.date) + pd.DateOffset(months=k)).date()
-        cap = _cap_at(schedule, month_start)
-        tc = (cap.treasury_cap_bn or 0.0) if cap else 0.0
-        mc = (cap.mbs_cap_bn or 0.0) if cap else 0.0
-        flows.append((-tc, -min(mc, mbs_paydown_bn)))
+    if steps is None and caps is not None:
+        steps = _cap_steps(state.date, months, caps)
+        scenario = "custom"
+    if steps is None:
+        steps = qt_steps(state, months, scenario, known_at)
+    flows = [st.flows(mbs_paydown_bn) for st in steps[:months]]
     params = {
-        "caps": [asdict(c) | {"start": c.start.isoformat()} for c in schedule],
+        "scenario": scenario,
+        "known_at": (known_at or state.date).isoformat(),
+        "schedule": collapse(steps[:months]),
         "mbs_paydown_bn": mbs_paydown_bn,
+        "assumed": {
+            "tga": _assumed(tga_bn, state.tga_bn, "WTREGEN", state),
+            "rrp": _assumed(rrp_bn, state.rrp_bn, "RRPONTSYD", state),
+        },
     }
     return _run(
         "qt",
@@ -368,7 +475,14 @@ def project_qe(
     if not 0 <= treasury_share <= 1:
         raise UsageError.t("errors.value.treasury_share")
     flows = [(purchases_bn * treasury_share, purchases_bn * (1 - treasury_share))] * months
-    params = {"purchases_bn": purchases_bn, "treasury_share": treasury_share}
+    params = {
+        "purchases_bn": purchases_bn,
+        "treasury_share": treasury_share,
+        "assumed": {
+            "tga": _assumed(tga_bn, state.tga_bn, "WTREGEN", state),
+            "rrp": _assumed(rrp_bn, state.rrp_bn, "RRPONTSYD", state),
+        },
+    }
     return _run(
         "qe",
         state,

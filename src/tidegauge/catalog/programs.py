@@ -50,6 +50,8 @@ class CapPeriod:
     start: dt.date
     treasury_cap_bn: float | None
     mbs_cap_bn: float | None
+    announced: dt.date | None = None
+    """When these caps were decided (default: the program's announcement)."""
 
     @property
     def total_cap_bn(self) -> float | None:
@@ -89,6 +91,12 @@ class Program:
         What the program did, in one paragraph (English).
     checked
         Public pages the dates and amounts were checked against.
+    end_announced
+        When the end was decided (default: the announcement): what a projection started
+        before then could not know.
+    after_end
+        What happens to maturing principal after the end of a QT program: ``treasury``
+        (``"rollover"``) and ``mbs`` (``"bills"`` or ``"treasuries"``: reinvested into them).
     """
 
     id: str
@@ -103,6 +111,8 @@ class Program:
     source: str
     note: str
     checked: tuple[str, ...] = field(default=())
+    end_announced: dt.date | None = None
+    after_end: dict[str, str] = field(default_factory=dict)
 
     def label(self, lang: Lang = "en") -> str:
         """The program's name in ``lang`` (English if missing)."""
@@ -148,6 +158,7 @@ def _parse(entry: dict[str, Any]) -> Program:
             start=_date(c, "start", pid),
             treasury_cap_bn=None if c.get("treasury") is None else float(c["treasury"]),
             mbs_cap_bn=None if c.get("mbs") is None else float(c["mbs"]),
+            announced=None if c.get("announced") is None else _date(c, "announced", pid),
         )
         for c in entry.get("caps", [])
     )
@@ -165,11 +176,15 @@ def _parse(entry: dict[str, Any]) -> Program:
         source=str(entry["source"]),
         note=str(entry.get("note", "")),
         checked=tuple(entry.get("checked", ())),
+        end_announced=None if "end_announced" not in entry else _date(entry, "end_announced", pid),
+        after_end={str(k): str(v) for k, v in entry.get("after_end", {}).items()},
     )
     if program.effective < program.announced:
         raise ValueError(f"program {pid}: effective date precedes the announcement")
     if program.end is not None and program.end <= program.effective:
         raise ValueError(f"program {pid}: end must be after the effective date")
+    if not program.source.startswith("https://"):
+        raise ValueError(f"program {pid}: source must be the https URL of the bank's statement")
     if list(caps) != sorted(caps, key=lambda c: c.start):
         raise ValueError(f"program {pid}: caps must be in date order")
     return program

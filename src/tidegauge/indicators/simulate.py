@@ -34,6 +34,16 @@ PARAMS = (
     ),
     Param("months", "int", 24, lo=1, hi=600, step="1", help="Months to project."),
     Param(
+        "scenario",
+        "choice",
+        "announced",
+        choices=("announced", "continue_qt"),
+        only=QT,
+        label="judgment.simulate.scenario_label",
+        help="announced: the policy announced by the start date (program catalog); "
+        "continue_qt: QT carried on at its last caps, with no end.",
+    ),
+    Param(
         "treasury_cap",
         "float",
         None,
@@ -41,7 +51,7 @@ PARAMS = (
         hi=500,
         step="any",
         only=QT,
-        help="Monthly Treasury cap, USD bn (default: the QT2 schedule).",
+        help="Monthly Treasury cap, USD bn, every month (a custom scenario).",
     ),
     Param(
         "mbs_cap",
@@ -51,7 +61,7 @@ PARAMS = (
         hi=500,
         step="any",
         only=QT,
-        help="Monthly MBS cap, USD bn (default: the QT2 schedule).",
+        help="Monthly MBS cap, USD bn, every month (a custom scenario).",
     ),
     Param(
         "mbs_paydown",
@@ -159,7 +169,14 @@ class Simulate(Indicator):
             )
             m_cap = p["mbs_cap"] if p.get("mbs_cap") is not None else final.mbs_cap_bn
             caps = [CapPeriod(dt.date(1900, 1, 1), t_cap, m_cap)]
-        return project_qt(state, p["months"], caps=caps, mbs_paydown_bn=p["mbs_paydown"], **common)
+        return project_qt(
+            state,
+            p["months"],
+            caps=caps,
+            scenario=p.get("scenario") or "announced",
+            mbs_paydown_bn=p["mbs_paydown"],
+            **common,
+        )
 
     def section(self, proj: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
         s = Section(self.id, Message(f"judgment.simulate.section_{proj.kind}"))
@@ -213,6 +230,8 @@ class Simulate(Indicator):
             ),
         ]
         s.paragraphs.append(Lazy(proj.summary))
+        if proj.params.get("schedule"):
+            s.tables.append(schedule_table(proj.params["schedule"]))
         s.tables.append(path_table(proj))
         s.charts.append(Chart("projection", "simulate:projection_chart", (proj,)))
         return s
@@ -241,6 +260,31 @@ def _fig(
     )
 
 
+def _rules_text(row: dict[str, Any]) -> Lazy:
+    """The rules of one schedule period, without its dates."""
+    from ..analysis.simulate import schedule_text
+
+    def text(lang: str) -> str:
+        full = schedule_text(row, lang)
+        return full.split("：", 1)[-1] if lang.startswith("zh") else full.split(": ", 1)[-1]
+
+    return Lazy(text)
+
+
+def schedule_table(schedule: list[dict[str, Any]]) -> Table:
+    """The schedule of caps and purchases a projection used, one row per period."""
+    rows = tuple(
+        Row((Day(r["start"]), Day(r["end"]), r["months"], _rules_text(r))) for r in schedule
+    )
+    cols = (
+        Column("from", Message("judgment.simulate.col_from")),
+        Column("to", Message("judgment.simulate.col_to")),
+        Column("months", Message("judgment.checklist.col_months"), "right"),
+        Column("rules", Message("judgment.simulate.col_rules")),
+    )
+    return Table("schedule", cols, rows, title=Message("judgment.simulate.schedule_title"))
+
+
 def path_table(proj: Any) -> Table:
     """The projected path, one row per month (USD billions; reserves also as % of GDP)."""
     cols = ("treasury", "mbs", "total_assets", "reserves", "tga", "rrp")
@@ -265,8 +309,12 @@ def path_table(proj: Any) -> Table:
 class Backtest(Indicator):
     id = "backtest"
     title = "judgment.simulate.backtest_section"
-    summary = "Back-test: QT with the announced caps from START versus the actual path."
-    description = summary
+    summary = "Back-test: the announced policy from START versus the actual path."
+    description = (
+        "Back-test of the default projection (the policy announced by START, from the program "
+        "catalog) against the actual H.4.1 path, and of the same default from several starts "
+        "(with what was known at each start, and with every announcement)."
+    )
     params = (
         Param("start", "date", dt.date(2022, 6, 1), metavar="DATE", help="First month of QT."),
         Param("end", "date", dt.date(2024, 5, 31), metavar="DATE", help="Last day compared."),
@@ -278,6 +326,14 @@ class Backtest(Indicator):
             hi=200,
             help="Realistic MBS paydowns per month, USD bn.",
         ),
+        Param(
+            "announcements",
+            "choice",
+            "at_start",
+            choices=("at_start", "all"),
+            label="judgment.simulate.announcements_label",
+            help="at_start: only what was announced by START; all: every announcement to END.",
+        ),
     )
     command = ("simulate", "backtest")
     charts = ("backtest",)
@@ -286,11 +342,23 @@ class Backtest(Indicator):
         return _inputs()
 
     def compute(self, inputs: Inputs, p: Mapping[str, Any]) -> Any:
-        from ..analysis.backtest import backtest_qt
+        from ..analysis.backtest import backtest_qt, backtest_starts
 
-        return backtest_qt(inputs.data, p["start"], p["end"], mbs_paydown_bn=p["mbs_paydown"])
+        bt = backtest_qt(
+            inputs.data,
+            p["start"],
+            p["end"],
+            mbs_paydown_bn=p["mbs_paydown"],
+            announcements=p.get("announcements") or "at_start",
+        )
+        return bt, backtest_starts(inputs.data, mbs_paydown_bn=p["mbs_paydown"])
 
-    def section(self, bt: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
+    def to_json(self, res: Any, p: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+        bt, starts = res
+        return {**bt.to_dict(), "starts": starts}
+
+    def section(self, res: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
+        bt, starts = res
         s = Section(
             self.id, Message(self.title, start=Day(bt.projection.start.date), end=Day(bt.end))
         )
@@ -312,5 +380,36 @@ class Backtest(Indicator):
             Column("final_pct", Message("judgment.simulate.col_final_error_pct"), "right"),
         )
         s.tables.append(Table("metrics", cols, rows))
+        if bt.projection.params.get("schedule"):
+            s.tables.append(schedule_table(bt.projection.params["schedule"]))
+        s.tables.append(starts_table(starts))
         s.charts.append(Chart("backtest", "simulate:backtest_chart", (bt,)))
         return s
+
+
+def starts_table(starts: list[dict[str, Any]]) -> Table:
+    """The default back-tested from several starts: final errors (USD bn) with what was known
+    at the start and with every announcement."""
+    rows = []
+    for r in starts:
+        for how in ("at_start", "all"):
+            m = r[how]
+            rows.append(
+                Row(
+                    (
+                        Message("report.text.period", start=Day(r["start"]), end=Day(r["end"])),
+                        Message(f"judgment.simulate.known_{how}"),
+                        Quantity(m["treasury_final_error_bn"], USD, 0, sign=True, style="number"),
+                        Quantity(m["securities_final_error_bn"], USD, 0, sign=True, style="number"),
+                        Quantity(m["securities_rmse_bn"], USD, 0, style="number"),
+                    )
+                )
+            )
+    cols = (
+        Column("window", Message("report.col.period")),
+        Column("known", Message("judgment.simulate.col_known")),
+        Column("treasury", Message("judgment.simulate.col_treasury_error"), "right"),
+        Column("securities", Message("judgment.simulate.col_securities_error"), "right"),
+        Column("rmse", Message("judgment.simulate.col_rmse"), "right", 1),
+    )
+    return Table("starts", cols, tuple(rows), title=Message("judgment.simulate.backtests_title"))
