@@ -21,16 +21,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import NoDataError, UsageError
+from .compare_result import CompareResult
 from .returns import (
-    PRICE_ONLY_IDS,
     TOTAL_RETURN_IDS,
     rebase,
-    total_return_index,
     value_at_or_before,
 )
 
@@ -41,9 +39,14 @@ __all__ = [
     "TOTAL_RETURN_IDS",
     "CompareResult",
     "Endpoint",
+    "change_kind",
     "compare",
+    "compare_loaded",
     "episode_table",
+    "fed_episodes",
     "from_session",
+    "input_ids",
+    "prepare",
 ]
 
 Freq = Literal["D", "W", "M", "Q", "A"]
@@ -250,126 +253,6 @@ def episode_table(
     return pd.DataFrame(rows, columns=cols)
 
 
-@dataclass
-class CompareResult:
-    """Everything :func:`compare` measured. ``to_dict`` gives the CLI's JSON."""
-
-    a: Endpoint
-    b: Endpoint
-    start: str
-    end: str
-    frequency: str
-    correlation: float | None
-    rebased: pd.DataFrame
-    changes: pd.DataFrame
-    rolling_correlation: pd.Series
-    rolling_window: int
-    lead_lag: pd.Series
-    episodes: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
-    note_keys: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
-    """Catalog key and parameters of each note (``notes`` is their English text)."""
-
-    def notes_in(self, lang: str = "en") -> list[str]:
-        """The notes in ``lang``."""
-        from ..i18n import t
-
-        if not self.note_keys:
-            return list(self.notes)
-        out = []
-        for key, params in self.note_keys:
-            p = dict(params)
-            if "freq" in p:
-                p["freq"] = t(f"frequency.{p['freq']}", lang)
-            out.append(t(key, lang, **p))
-        return out
-
-    def to_frame(self) -> pd.DataFrame:
-        """Both series from the start observation: a level rebased to 100, a rate as its change
-        in percentage points (:func:`tidegauge.analysis.returns.rebase`)."""
-        return self.rebased.copy()
-
-    def best_lag(self) -> tuple[int, float] | None:
-        ll = self.lead_lag.dropna()
-        if ll.empty:
-            return None
-        k = int(ll.abs().idxmax())  # type: ignore[call-overload,unused-ignore]
-        return k, float(ll.loc[k])
-
-    def to_dict(self) -> dict[str, Any]:
-        eps = [
-            {k: (None if _isnan(v) else v) for k, v in r.items()}
-            for r in self.episodes.to_dict(orient="records")
-        ]
-        return {
-            "a": self.a.to_dict(),
-            "b": self.b.to_dict(),
-            "correlation": self.correlation,
-            "episodes": eps,
-        }
-
-    def summary(self, lang: str = "en") -> str:
-        from ..i18n import t
-
-        lines = [t("compare.window", lang, start=self.start, end=self.end)]
-        for e in (self.a, self.b):
-            kind = t("compare.total_return" if e.total_return else "compare.level", lang)
-            change = (
-                t("compare.change_pp", lang, pp=f"{e.change:+.2f}", bp=f"{e.change * 100:+.0f}")
-                if e.change_kind == "points"
-                else f"{e.change:+.1f}%"
-            )
-            lines.append(
-                t(
-                    "compare.change_line",
-                    lang,
-                    id=e.id,
-                    change=change,
-                    v0=f"{e.start_value:,.2f}",
-                    d0=e.start_date,
-                    v1=f"{e.end_value:,.2f}",
-                    d1=e.end_date,
-                    kind=kind,
-                    unit=_unit_label(e.unit, lang),
-                )
-            )
-            note = e.note(lang)
-            if note:
-                lines.append("  " + note)
-        corr = "—" if self.correlation is None else f"{self.correlation:+.2f}"
-        lines.append(
-            t(
-                "compare.correlation_line",
-                lang,
-                corr=corr,
-                freq=t(f"frequency.{self.frequency}", lang),
-            )
-        )
-        bl = self.best_lag()
-        if bl is not None:
-            lines.append(
-                t(
-                    "compare.lead_lag_line",
-                    lang,
-                    lag=bl[0],
-                    corr=f"{bl[1]:+.2f}",
-                    freq=t(f"frequency.{self.frequency}", lang),
-                )
-            )
-        return "\n".join(lines)
-
-
-def _unit_label(unit: str, lang: str) -> str:
-    """The catalog unit in ``lang`` (the raw unit when the catalog has no label for it)."""
-    from ..i18n import catalog, t
-
-    return t(f"unit.{unit}", lang) if f"unit.{unit}" in catalog() else unit
-
-
-def _isnan(v: Any) -> bool:
-    return isinstance(v, float) and v != v
-
-
 def compare(
     a: pd.Series,
     b: pd.Series,
@@ -491,126 +374,11 @@ def compare(
     return res
 
 
-@dataclass
-class _Loaded:
-    series: pd.Series
-    freq: str
-    total_return: bool
-    unit: str
-    price_only: bool = False
-    price_only_from: str | None = None
-    note_key: tuple[str, dict[str, Any]] | None = None
-
-
-def input_ids(sid: str) -> tuple[str, ...]:
-    """The stored series ``sid`` is built from (``SP500TR``: the Shiller price and dividends)."""
-    if sid.upper() in TOTAL_RETURN_IDS:
-        return ("SPX_SHILLER", "SPX_DIV")
-    return (sid.upper(),)
-
-
-def prepare(data: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loaded:
-    """A catalog id from ``data`` (``{id: Series}``), or the total-return pseudo-id built from
-    the Shiller price and dividends; observations after ``end`` are left out."""
-    import pandas as pd
-
-    from ..catalog import get
-
-    early = start - pd.DateOffset(years=1)
-    if sid.upper() in TOTAL_RETURN_IDS:
-        for need in input_ids(sid):
-            if need not in data:
-                raise NoDataError.t("errors.data.missing_in_store", ids=need)
-        price = data["SPX_SHILLER"].loc[early:end]
-        div = data["SPX_DIV"].loc[early:end]
-        tr = total_return_index(price, div)
-        s = tr["total_return"].rename("SP500TR")
-        d0, _ = value_at_or_before(s, start, "SP500TR")
-        d1, _ = value_at_or_before(s, end, "SP500TR")
-        inc = tr["dividend_included"].loc[d0 + pd.Timedelta(days=1) : d1]
-        if bool(inc.all()) and not inc.empty:
-            return _Loaded(s, "M", True, "index")
-        # dividends do not cover the window: compare the price index, named as such
-        last = div.where(div > 0).dropna()
-        until = last.index[-1].date().isoformat()[:7] if not last.empty else "—"
-        return _Loaded(
-            price.dropna().rename("SPX_SHILLER"),
-            "M",
-            False,
-            "index",
-            price_only=True,
-            note_key=("compare.tr_not_covered", {"until": until}),
-        )
-    info = get(sid)
-    raw = data.get(info.id)
-    if raw is None or raw.loc[:end].dropna().empty:
-        raise NoDataError.t("errors.data.none_before_window", series_id=info.id, date=end.date())
-    s = raw.loc[:end].dropna()
-    return _Loaded(
-        s.rename(info.id), info.frequency, False, info.unit, price_only=info.id in PRICE_ONLY_IDS
-    )
-
-
-def _load(tg: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loaded:
-    """:func:`prepare` with the series read from a session."""
-    data = {}
-    for need in input_ids(sid):
-        try:
-            data[need] = tg.series(need, None, end.date())
-        except NoDataError:
-            continue
-    return prepare(data, sid, start, end)
-
-
-def compare_loaded(la: _Loaded, lb: _Loaded, start: Any, end: Any, **kwargs: Any) -> CompareResult:
-    """:func:`compare` two prepared series (:func:`prepare`)."""
-    return compare(
-        la.series,
-        lb.series,
-        start,
-        end,
-        freq_a=la.freq,  # type: ignore[arg-type]
-        freq_b=lb.freq,  # type: ignore[arg-type]
-        total_return_a=la.total_return,
-        total_return_b=lb.total_return,
-        units=(la.unit, lb.unit),
-        price_only=(la.price_only, lb.price_only),
-        price_only_from=(la.price_only_from, lb.price_only_from),
-        notes=(la.note_key, lb.note_key),
-        **kwargs,
-    )
-
-
-def from_session(
-    tg: Any,
-    a_id: str,
-    b_id: str,
-    start: str | dt.date,
-    end: str | dt.date,
-    *,
-    episodes: pd.DataFrame | None = None,
-    **kwargs: Any,
-) -> CompareResult:
-    """:func:`compare` two ids of a session (``SP500TR`` = S&P 500 total return); the Fed
-    episodes default to ``tidegauge.analysis.regimes.fed_regimes(tg).episodes``."""
-    import pandas as pd
-
-    from .._dates import check_window, parse_date
-
-    d0, d1 = parse_date(start, "start"), parse_date(end, "end")
-    if d0 is None or d1 is None:
-        raise UsageError.t("errors.dates.compare_needs_both")
-    check_window(d0, d1)
-    w0, w1 = pd.Timestamp(d0), pd.Timestamp(d1)
-    la, lb = _load(tg, a_id, w0, w1), _load(tg, b_id, w0, w1)
-    if episodes is None:
-        episodes = fed_episodes(tg)
-    return compare_loaded(la, lb, w0, w1, episodes=episodes, **kwargs)
-
-
-def fed_episodes(tg: Any) -> pd.DataFrame:
-    """The Fed's detected balance-sheet episodes (``tidegauge.analysis.regimes``)."""
-    from .regimes import fed_regimes  # type: ignore[import-not-found,unused-ignore]
-
-    episodes: pd.DataFrame = fed_regimes(tg).episodes
-    return episodes
+# loading and preparing the series (SP500TR, units) lives in .compare_load; re-exported here
+from .compare_load import (  # noqa: E402
+    compare_loaded,
+    fed_episodes,
+    from_session,
+    input_ids,
+    prepare,
+)

@@ -20,7 +20,7 @@ the monthly steps into the schedule a projection prints.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,9 +29,13 @@ from ..catalog.programs import CapPeriod, Program, load_programs
 __all__ = [
     "Step",
     "announced_steps",
+    "assumed",
+    "assumption_text",
+    "cap_steps",
     "collapse",
     "constant_caps_steps",
     "continued_qt_steps",
+    "schedule_text",
 ]
 
 TreasuryRule = Literal["cap", "rollover"]
@@ -193,3 +197,68 @@ def collapse(steps: Sequence[Step]) -> list[dict[str, Any]]:
     for row in out:
         del row["_rules"]
     return out
+
+
+def cap_steps(start: dt.date, months: int, caps: Sequence[CapPeriod]) -> list[Step]:
+    """The user's caps: the period in force at each month's midpoint (the last continues)."""
+    import pandas as pd
+
+    out = []
+    for k in range(months):
+        s = (pd.Timestamp(start) + pd.DateOffset(months=k)).date()
+        e = (pd.Timestamp(start) + pd.DateOffset(months=k + 1)).date()
+        mid = s + (e - s) / 2
+        cap = next((c for c in reversed(caps) if c.start <= mid), None)
+        t_cap = (cap.treasury_cap_bn or 0.0) if cap else 0.0
+        m_cap = (cap.mbs_cap_bn or 0.0) if cap else 0.0
+        out.append(Step(s, e, "cap", t_cap, "cap", m_cap, 0.0, ()))
+    return out
+
+
+def assumed(assumption: Any, start_bn: float, sid: str, state: Any) -> dict[str, Any]:
+    """How the TGA or the RRP is assumed: held at its start value (with that value's date),
+    a level given by the user, or an actual path (a back-test)."""
+    if assumption is None:
+        return {"how": "held", "bn": start_bn, "series": sid, "date": state.as_of.get(sid)}
+    if isinstance(assumption, int | float):
+        return {"how": "given", "bn": float(assumption), "series": sid, "date": None}
+    return {"how": "actual", "bn": None, "series": sid, "date": None}
+
+
+def schedule_text(row: Mapping[str, Any], lang: str = "en") -> str:
+    """One period of a schedule in words."""
+    from ..i18n import t
+
+    if row["treasury"] == "cap":
+        tre = t("judgment.simulate.rule.treasury_cap", lang, cap=f"{row['treasury_cap_bn']:g}")
+    else:
+        tre = t("judgment.simulate.rule.treasury_rollover", lang)
+    if row["mbs"] == "cap":
+        mbs = t("judgment.simulate.rule.mbs_cap", lang, cap=f"{row['mbs_cap_bn']:g}")
+    else:
+        mbs = t(f"judgment.simulate.rule.mbs_{row['mbs']}", lang)
+    buy = (
+        t("judgment.simulate.rule.purchases", lang, bn=f"{row['purchases_bn']:g}")
+        if row["purchases_bn"]
+        else ""
+    )
+    progs = ", ".join(row["programs"]) or t("judgment.simulate.rule.user", lang)
+    return t(
+        "judgment.simulate.rule.period",
+        lang,
+        start=row["start"],
+        end=row["end"],
+        treasury=tre,
+        mbs=mbs,
+        purchases=buy,
+        programs=progs,
+    )
+
+
+def assumption_text(key: str, a: Mapping[str, Any], lang: str = "en") -> str:
+    """How the TGA or the RRP was assumed, with its date."""
+    from ..i18n import t
+
+    bn = "" if a.get("bn") is None else f"{a['bn']:,.0f}"
+    return t(f"judgment.simulate.assumed_{a['how']}", lang, item=key.upper(), bn=bn,
+             series=a["series"], date=a.get("date") or "")  # fmt: skip

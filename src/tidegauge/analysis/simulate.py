@@ -29,14 +29,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._typing import DateLike
 from ..catalog.programs import CapPeriod, get_program
 from ..errors import NoDataError, UsageError
 from .liquidity import GDP_PUBLICATION_LAG_DAYS, SCARCE_BELOW_PCT
-from .schedule import Step, announced_steps, collapse, continued_qt_steps
+from .projection import Projection
+from .schedule import (
+    Step,
+    announced_steps,
+    assumption_text,
+    cap_steps,
+    collapse,
+    continued_qt_steps,
+    schedule_text,
+)
+from .schedule import assumed as _assumed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,9 +56,11 @@ __all__ = [
     "SCENARIOS",
     "Projection",
     "StartState",
+    "assumption_text",
     "default_caps",
     "project_qe",
     "project_qt",
+    "schedule_text",
     "start_state",
 ]
 
@@ -133,22 +145,6 @@ def start_state(data: Mapping[str, pd.Series], start: DateLike) -> StartState:
     )
 
 
-def _cap_steps(start: dt.date, months: int, caps: Sequence[CapPeriod]) -> list[Step]:
-    """The user's caps: the period in force at each month's midpoint (the last continues)."""
-    import pandas as pd
-
-    out = []
-    for k in range(months):
-        s = (pd.Timestamp(start) + pd.DateOffset(months=k)).date()
-        e = (pd.Timestamp(start) + pd.DateOffset(months=k + 1)).date()
-        mid = s + (e - s) / 2
-        cap = next((c for c in reversed(caps) if c.start <= mid), None)
-        t_cap = (cap.treasury_cap_bn or 0.0) if cap else 0.0
-        m_cap = (cap.mbs_cap_bn or 0.0) if cap else 0.0
-        out.append(Step(s, e, "cap", t_cap, "cap", m_cap, 0.0, ()))
-    return out
-
-
 def _level(assumption: float | pd.Series | None, default: float, day: Any) -> float:
     if assumption is None:
         return default
@@ -156,115 +152,6 @@ def _level(assumption: float | pd.Series | None, default: float, day: Any) -> fl
         return float(assumption)
     part = assumption[assumption.index <= day].dropna()
     return float(part.iloc[-1]) if not part.empty else default
-
-
-def _assumed(assumption: Any, start_bn: float, sid: str, state: StartState) -> dict[str, Any]:
-    """How the TGA or the RRP is assumed: held at its start value (with that value's date),
-    a level given by the user, or an actual path (a back-test)."""
-    if assumption is None:
-        return {"how": "held", "bn": start_bn, "series": sid, "date": state.as_of.get(sid)}
-    if isinstance(assumption, int | float):
-        return {"how": "given", "bn": float(assumption), "series": sid, "date": None}
-    return {"how": "actual", "bn": None, "series": sid, "date": None}
-
-
-@dataclass(frozen=True)
-class Projection:
-    """A projected monthly path (``path``: one row per month end of the step, USD billions)."""
-
-    kind: str
-    start: StartState
-    path: pd.DataFrame
-    scarce_date: dt.date | None
-    params: dict[str, Any]
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.path
-
-    def to_dict(self) -> dict[str, Any]:
-        rows = [
-            {"date": d.date().isoformat(), **{str(k): round(float(v), 3) for k, v in r.items()}}
-            for d, (_, r) in zip(self.path.index, self.path.iterrows(), strict=True)
-        ]
-        return {
-            "kind": self.kind,
-            "start": asdict(self.start) | {"date": self.start.date.isoformat()},
-            "scarce_date": self.scarce_date.isoformat() if self.scarce_date else None,
-            "params": self.params,
-            "path": rows,
-        }
-
-    def summary(self, lang: str = "en") -> str:
-        from ..i18n import t
-
-        s, end = self.start, self.path.iloc[-1]
-        out = [
-            t(
-                f"judgment.simulate.title_{self.kind}",
-                lang,
-                start=s.date.isoformat(),
-                months=len(self.path),
-            ),
-            t(
-                "judgment.simulate.start",
-                lang,
-                treasury=f"{s.treasury_bn:,.0f}",
-                mbs=f"{s.mbs_bn:,.0f}",
-                assets=f"{s.total_assets_bn:,.0f}",
-                reserves=f"{s.reserves_bn:,.0f}",
-                date=s.as_of.get("TREAST", ""),
-            ),
-            t(
-                "judgment.simulate.end",
-                lang,
-                date=self.path.index[-1].date().isoformat(),
-                treasury=f"{end['treasury']:,.0f}",
-                mbs=f"{end['mbs']:,.0f}",
-                assets=f"{end['total_assets']:,.0f}",
-                reserves=f"{end['reserves']:,.0f}",
-                pct=f"{end['reserves_pct_gdp']:.1f}",
-            ),
-            t(
-                "judgment.simulate.inputs_as_of",
-                lang,
-                dates=", ".join(f"{sid} {d}" for sid, d in self.start.as_of.items()),
-            ),
-            t(
-                "judgment.simulate.assumptions",
-                lang,
-                tga=f"{end['tga']:,.0f}",
-                rrp=f"{end['rrp']:,.0f}",
-                growth=self.params.get("gdp_growth_pct", ""),
-                threshold=self.params["scarce_below_pct"],
-            ),
-        ]
-        for key in ("tga", "rrp"):
-            a = self.params.get("assumed", {}).get(key)
-            if a:
-                out.append(assumption_text(key, a, lang))
-        if self.params.get("schedule"):
-            out.append(
-                t(
-                    f"judgment.simulate.scenario.{self.params['scenario']}",
-                    lang,
-                    date=self.params.get("known_at", ""),
-                )
-            )
-            out += ["  " + schedule_text(row, lang) for row in self.params["schedule"]]
-        if self.scarce_date:
-            out.append(
-                t(
-                    "judgment.simulate.scarce",
-                    lang,
-                    date=self.scarce_date.isoformat(),
-                    threshold=self.params["scarce_below_pct"],
-                )
-            )
-        else:
-            out.append(
-                t("judgment.simulate.not_scarce", lang, threshold=self.params["scarce_below_pct"])
-            )
-        return "\n".join(out)
 
 
 def _run(
@@ -320,45 +207,6 @@ def _run(
 def _check_months(months: int) -> None:
     if not 1 <= months <= 600:
         raise UsageError.t("errors.value.months", months=months)
-
-
-def schedule_text(row: Mapping[str, Any], lang: str = "en") -> str:
-    """One period of a schedule in words."""
-    from ..i18n import t
-
-    if row["treasury"] == "cap":
-        tre = t("judgment.simulate.rule.treasury_cap", lang, cap=f"{row['treasury_cap_bn']:g}")
-    else:
-        tre = t("judgment.simulate.rule.treasury_rollover", lang)
-    if row["mbs"] == "cap":
-        mbs = t("judgment.simulate.rule.mbs_cap", lang, cap=f"{row['mbs_cap_bn']:g}")
-    else:
-        mbs = t(f"judgment.simulate.rule.mbs_{row['mbs']}", lang)
-    buy = (
-        t("judgment.simulate.rule.purchases", lang, bn=f"{row['purchases_bn']:g}")
-        if row["purchases_bn"]
-        else ""
-    )
-    progs = ", ".join(row["programs"]) or t("judgment.simulate.rule.user", lang)
-    return t(
-        "judgment.simulate.rule.period",
-        lang,
-        start=row["start"],
-        end=row["end"],
-        treasury=tre,
-        mbs=mbs,
-        purchases=buy,
-        programs=progs,
-    )
-
-
-def assumption_text(key: str, a: Mapping[str, Any], lang: str = "en") -> str:
-    """How the TGA or the RRP was assumed, with its date."""
-    from ..i18n import t
-
-    bn = "" if a.get("bn") is None else f"{a['bn']:,.0f}"
-    return t(f"judgment.simulate.assumed_{a['how']}", lang, item=key.upper(), bn=bn,
-             series=a["series"], date=a.get("date") or "")  # fmt: skip
 
 
 def qt_steps(
@@ -422,7 +270,7 @@ def project_qt(
     if mbs_paydown_bn < 0:
         raise UsageError.t("errors.value.paydown")
     if steps is None and caps is not None:
-        steps = _cap_steps(state.date, months, caps)
+        steps = cap_steps(state.date, months, caps)
         scenario = "custom"
     if steps is None:
         steps = qt_steps(state, months, scenario, known_at)

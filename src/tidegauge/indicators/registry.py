@@ -26,7 +26,7 @@ REGISTRY: tuple[str, ...] = (
     "judgment:Effectiveness",
     "banks:Banks",
     "simulate:Simulate",
-    "simulate:Backtest",
+    "backtest:Backtest",
     "judgment:Events",
     "realrates:RealRateHistory",
 )
