@@ -57,7 +57,7 @@ def checklist_history_chart(frame: pd.DataFrame, lang: str = "en") -> Any:
         alt.Chart(bands)
         .mark_rect(opacity=0.45)
         .encode(
-            x=alt.X("start:T", title=None),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
             x2="end:T",
             color=alt.Color(
                 "verdict:N",
