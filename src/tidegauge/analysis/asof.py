@@ -70,6 +70,8 @@ def published_by(series: pd.Series, as_of: dt.date, lag_days: int) -> pd.Series:
     import pandas as pd
 
     cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=lag_days)
+    if series.index.is_monotonic_increasing:
+        return series.iloc[: int(series.index.searchsorted(cutoff, side="right"))]
     return series[series.index <= cutoff]
 
 

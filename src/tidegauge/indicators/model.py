@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from ..freshness import Freshness, assess
 from ..i18n import Message
-from ..values import Day, Lazy, Localized, Quantity
+from ..values import Day, Joined, Lazy, Localized, Quantity
 
 __all__ = [
     "Cell",
@@ -34,7 +34,7 @@ __all__ = [
 Period = Literal["day", "week", "month", "quarter", "year"]
 """Granularity of a figure's date (monthly data is dated the first day of its month)."""
 
-Text = Message | Localized | Lazy | str
+Text = Message | Localized | Lazy | Joined | str
 """Something a face turns into words in its language."""
 
 Cell = Text | Quantity | Day | float | int | None

@@ -22,11 +22,12 @@ REGISTRY: tuple[str, ...] = (
     "realrates:Stance",
     "curve:Curve",
     "checklist:Checklist",
+    "checklist:ChecklistHistory",
     "judgment:Attractiveness",
     "judgment:Effectiveness",
     "banks:Banks",
     "simulate:Simulate",
-    "simulate:Backtest",
+    "backtest:Backtest",
     "judgment:Events",
     "realrates:RealRateHistory",
 )
