@@ -59,6 +59,9 @@ class Inputs:
         ``{id: error}`` for series that could not be loaded (not stored, nothing published).
     memo
         Results shared by indicators computed from the same inputs (:meth:`cached`).
+    session
+        The session the inputs were loaded from, for the few indicators that read the store's
+        history itself ("What changed"); ``None`` for inputs built by hand.
     """
 
     data: dict[str, pd.Series]
@@ -66,6 +69,7 @@ class Inputs:
     point_in_time: bool = False
     errors: dict[str, TidegaugeError] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    session: Any = field(default=None, repr=False, compare=False)
 
     def has(self, sid: str) -> bool:
         return sid in self.data
@@ -136,6 +140,7 @@ def load_inputs(
         report_date=snap.as_of,
         point_in_time=as_of is not None,
         errors=dict(snap.errors),
+        session=tg,
     )
 
 

@@ -15,12 +15,14 @@ from .base import Indicator
 __all__ = ["REGISTRY", "by_command", "by_id", "by_page", "endpoints", "indicators", "pages"]
 
 REGISTRY: tuple[str, ...] = (
+    "watch:WhatChanged",
     "balance:Balance",
     "liquidity:Liquidity",
     "compare:Compare",
     "realrates:RealRates",
     "realrates:Stance",
     "checklist:Checklist",
+    "watch:Signals",
     "judgment:Attractiveness",
     "judgment:Effectiveness",
     "banks:Banks",
