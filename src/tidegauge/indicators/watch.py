@@ -134,8 +134,8 @@ class WhatChanged(Indicator):
                     (
                         r.series_id,
                         Day(r.date),
-                        Quantity(r.old, r.unit, style="unit"),
-                        Quantity(r.new, r.unit, style="unit"),
+                        Quantity(r.old, r.unit, 3, style="unit"),
+                        Quantity(r.new, r.unit, 3, style="unit"),
                         r.vintage[:16].replace("T", " ") + " UTC",
                     )
                 )
