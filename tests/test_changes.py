@@ -8,7 +8,6 @@ changed from the published 6,759,955 to 6,760,955 million dollars) — the only 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,7 @@ INJECTED = ("2026-08-12", "6760955")
 
 @pytest.fixture
 def two_states(partial_mirror, fred_mirror: Path) -> tuple[Path, Path]:
-    first = partial_mirror(
-        IDS, until={"WALCL": "2026-08-19", "WRESBAL": "2026-08-19"}
-    )
+    first = partial_mirror(IDS, until={"WALCL": "2026-08-19", "WRESBAL": "2026-08-19"})
     second = partial_mirror(IDS)
     path = second / "WALCL.csv"
     text = path.read_text(encoding="utf-8")

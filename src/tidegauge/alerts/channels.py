@@ -21,6 +21,7 @@ import smtplib
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -176,7 +177,7 @@ class EmailChannel(Channel):
     ``timeout`` of 10 seconds)."""
 
     def send(self, alert: Alert, key: str, lang: str) -> None:
-        msg = EmailMessage()
+        msg = EmailMessage(policy=email_policy.default.clone(max_line_length=998))
         msg["Subject"] = f"[tidegauge] {alert.text(lang)}"
         msg["From"] = str(self.conf.get("from", "tidegauge@localhost"))
         msg["To"] = ", ".join(self.conf["to"])
