@@ -85,3 +85,38 @@ def test_changes_is_the_first_report_section(two_states, tmp_path: Path) -> None
         html = render_report(rep, "zh-TW")
         assert "最新變化" in html and "數值修正" in html
         assert "What changed" in render_markdown(rep, "en")
+        from rich.console import Console
+
+        from tidegauge.presentation.terminal import print_report
+
+        console = Console(record=True, width=160)
+        print_report(rep, "en", console)
+        text = console.export_text()
+        assert "What changed" in text and "1 revisions" in text and "6,760.955" in text
+
+
+def test_dashboard_overview_opens_with_what_changed(two_states, tmp_path: Path) -> None:
+    import asyncio
+
+    import httpx
+
+    from tidegauge import Tidegauge
+    from tidegauge.config import Settings
+    from tidegauge.web import create_app
+
+    first, second = two_states
+    for mirror in (first, second):
+        with Tidegauge(mirror=str(mirror), store_path=str(tmp_path / "d.db")) as tg:
+            tg.update(IDS)
+    app = create_app(Settings(store_path=tmp_path / "d.db", mirror=second))
+
+    async def get(url: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+            return await c.get(url)
+
+    page = asyncio.run(get("/?lang=zh-TW")).text
+    assert "最新變化" in page and "數值修正" in page
+    assert page.index("最新變化") < page.index("總資產")  # at the top, above the headline figures
+    api = asyncio.run(get("/api/changes")).json()
+    assert [r["date"] for r in api["revisions"]] == [INJECTED[0]]

@@ -146,42 +146,54 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
     from ..store import utc_now
 
     until = until or utc_now()
-    rows = tg.store._conn.execute(
-        "SELECT n.series_id, n.date, n.value, n.valid_from, o.value, o.valid_from "
-        "FROM observations n LEFT JOIN observations o ON o.series_id = n.series_id "
-        "AND o.date = n.date AND o.valid_to = n.valid_from "
-        "WHERE n.valid_from > ? AND n.valid_from <= ? ORDER BY n.series_id, n.date",
-        (since, until),
+    conn = tg.store._conn
+    window = (since, until)
+    revised = conn.execute(
+        "SELECT n.series_id, n.date, o.value, n.value, n.valid_from FROM observations n "
+        "JOIN observations o ON o.series_id = n.series_id AND o.date = n.date "
+        "AND o.valid_to = n.valid_from WHERE n.valid_from > ? AND n.valid_from <= ? "
+        "ORDER BY n.series_id, n.date",
+        window,
+    ).fetchall()
+    fresh = conn.execute(
+        "SELECT series_id, COUNT(*), MIN(date), MAX(date), MAX(CASE WHEN value IS NOT NULL "
+        "THEN date END) FROM observations n WHERE valid_from > ? AND valid_from <= ? "
+        "AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.series_id = n.series_id "
+        "AND o.date = n.date AND o.valid_to = n.valid_from) GROUP BY series_id ORDER BY series_id",
+        window,
     ).fetchall()
     out = Changes(since, until)
-    fresh: dict[str, list[tuple[str, float | None]]] = {}
-    for sid, date, value, valid_from, old, old_from in rows:
-        if old_from is None:
-            fresh.setdefault(sid, []).append((date, value))
-        else:
-            out.revisions.append(
-                Revision(
-                    sid,
-                    dt.date.fromisoformat(date),
-                    _canonical(sid, old),
-                    _canonical(sid, value),
-                    valid_from,
-                    _unit(sid),
-                )
-            )
-    for sid, obs in fresh.items():
-        known = [v for _, v in obs if v is not None]
-        out.new.append(
-            NewObservations(
+    for sid, date, old, value, valid_from in revised:
+        out.revisions.append(
+            Revision(
                 sid,
-                len(obs),
-                dt.date.fromisoformat(obs[0][0]),
-                dt.date.fromisoformat(obs[-1][0]),
-                _canonical(sid, known[-1]) if known else None,
+                dt.date.fromisoformat(date),
+                _canonical(sid, old),
+                _canonical(sid, value),
+                valid_from,
                 _unit(sid),
             )
         )
-    touched = {r[0] for r in rows}
+    for sid, count, first, last, last_valued in fresh:
+        value = None
+        if last_valued is not None:
+            row = conn.execute(
+                "SELECT value FROM observations WHERE series_id = ? AND date = ? "
+                "AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
+                (sid, last_valued, until),
+            ).fetchone()
+            value = _canonical(sid, row[0]) if row else None
+        out.new.append(
+            NewObservations(
+                sid,
+                int(count),
+                dt.date.fromisoformat(first),
+                dt.date.fromisoformat(last),
+                value,
+                _unit(sid),
+            )
+        )
+    touched = {r[0] for r in revised} | {r[0] for r in fresh}
     out.signals = _signal_changes(tg, since, until, touched)
     return out
 
@@ -193,16 +205,24 @@ def _signal_changes(tg: Any, since: str, until: str, touched: set[str]) -> list[
     if not wanted:
         return []
     ids = list(dict.fromkeys(i for s in wanted for i in s.inputs if tg.store.has(i)))
+    known_then = tg.store._conn.execute(
+        "SELECT DISTINCT series_id FROM observations WHERE valid_from <= ? AND "
+        f"series_id IN ({','.join('?' * len(ids))})",
+        (since, *ids),
+    ).fetchall()
+    ids = [i for i in ids if (i,) in set(known_then)]
+    if not ids:  # the store held none of the inputs then: nothing to compare
+        return []
     before_frame = tg.load(ids, as_of=dt.datetime.fromisoformat(since), fetch_missing=False)
     after_frame = tg.load(ids, as_of=dt.datetime.fromisoformat(until), fetch_missing=False)
     day_before = dt.datetime.fromisoformat(since).date()
     day_after = dt.datetime.fromisoformat(until).date()
     out = []
     for sig in wanted:
+        if not all(i in ids for i in sig.inputs if tg.store.has(i)):
+            continue  # an input the store did not hold then
         before = {i: before_frame[i].dropna() for i in sig.inputs if i in before_frame}
-        if any(s.empty for s in before.values()) or len(before) < len(
-            [i for i in sig.inputs if i in ids]
-        ):
+        if any(s.empty for s in before.values()):
             continue
         after = {i: after_frame[i].dropna() for i in sig.inputs if i in after_frame}
         old, new = sig.read(before, day_before), sig.read(after, day_after)

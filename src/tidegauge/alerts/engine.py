@@ -236,7 +236,11 @@ def replay(
     from ..analysis.asof import snapshot
 
     snap = snapshot(tg, ids, None, fetch=True)
-    data = {sid: s for sid, s in snap.data.items()}
+    data = {}
+    for sid, s in snap.data.items():
+        s = s.copy()
+        s.attrs = {}  # pandas deep-copies attrs on every slice: thousands of slices follow
+        data[sid] = s
     moments = {sid: _release_moments(s, sid, start) for sid, s in data.items()}
     t0 = dt.datetime.combine(start, dt.time(0), tzinfo=EASTERN).astimezone(dt.UTC)
     t1 = dt.datetime.combine(end, dt.time(23, 59, 59), tzinfo=EASTERN).astimezone(dt.UTC)

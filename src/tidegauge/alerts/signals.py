@@ -156,19 +156,25 @@ def _regime(data: Data, as_of: dt.date) -> Reading | None:
 
 
 def _reserves_frame(data: Data) -> pd.DataFrame | None:
-    from ..analysis.liquidity import classify_reserves, gdp_known_at
+    """The latest reserves as a percent of the GDP published by each Wednesday (the same rule
+    as :func:`tidegauge.analysis.liquidity.gdp_known_at`, on the last :data:`HISTORY` weeks)."""
+    from ..analysis.liquidity import GDP_PUBLICATION_LAG_DAYS, classify_reserves
 
     if not all(k in data and len(data[k]) for k in ("WRESBAL", "GDP")):
         return None
+    import numpy as np
     import pandas as pd
 
     reserves = data["WRESBAL"].iloc[-HISTORY:]
-    gdp = gdp_known_at(data["GDP"], pd.DatetimeIndex(reserves.index))
-    pct = (reserves / gdp["gdp"].to_numpy() * 100.0).dropna()
-    if pct.empty:
+    gdp = data["GDP"]
+    known = gdp.index.values + np.timedelta64(GDP_PUBLICATION_LAG_DAYS, "D")
+    pos = np.searchsorted(known, reserves.index.values, side="right") - 1
+    ok = pos >= 0
+    if not ok.any():
         return None
-    frame = pd.DataFrame({"pct": pct})
-    frame["gauge"] = [classify_reserves(float(v)) for v in pct]
+    values = reserves.to_numpy(dtype=float)[ok] / gdp.to_numpy(dtype=float)[pos[ok]] * 100.0
+    frame = pd.DataFrame({"pct": values}, index=reserves.index[ok])
+    frame["gauge"] = [classify_reserves(float(v)) for v in values]
     return frame
 
 
@@ -203,10 +209,21 @@ def _checklist(data: Data, as_of: dt.date) -> Reading | None:
 
 
 def _spread(data: Data) -> pd.Series | None:
+    """SOFR − IORB in basis points on the last days both have a value (numpy: a replay calls
+    this for every SOFR release)."""
     if not all(k in data and len(data[k]) for k in ("SOFR", "IORB")):
         return None
-    sofr, iorb = data["SOFR"].iloc[-HISTORY * 3 :], data["IORB"]
-    spread = ((sofr - iorb.reindex(sofr.index)) * 100.0).dropna().round(2)
+    import numpy as np
+    import pandas as pd
+
+    sofr, iorb = data["SOFR"].iloc[-HISTORY * 3 :], data["IORB"].iloc[-HISTORY * 6 :]
+    days, known = sofr.index.values, iorb.index.values
+    pos = np.minimum(np.searchsorted(known, days), len(known) - 1)
+    same = known[pos] == days
+    if not same.any():
+        return None
+    values = (sofr.to_numpy(dtype=float)[same] - iorb.to_numpy(dtype=float)[pos[same]]) * 100.0
+    spread = pd.Series(np.round(values, 2), index=sofr.index[same]).dropna()
     return spread.iloc[-HISTORY:] if not spread.empty else None
 
 

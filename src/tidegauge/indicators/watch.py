@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from ..errors import NoDataError
@@ -174,13 +173,21 @@ def report_rules() -> tuple[Any, ...]:
     return load_config(os.environ.get("TIDEGAUGE_ALERTS") or None).rules
 
 
-@lru_cache(maxsize=8)
-def _replayed(store_path: str, state: str, rules: tuple[Any, ...], start: dt.date, end: dt.date,
-              tg: Any) -> tuple[Any, ...]:  # fmt: skip
-    """Replays are costly (a regime detection per week): one per store state, rules and window."""
-    from ..alerts.engine import replay
+_REPLAYS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+"""Replays are costly (a regime detection per week): one per store, store state, rules and
+window, kept for the process (the dashboard and repeated reports reuse it)."""
 
-    return tuple(replay(tg, rules, start, end))
+
+def _replayed(tg: Any, rules: tuple[Any, ...], start: dt.date, end: dt.date) -> tuple[Any, ...]:
+    from ..alerts.engine import replay
+    from ..store.alertstate import last_update_started
+
+    key = (str(tg.settings.store_path), last_update_started(tg.store), rules, start, end)
+    if key not in _REPLAYS:
+        if len(_REPLAYS) >= 16:
+            _REPLAYS.pop(next(iter(_REPLAYS)))
+        _REPLAYS[key] = tuple(replay(tg, rules, start, end))
+    return _REPLAYS[key]
 
 
 class Signals(Indicator):
@@ -203,7 +210,6 @@ class Signals(Indicator):
 
     def compute(self, inputs: Inputs, p: Mapping[str, Any]) -> Any:
         from ..alerts.signals import get_signal
-        from ..store.alertstate import last_update_started
 
         tg = inputs.session
         rules = report_rules()
@@ -214,11 +220,7 @@ class Signals(Indicator):
             sig = get_signal(r.signal)
             if sig is not None:
                 now[r.id] = sig.read(inputs.subset(sig.inputs), end)
-        fired: tuple[Any, ...] = ()
-        if tg is not None:
-            state = last_update_started(tg.store) or ""
-            path = str(tg.settings.store_path)
-            fired = _replayed(path, state, tuple(rules), start, end, tg)
+        fired = _replayed(tg, tuple(rules), start, end) if tg is not None else ()
         return {"rules": rules, "now": now, "fired": fired, "start": start, "end": end}
 
     def to_json(self, res: Any, p: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
