@@ -174,15 +174,18 @@ def report_rules() -> tuple[Any, ...]:
 
 
 _REPLAYS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-"""Replays are costly (a regime detection per week): one per store, store state, rules and
-window, kept for the process (the dashboard and repeated reports reuse it)."""
+"""Replays are costly (a regime detection per week): one per data (a digest of the inputs'
+current values), rules and window, kept for the process (the dashboard and repeated reports
+reuse it)."""
 
 
 def _replayed(tg: Any, rules: tuple[Any, ...], start: dt.date, end: dt.date) -> tuple[Any, ...]:
     from ..alerts.engine import replay
-    from ..store.alertstate import last_update_started
+    from ..alerts.signals import get_signal
+    from ..store.alertstate import data_fingerprint
 
-    key = (str(tg.settings.store_path), last_update_started(tg.store), rules, start, end)
+    ids = [i for r in rules for s in [get_signal(r.signal)] if s for i in (*s.inputs, *s.triggers)]
+    key = (data_fingerprint(tg.store, ids), rules, start, end)
     if key not in _REPLAYS:
         if len(_REPLAYS) >= 16:
             _REPLAYS.pop(next(iter(_REPLAYS)))

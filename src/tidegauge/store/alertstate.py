@@ -32,7 +32,14 @@ from typing import Any
 from .model import utc_now
 from .sqlite import Store
 
-__all__ = ["AlertState", "Delivery", "create_alert_tables", "last_update_started", "mark_update"]
+__all__ = [
+    "AlertState",
+    "Delivery",
+    "create_alert_tables",
+    "data_fingerprint",
+    "last_update_started",
+    "mark_update",
+]
 
 ALERT_TABLES = """
 CREATE TABLE IF NOT EXISTS alert_rules (
@@ -214,3 +221,21 @@ def last_update_started(store: Store) -> str | None:
     """When the last update run started (UTC ISO timestamp), or ``None``."""
     row = store._conn.execute("SELECT value FROM meta WHERE key = 'update.last_started'").fetchone()
     return str(row[0]) if row else None
+
+
+def data_fingerprint(store: Store, ids: Iterable[str]) -> str:
+    """A digest of the current values of ``ids`` (their packed snapshots): equal digests, equal
+    data — a replay computed for one store serves another that holds the same values."""
+    import hashlib
+
+    wanted = sorted(set(ids))
+    digest = hashlib.sha256()
+    if wanted:
+        rows = store._conn.execute(
+            f"SELECT series_id, days, vals FROM snapshots WHERE series_id IN "
+            f"({','.join('?' * len(wanted))}) ORDER BY series_id",
+            wanted,
+        )
+        for sid, days, vals in rows:
+            digest.update(sid.encode() + b"\0" + bytes(days) + bytes(vals))
+    return digest.hexdigest()
