@@ -117,3 +117,26 @@ def test_default_rules_are_documented() -> None:
     ids = {r.id for r in config.rules}
     assert {r.id for r in DEFAULT_RULES} <= ids
     assert set(config.channels) == {"log", "jsonl", "atom", "webhook", "email"}
+
+
+def test_sofr_iorb_above_10bp_three_days_in_a_row(mirror_session, fred_mirror: Path) -> None:
+    """Autumn 2025: SOFR traded above IORB as reserves shrank. The first three SOFR days in a
+    row more than 10 bp above IORB, recomputed from the CSV files, fire the rule."""
+    from tidegauge.alerts.engine import replay
+
+    sofr, iorb = fred_values(fred_mirror, "SOFR"), fred_values(fred_mirror, "IORB")
+    days = sorted(d for d in set(sofr) & set(iorb) if "2025-10-01" <= d <= "2025-12-31")
+    spread = {d: round((sofr[d] - iorb[d]) * 100, 2) for d in days}
+    third = next(
+        d for i, d in enumerate(days[2:], 2) if all(spread[x] > 10 for x in days[i - 2 : i + 1])
+    )
+    assert third == "2025-10-29"  # 27, 28, 29 Oct: 12, 16 and 12 bp
+    rule = next(r for r in DEFAULT_RULES if r.id == "funding-stress")
+    fired = replay(mirror_session, [rule], dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+    first = fired[0]
+    assert first.observed.isoformat() == third
+    assert first.value == pytest.approx(spread[third])
+    # SOFR for 29 Oct is out at 08:00 on the 30th, IORB for that day at 09:00: the rule can
+    # only see the third day on the next SOFR release, Friday 31 October.
+    assert first.date == dt.date(2025, 10, 31)
+    assert "SOFR − IORB above +10 bp for 3 observations in a row" in first.text("en")
