@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import fred_values, run
+from tidegauge.alerts.channels import alert_text
 from tidegauge.alerts.engine import Alert, step
 from tidegauge.alerts.rules import DEFAULT_RULES, Rule
 from tidegauge.alerts.signals import Reading
@@ -139,4 +140,4 @@ def test_sofr_iorb_above_10bp_three_days_in_a_row(mirror_session, fred_mirror: P
     # SOFR for 29 Oct is out at 08:00 on the 30th, IORB for that day at 09:00: the rule can
     # only see the third day on the next SOFR release, Friday 31 October.
     assert first.date == dt.date(2025, 10, 31)
-    assert "SOFR − IORB above +10 bp for 3 observations in a row" in first.text("en")
+    assert "SOFR − IORB above +10 bp for 3 observations in a row" in alert_text(first, "en")

@@ -65,22 +65,6 @@ PERIOD_DAYS: dict[str, int] = {"D": 1, "W": 7, "M": 31, "Q": 92, "A": 366}
 """Length of one period of each frequency (for ``mixed``)."""
 
 
-def _add_period(day: dt.date, freq: str) -> dt.date:
-    if freq == "D":
-        return day + dt.timedelta(days=1)
-    if freq == "W":
-        return day + dt.timedelta(days=7)
-    months = {"M": 1, "Q": 3, "A": 12}[freq]
-    m = day.month - 1 + months
-    year, month = day.year + m // 12, m % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - day 28 always exists
-
-
 def next_due(last: dt.date, frequency: str, lag_days: int) -> dt.date:
     """When the observation after ``last`` is expected from its publication lag alone (the
     release calendar, :func:`tidegauge.releases.due`, is what freshness uses).
@@ -88,7 +72,9 @@ def next_due(last: dt.date, frequency: str, lag_days: int) -> dt.date:
     >>> next_due(dt.date(2026, 7, 1), "M", 45)   # CPI for August, mid-September
     datetime.date(2026, 9, 15)
     """
-    return _add_period(last, frequency) + dt.timedelta(days=lag_days)
+    from .releases import add_period
+
+    return add_period(last, frequency) + dt.timedelta(days=lag_days)
 
 
 @dataclass(frozen=True)
@@ -159,6 +145,7 @@ def assess(
     *,
     catalog: Mapping[str, Any] | None = None,
     at: dt.datetime | None = None,
+    latest: Mapping[str, dt.date | None] | None = None,
 ) -> Freshness:
     """The freshness of a figure whose inputs ended on ``inputs`` (id → last observation).
 
@@ -173,6 +160,10 @@ def assess(
     at
         The moment to judge at; default: now when ``report_date`` is today, else the end of
         ``report_date`` (US Eastern).
+    latest
+        The last observation of each series (when known): lateness asks whether the *series*
+        has something new, so a figure that uses an earlier observation on purpose (ON RRP on
+        the H.4.1 Wednesday, a comparison's end date) is not late for it.
     """
     from .releases import as_moment
     from .releases import due as release_due
@@ -190,7 +181,8 @@ def assess(
         if last is None or info is None:
             ages.append(InputAge(sid, last, None, "current"))
             continue
-        _, due_at = release_due(info, last)
+        newest = max(last, (latest or {}).get(sid) or last)
+        _, due_at = release_due(info, newest)
         status: Status = "current"
         if at > due_at + dt.timedelta(days=STALE_AFTER_DAYS[info.frequency]):
             status = "stale"

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "add_period",
     "as_moment",
     "due",
     "next_observation",
@@ -91,17 +92,36 @@ def release_at(series: str | SeriesInfo | Release, day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
+def add_period(day: dt.date, freq: str) -> dt.date:
+    """``day`` plus one period of ``freq`` (D, W, M, Q, A; a month end stays in its month).
+
+    >>> add_period(dt.date(2026, 1, 31), "M")
+    datetime.date(2026, 2, 28)
+    """
+    if freq == "D":
+        return day + dt.timedelta(days=1)
+    if freq == "W":
+        return day + dt.timedelta(days=7)
+    months = {"M": 1, "Q": 3, "A": 12}[freq]
+    m = day.month - 1 + months
+    year, month = day.year + m // 12, m % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - day 28 always exists
+
+
 def next_observation(series: str | SeriesInfo, last: dt.date) -> dt.date:
     """The observation date expected after ``last``: the next business day for daily series
     released on business days, else one period later (a week, a month, a quarter, a year)."""
-    from .freshness import _add_period
-
     release, frequency = release_of(series)
     if frequency == "D":
         if release.rule == "business_days":
             return next_business_day(last + dt.timedelta(days=1))
         return last + dt.timedelta(days=1)
-    return _add_period(last, frequency)
+    return add_period(last, frequency)
 
 
 def due(series: str | SeriesInfo, last: dt.date) -> tuple[dt.date, dt.datetime]:

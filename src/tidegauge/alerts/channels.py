@@ -30,11 +30,30 @@ from typing import Any
 from ..errors import TidegaugeError
 from .engine import Alert
 
-__all__ = ["Channel", "DeliveryError", "make_channel"]
+__all__ = ["Channel", "DeliveryError", "alert_json", "alert_text", "make_channel"]
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 100
 """Entries kept in the Atom feed (the newest)."""
+
+
+def alert_text(alert: Alert, lang: str = "en") -> str:
+    """The alert in words, in ``lang``."""
+    from ..presentation.text import say
+
+    return say(alert.message(), lang)
+
+
+def alert_json(alert: Alert, lang: str = "en") -> dict[str, Any]:
+    """``{"rule", "date", "value", "message", ...}``: the alert's JSON with its words."""
+    doc = alert.to_json()
+    return {
+        "rule": doc.pop("rule"),
+        "date": doc.pop("date"),
+        "value": doc.pop("value"),
+        "message": alert_text(alert, lang),
+        **doc,
+    }
 
 
 class DeliveryError(TidegaugeError):
@@ -73,7 +92,7 @@ class LogChannel(Channel):
 
     def send(self, alert: Alert, key: str, lang: str) -> None:
         stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        line = f"{stamp} [{alert.rule}] {alert.text(lang)}"
+        line = f"{stamp} [{alert.rule}] {alert_text(alert, lang)}"
         if self.conf.get("path"):
             try:
                 _append_line(self.conf["path"], line)
@@ -86,7 +105,7 @@ class JsonlChannel(Channel):
     """One JSON object per line (``{"key", "rule", "date", "value", "message", ...}``)."""
 
     def send(self, alert: Alert, key: str, lang: str) -> None:
-        doc = {"key": key, **alert.to_dict(lang)}
+        doc = {"key": key, **alert_json(alert, lang)}
         try:
             _append_line(self.conf["path"], json.dumps(doc, ensure_ascii=False))
         except OSError as exc:
@@ -122,11 +141,11 @@ class AtomChannel(Channel):
         ET.SubElement(author, f"{{{ATOM}}}name").text = "tidegauge"
         new = ET.Element(f"{{{ATOM}}}entry")
         ET.SubElement(new, f"{{{ATOM}}}id").text = entry_id
-        ET.SubElement(new, f"{{{ATOM}}}title").text = alert.text(lang)
+        ET.SubElement(new, f"{{{ATOM}}}title").text = alert_text(alert, lang)
         ET.SubElement(new, f"{{{ATOM}}}updated").text = now
         ET.SubElement(new, f"{{{ATOM}}}category", term=alert.rule)
         content = ET.SubElement(new, f"{{{ATOM}}}content", type="text")
-        content.text = json.dumps(alert.to_dict(lang), ensure_ascii=False)
+        content.text = json.dumps(alert_json(alert, lang), ensure_ascii=False)
         for e in [new, *entries][:FEED_ENTRIES]:
             feed.append(e)
         tmp = path.with_name(f".{path.name}.tmp")
@@ -152,7 +171,7 @@ class WebhookChannel(Channel):
         attempts = max(1, min(int(self.conf.get("retries", 3)), 10))
         headers = {"Idempotency-Key": key, "User-Agent": "tidegauge-watch"}
         headers.update({str(k): str(v) for k, v in dict(self.conf.get("headers", {})).items()})
-        body = {"key": key, **alert.to_dict(lang)}
+        body = {"key": key, **alert_json(alert, lang)}
         last: object = ""
         for attempt in range(attempts):
             if attempt:
@@ -178,12 +197,16 @@ class EmailChannel(Channel):
 
     def send(self, alert: Alert, key: str, lang: str) -> None:
         msg = EmailMessage(policy=email_policy.default.clone(max_line_length=998))
-        msg["Subject"] = f"[tidegauge] {alert.text(lang)}"
+        msg["Subject"] = f"[tidegauge] {alert_text(alert, lang)}"
         msg["From"] = str(self.conf.get("from", "tidegauge@localhost"))
         msg["To"] = ", ".join(self.conf["to"])
         msg["Date"] = formatdate(localtime=False)
         msg["Message-ID"] = f"<{key.replace(':', '.')}@tidegauge.invalid>"
-        body = alert.text(lang) + "\n\n" + json.dumps(alert.to_dict(lang), ensure_ascii=False)
+        body = (
+            alert_text(alert, lang)
+            + "\n\n"
+            + json.dumps(alert_json(alert, lang), ensure_ascii=False)
+        )
         msg.set_content(body)
         host, port = str(self.conf["host"]), int(self.conf.get("port", 25))
         timeout = float(self.conf.get("timeout", 10))

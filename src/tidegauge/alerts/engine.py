@@ -24,7 +24,7 @@ from .signals import Reading, get_signal
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Alert", "replay", "step"]
+__all__ = ["Alert", "replay", "signal_name", "step"]
 
 State = dict[str, Any]
 EASTERN = ZoneInfo("America/New_York")
@@ -75,7 +75,7 @@ class Alert:
         """The alert in words (rendered by a face: terminal, feed, e-mail...)."""
         sig = get_signal(self.signal)
         state_key = sig.state_key if sig else None
-        name = _signal_name(self.signal)
+        name = signal_name(self.signal)
         date = Day(self.observed)
         if self.when == "changes":
             return Message(
@@ -92,11 +92,6 @@ class Alert:
         limit = Quantity(self.threshold, self.unit)
         return Message(key, signal=name, value=number, threshold=limit, days=self.days, date=date)
 
-    def text(self, lang: str = "en") -> str:
-        from ..presentation.text import say
-
-        return say(self.message(), lang)
-
     def to_payload(self) -> dict[str, Any]:
         """The fields as JSON (what the store keeps; :meth:`from_payload` reads it back)."""
         doc = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -110,24 +105,14 @@ class Alert:
         fields["observed"] = dt.date.fromisoformat(fields["observed"])
         return cls(**fields)
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """``{"rule", "date", "value", "message", ...}`` (JSON-ready)."""
-        return {
-            "rule": self.rule,
-            "date": self.date.isoformat(),
-            "value": self.value,
-            "message": self.text(lang),
-            "signal": self.signal,
-            "when": self.when,
-            "observed": self.observed.isoformat(),
-            "unit": self.unit or None,
-            "previous": self.previous,
-            "threshold": self.threshold,
-            "key": self.key,
-        }
+    def to_json(self) -> dict[str, Any]:
+        """The alert as JSON without words (faces add ``message``:
+        :func:`tidegauge.alerts.channels.alert_json`)."""
+        return {**self.to_payload(), "key": self.key}
 
 
-def _signal_name(signal: str) -> Message | Localized:
+def signal_name(signal: str) -> Message | Localized:
+    """The name of a signal (a catalog series' name in every language)."""
     from ..catalog import CATALOG
 
     if signal in CATALOG:

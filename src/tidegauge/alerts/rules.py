@@ -214,7 +214,7 @@ def parse_config(text: str, path: Path | None = None) -> AlertConfig:
         raise _fail("watch", "ids must be a list of series ids", path)
     lang = watch.get("lang")
     if lang is not None:
-        from ..i18n import normalise_lang
+        from ..lang import normalise_lang
 
         lang = normalise_lang(str(lang))
     return AlertConfig(rules, channels, float(interval), lang, tuple(ids_raw), path)

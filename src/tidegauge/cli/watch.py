@@ -113,6 +113,7 @@ def replay_cmd(
     Each rule is checked at every release of its signal's data (the release calendar), with the
     observations published by then. JSON: [{"rule", "date", "value", "message", ...}].
     """
+    from ..alerts.channels import alert_json, alert_text
     from ..alerts.engine import replay
     from ..errors import UsageError
     from ..i18n import t
@@ -126,7 +127,7 @@ def replay_cmd(
     with session(mirror, store) as tg:
         fired = replay(tg, config.rules, d0, d1)
     if as_json:
-        print_json([a.to_dict(lang) for a in fired])
+        print_json([alert_json(a, lang) for a in fired])
         return
     from rich.table import Table
 
@@ -134,7 +135,7 @@ def replay_cmd(
     for key in ("date", "rule", "message"):
         table.add_column(t(f"alerts.replay.col_{key}", lang))
     for a in fired:
-        table.add_row(a.date.isoformat(), a.rule, a.text(lang))
+        table.add_row(a.date.isoformat(), a.rule, alert_text(a, lang))
     console().print(table)
 
 
@@ -144,6 +145,7 @@ def replay_cmd(
 @common_options
 def list_cmd(limit: int, as_json: bool, mirror: str | None, store: str | None, lang: str) -> None:
     """The alerts the watch recorded, newest first, with each channel's delivery status."""
+    from ..alerts.channels import alert_text
     from ..alerts.engine import Alert
     from ..i18n import t
     from ..store.alertstate import AlertState
@@ -161,5 +163,6 @@ def list_cmd(limit: int, as_json: bool, mirror: str | None, store: str | None, l
     for e in events:
         alert = Alert.from_payload(e["payload"])
         status = ", ".join(f"{c}: {v['status']}" for c, v in e["channels"].items())
-        table.add_row(e["fired_at"][:16].replace("T", " "), alert.rule, alert.text(lang), status)
+        fired_at = e["fired_at"][:16].replace("T", " ")
+        table.add_row(fired_at, alert.rule, alert_text(alert, lang), status)
     console().print(table)

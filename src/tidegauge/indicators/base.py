@@ -213,7 +213,8 @@ class Indicator:
         section = self.section(result, inputs, params)
         section.result = result
         section.to_json = lambda lang="en": jsonable(self.to_json(result, params, lang))
-        return finish(section, inputs.report_date)
+        latest = {sid: inputs.last_date(sid) for sid in inputs.data}
+        return finish(section, inputs.report_date, latest)
 
     def run_or_explain(self, inputs: Inputs, p: Mapping[str, Any] | None = None) -> Section:
         """:meth:`run`, or a section that says why it is not available (the report)."""
@@ -235,9 +236,12 @@ class Indicator:
         )
 
 
-def finish(section: Section, report_date: dt.date) -> Section:
-    """Give every figure of ``section`` its freshness against ``report_date``."""
-    section.figures = [with_freshness(f, report_date) for f in section.figures]
+def finish(
+    section: Section, report_date: dt.date, latest: Mapping[str, dt.date | None] | None = None
+) -> Section:
+    """Give every figure of ``section`` its freshness against ``report_date`` (``latest``: the
+    last observation of each loaded series, see :func:`tidegauge.freshness.assess`)."""
+    section.figures = [with_freshness(f, report_date, latest) for f in section.figures]
     return section
 
 

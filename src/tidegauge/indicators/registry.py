@@ -21,6 +21,7 @@ REGISTRY: tuple[str, ...] = (
     "compare:Compare",
     "realrates:RealRates",
     "realrates:Stance",
+    "curve:Curve",
     "checklist:Checklist",
     "watch:Signals",
     "judgment:Attractiveness",

@@ -232,7 +232,7 @@ class Signals(Indicator):
             "end": res["end"].isoformat(),
             "rules": [r.to_dict() for r in res["rules"]],
             "now": {k: v.to_dict() if v else None for k, v in res["now"].items()},
-            "fired": [a.to_dict(lang) for a in res["fired"]],
+            "fired": [a.to_json() for a in res["fired"]],
         }
 
     def section(self, res: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
@@ -261,10 +261,10 @@ class Signals(Indicator):
 
 
 def _condition(rule: Any) -> Message:
-    from ..alerts.engine import _signal_name
+    from ..alerts.engine import signal_name
     from ..alerts.signals import get_signal
 
-    name = _signal_name(rule.signal)
+    name = signal_name(rule.signal)
     if rule.when in ("changes", "released"):
         return Message(f"alerts.rule.{rule.when}", signal=name)
     sig = get_signal(rule.signal)
