@@ -23,6 +23,7 @@ Test controls
   (``Content-Length`` larger than the body), ``cut`` (body cut mid-line, correct length),
   ``html`` (an HTML error page with status 200), ``malformed`` (one value is not a number));
   ``times=N`` fails N requests then serves normally, ``times=None`` fails every request.
+* :meth:`FredServer.publish` — new observations after the last one (a release).
 * :meth:`FredServer.revise` — change one past value (a revision; ``last_updated`` moves on; the
   previous values stay in the ALFRED history, closed the day before the new vintage).
 * :meth:`FredServer.add_vintage` — an earlier ALFRED vintage: the current values up to a last
@@ -161,6 +162,20 @@ class MirrorData:
                 s.last_updated = "2026-08-28 08:00:00-05"
                 return old
         raise KeyError(f"{series_id} has no observation on {date}")
+
+    def publish(self, series_id: str, rows: list[tuple[str, str]]) -> None:
+        """New observations after the last one (a release); ``last_updated`` moves on."""
+        s = self.get(series_id)
+        if s is None:
+            raise KeyError(series_id)
+        last = s.rows[-1][0] if s.rows else ""
+        if any(d <= last for d, _ in rows):
+            raise ValueError(f"{series_id}: published dates must follow {last}")
+        s.past.append((s.current_from, dict(s.rows)))
+        day = dt.date.fromisoformat(s.current_from) + dt.timedelta(days=1)
+        s.current_from = max(day, dt.date.today()).isoformat()
+        s.rows.extend(rows)
+        s.last_updated = "2026-08-27 15:45:00-05"
 
     def add_vintage(
         self,
@@ -302,6 +317,10 @@ class FredServer:
 
     def revise(self, series_id: str, date: str, value: str) -> str:
         return self.data.revise(series_id, date, value)
+
+    def publish(self, series_id: str, rows: list[tuple[str, str]]) -> None:
+        """Publish new observations of ``series_id`` (a new H.4.1 week, say)."""
+        self.data.publish(series_id, rows)
 
     def add_vintage(
         self,

@@ -163,6 +163,7 @@ def update(
     series_ids = resolve_ids(None) if ids is None else normalise_ids(ids)
     fetch_vintages = vintage_fetcher(source) if vintages else None
     report = UpdateReport(source=describe(source))
+    run_started = utc_now()
     for sid in series_ids:
         started = utc_now()
         start = None if vintages else refetch_start(store, sid, full=full)
@@ -192,6 +193,10 @@ def update(
         report.results.append(outcome)
         if on_result is not None:
             on_result(outcome)
+    if any(r.status in ("ok", "unchanged") for r in report.results):
+        from .store.alertstate import mark_update
+
+        mark_update(store, run_started)  # `tidegauge changes --since last-update`
     return report
 
 

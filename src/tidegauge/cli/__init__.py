@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "calc": "tidegauge.cli.calc:calc_group",
     "report": "tidegauge.cli.report:report_cmd",
     "serve": "tidegauge.cli.serve:serve_cmd",
+    "watch": "tidegauge.cli.watch:watch_cmd",
+    "alerts": "tidegauge.cli.watch:alerts_group",
 }
 """Commands that are not indicators: name → ``module:attribute`` of its click command."""
 

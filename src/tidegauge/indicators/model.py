@@ -187,9 +187,13 @@ class Section:
         return next(f for f in self.figures if f.key == key)
 
 
-def with_freshness(fig: Figure, report_date: dt.date) -> Figure:
-    """``fig`` with its :class:`~tidegauge.freshness.Freshness` against ``report_date``."""
+def with_freshness(
+    fig: Figure, report_date: dt.date, latest: Mapping[str, dt.date | None] | None = None
+) -> Figure:
+    """``fig`` with its :class:`~tidegauge.freshness.Freshness` against ``report_date``
+    (``latest``: the last observation of each input series, when the figure uses an earlier one
+    on purpose, e.g. ON RRP aligned to the H.4.1 Wednesday)."""
     inputs: Mapping[str, dt.date | None] = fig.inputs or {s: fig.as_of for s in fig.sources}
     if not fig.available:
         inputs = {}
-    return replace(fig, freshness=assess(inputs, report_date))
+    return replace(fig, freshness=assess(inputs, report_date, latest=latest))

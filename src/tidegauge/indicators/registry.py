@@ -15,6 +15,7 @@ from .base import Indicator
 __all__ = ["REGISTRY", "by_command", "by_id", "by_page", "endpoints", "indicators", "pages"]
 
 REGISTRY: tuple[str, ...] = (
+    "watch:WhatChanged",
     "balance:Balance",
     "liquidity:Liquidity",
     "compare:Compare",
@@ -23,6 +24,7 @@ REGISTRY: tuple[str, ...] = (
     "curve:Curve",
     "checklist:Checklist",
     "checklist:ChecklistHistory",
+    "watch:Signals",
     "judgment:Attractiveness",
     "judgment:Effectiveness",
     "banks:Banks",
