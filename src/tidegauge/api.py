@@ -18,7 +18,7 @@ from ._typing import DateLike
 from .catalog import CATALOG, resolve_ids
 from .config import Settings
 from .errors import NoDataError, SourceError
-from .sources.base import Source, make_source
+from .sources.base import Source
 from .store import Store, as_of_key
 from .updater import ProgressFn, UpdateReport, update
 
@@ -53,6 +53,8 @@ class Tidegauge:
     @property
     def source(self) -> Source:
         if self._source is None:
+            from .sources.registry import make_source  # imports the HTTP stack: on first use
+
             self._source = make_source(self.settings)
         return self._source
 
@@ -62,6 +64,8 @@ class Tidegauge:
         if family == "fred":
             return self.source
         if family not in self._families:
+            from .sources.registry import make_source
+
             self._families[family] = make_source(self.settings, family=family)
         return self._families[family]
 

@@ -3,17 +3,16 @@
 A source never writes to the store; it returns a :class:`FetchResult` whose observations are
 typed and validated. Parsing is a pure function of the raw payload, so it is tested without a
 network.
+
+This module knows no source: the name → factory map lives in :mod:`tidegauge.sources.registry`,
+which imports this contract and every built-in source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
-
-from ..config import Settings
-from ..errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -125,49 +124,6 @@ class BaseSource:
 
     def close(self) -> None:  # pragma: no cover - trivial
         return None
-
-
-_REGISTRY: dict[str, Callable[[Settings], Source]] = {}
-
-
-SourceFactory = Callable[[Settings], Source]
-
-
-def register_source(name: str) -> Callable[[SourceFactory], SourceFactory]:
-    """Register a source factory under ``name`` (built-ins use the same path as plug-ins)."""
-
-    def deco(factory: Callable[[Settings], Source]) -> Callable[[Settings], Source]:
-        _REGISTRY[name] = factory
-        return factory
-
-    return deco
-
-
-def source_names() -> list[str]:
-    _load_builtins()
-    return sorted(_REGISTRY)
-
-
-def make_source(settings: Settings, name: str | None = None, *, family: str = "fred") -> Source:
-    """The source for a family of series (``fred``, ``datahub``).
-
-    For the ``fred`` family: the mirror when one is set, else FRED. Other families are looked up
-    by name (each handles its own offline folder).
-    """
-    _load_builtins()
-    if name is None and family != "fred":
-        name = family
-    chosen = name or ("mirror" if settings.mirror is not None else "fred")
-    try:
-        factory = _REGISTRY[chosen]
-    except KeyError:
-        known = ", ".join(sorted(_REGISTRY))
-        raise ConfigError.t("errors.config.unknown_source", chosen=chosen, known=known) from None
-    return factory(settings)
-
-
-def _load_builtins() -> None:
-    from . import datahub, fred, mirror  # noqa: F401  (registration side effect)
 
 
 def describe(source: Any) -> str:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import ConfigError, NotInSource, ParseError
-from .base import BaseSource, KnownState, Observation, Query, RawPayload, register_source
+from .base import BaseSource, KnownState, Observation, Query, RawPayload
 
 if TYPE_CHECKING:
     from .http import HttpClient
@@ -167,6 +167,6 @@ def _find_folder(settings: Settings) -> Path | None:
     return None
 
 
-@register_source("datahub")
-def _factory(settings: Settings) -> DatahubSource:
+def make_datahub_source(settings: Settings) -> DatahubSource:
+    """The datahub files: a local folder when one is found, else GitHub over HTTP."""
     return DatahubSource(settings)

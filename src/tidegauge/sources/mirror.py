@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import ConfigError, NotInSource
-from .base import BaseSource, KnownState, Observation, Query, RawPayload, register_source
+from .base import BaseSource, KnownState, Observation, Query, RawPayload
 from .csvparse import parse_fred_csv
 
 
@@ -54,8 +54,8 @@ class MirrorSource(BaseSource):
         return obs
 
 
-@register_source("mirror")
-def _factory(settings: Settings) -> MirrorSource:
+def make_mirror_source(settings: Settings) -> MirrorSource:
+    """The mirror folder of ``settings`` (:class:`ConfigError` when none is set)."""
     if settings.mirror is None:
         raise ConfigError.t("errors.config.mirror_needed")
     return MirrorSource(settings.mirror)
