@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import json
 import re
 import socket
@@ -22,6 +23,8 @@ from tidegauge.catalog import CATALOG
 from tidegauge.cli import cli
 from tidegauge.presentation.overview import FIGURE_KEYS, SECTIONS, build_overview
 from tidegauge.presentation.report.html import vega_javascript_cached
+from tidegauge.sources.base import FetchResult, Observation
+from tidegauge.store import Store
 
 # http(s) identifiers inside the vendored Vega bundle: XML namespaces, the schema id and two
 # links in error/help text. None is fetched by the page (no src/href/url(), no data URL).
@@ -302,8 +305,10 @@ def test_charts_are_cached_while_the_store_is_unchanged(
     monkeypatch.setattr(charts_mod, "overview_charts", real)
     assert run("report", "--no-update", "--store", str(store), "--lang", "zh-CN",
                "--html", str(tmp_path / "c.html")).exit_code == 0  # fmt: skip
-    with sqlite3.connect(store) as db:
-        db.execute("UPDATE series SET fetched_at = '2099-01-01T00:00:00' WHERE id = 'WALCL'")
+    with Store(store) as db:  # a revision of one WALCL value
+        date, value = db.observations("WALCL")[-1]
+        revision = Observation(dt.date.fromisoformat(date), (value or 0.0) + 1.0)
+        assert db.apply(FetchResult("WALCL", [revision]), source="test").revised == 1
     monkeypatch.setattr(charts_mod, "overview_charts", fail)
     res = run("report", "--no-update", "--store", str(store), "--html", str(tmp_path / "d.html"))
     assert res.exit_code == 1 and "charts rebuilt" in repr(res.exception)

@@ -330,21 +330,35 @@ def test_check_bind_and_allowed_hosts() -> None:
 def test_cache_serves_warm_and_is_invalidated_by_an_update(
     fred_mirror: Path, tmp_path: Path
 ) -> None:
+    """An update that fetched nothing new keeps the cache warm; a revision invalidates it."""
+    import shutil
+
     from tidegauge import Tidegauge
 
-    store = tmp_path / "s.db"
-    with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:
+    mirror, store = tmp_path / "mirror", tmp_path / "s.db"
+    mirror.mkdir()
+    shutil.copy(fred_mirror / "WALCL.csv", mirror / "WALCL.csv")
+    with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
         assert tg.update(["WALCL"]).ok
-    app = create_app(Settings.from_env(mirror=str(fred_mirror), store_path=str(store)))
+    app = create_app(Settings.from_env(mirror=str(mirror), store_path=str(store)))
     dash = app.state.dashboard
     first = fetch(app, "/api/series/WALCL").content
     assert (dash.hits, dash.misses) == (0, 1)
     assert fetch(app, "/api/series/WALCL").content == first
     assert (dash.hits, dash.misses) == (1, 1)
-    with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:  # an update writes
-        assert tg.update(["WALCL"]).ok
-    assert fetch(app, "/api/series/WALCL").content == first  # same data ...
-    assert dash.misses == 2  # ... but recomputed: the store state changed
+    with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:  # nothing new
+        assert [r.new + r.revised for r in tg.update(["WALCL"]).results] == [0]
+    assert fetch(app, "/api/series/WALCL").content == first
+    assert (dash.hits, dash.misses) == (2, 1)  # still warm
+    lines = (mirror / "WALCL.csv").read_text().splitlines()
+    day, value = lines[-1].split(",")
+    lines[-1] = f"{day},{float(value) + 1000:.0f}"  # FRED revises the latest week
+    (mirror / "WALCL.csv").write_text("\n".join(lines) + "\n")
+    with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
+        assert [r.revised for r in tg.update(["WALCL"]).results] == [1]
+    revised = fetch(app, "/api/series/WALCL")
+    assert dash.misses == 2 and revised.content != first  # recomputed: the content changed
+    assert revised.json()["data"][-1] == [day, pytest.approx(float(value) / 1000 + 1)]
 
 
 def test_requests_are_answered_while_an_update_writes(fred_mirror: Path, tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ class Tidegauge:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.settings.store_path)
+            self._store = Store(self.settings.store_path, timeout=self.settings.store_timeout)
         return self._store
 
     @property
