@@ -108,6 +108,7 @@ class Tidegauge:
             on_result=on_result,
             source_for=self.source_for,
             vintages=vintages,
+            max_seconds=self.settings.max_update,
         )
 
     def ensure(self, ids: Iterable[str]) -> None:

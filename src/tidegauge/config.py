@@ -61,7 +61,7 @@ def default_store_path() -> Path:
 
 def _float_env(name: str, default: float) -> float:
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None or raw.strip() == "":
         return default
     value = parse_decimal(raw.strip())
     if value is None or not math.isfinite(value):

@@ -14,6 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
+from .._dates import EARLIEST, LATEST
+from ..errors import ParseError
+
 
 @dataclass(frozen=True)
 class Query:
@@ -114,6 +117,7 @@ class BaseSource:
         if raw.kind == "unchanged":
             return FetchResult(query.series_id, [], raw.meta, 0, raw.requests, unchanged=True)
         observations = self.parse(query, raw)
+        check_dates(query.series_id, observations)
         return FetchResult(
             series_id=query.series_id,
             observations=observations,
@@ -124,6 +128,24 @@ class BaseSource:
 
     def close(self) -> None:  # pragma: no cover - trivial
         return None
+
+
+def check_dates(series_id: str, observations: list[Observation]) -> None:
+    """Refuse observation dates the analyses cannot hold (outside ``EARLIEST..LATEST``): the
+    built-in parsers check each line, and this catches any other source's at the door."""
+    if not observations:
+        return
+    lo = min(o.date for o in observations)
+    hi = max(o.date for o in observations)
+    for day in (lo, hi):
+        if not EARLIEST <= day <= LATEST:
+            raise ParseError.t(
+                "errors.parse.date_range_any",
+                series_id=series_id,
+                date=day,
+                lo=EARLIEST,
+                hi=LATEST,
+            )
 
 
 def describe(source: Any) -> str:

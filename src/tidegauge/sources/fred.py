@@ -53,6 +53,7 @@ class FredCsvSource(BaseSource):
             max_total=settings.max_total,
             backoff_base=settings.backoff_base,
             backoff_max=settings.backoff_max,
+            max_body=settings.max_body_bytes,
         )
         self.description = f"FRED CSV ({self.base})"
 
