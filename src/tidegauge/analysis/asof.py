@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._dates import parse_date
 from .._typing import DateLike
 from ..catalog import CATALOG, resolve_ids
-from ..errors import NoDataError, TidegaugeError, UsageError
+from ..errors import NoDataError, StoreError, TidegaugeError, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -169,6 +169,8 @@ def snapshot(
     for sid in resolve_ids(list(ids)):
         try:
             tg.ensure([sid])
+        except StoreError:
+            raise  # the store itself fails: nothing is "unavailable", the command fails
         except TidegaugeError as exc:
             errors[sid] = NoDataError.t("errors.data.unavailable", series_id=sid, cause=exc)
             continue

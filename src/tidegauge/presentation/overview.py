@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .._typing import DateLike, Lang
-from ..errors import NoDataError, TidegaugeError
+from ..errors import NoDataError, StoreError, TidegaugeError
 from ..i18n import t
 from .fmt import NA, fmt_date, fmt_value
 
@@ -290,6 +290,8 @@ def load_data(tg: Any, as_of: dt.date | None = None) -> tuple[pd.DataFrame, dict
 def _attempt(errors: dict[str, str], name: str, fn: Callable[[], R], lang: str) -> R | None:
     try:
         return fn()
+    except StoreError:
+        raise  # the store cannot be read: no section can be shown, the command fails
     except TidegaugeError as exc:
         errors[name] = " ".join(exc.message(lang).split())
         return None

@@ -13,6 +13,7 @@ A condition of the file or the disk (full, damaged, read-only, locked) becomes a
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -22,6 +23,8 @@ from ..errors import StoreError
 __all__ = ["MEMORY", "open_reader", "open_writer", "store_error"]
 
 MEMORY = ":memory:"
+FULL_BELOW = 64 * 1024
+"""Free bytes under which a write or open failure is reported as a full disk."""
 
 _KEYS = {
     sqlite3.SQLITE_FULL: "errors.store.disk_full",
@@ -56,7 +59,21 @@ def store_error(exc: sqlite3.Error, path: Path | str) -> StoreError | None:
         ):
             return None
         key = "errors.store.io"
+    if key in ("errors.store.io", "errors.store.cannot_open") and _disk_full(path):
+        key = (
+            "errors.store.disk_full"  # SQLite says "disk I/O error" when the WAL index cannot grow
+        )
     return StoreError.t(key, path=str(path), reason=str(exc))
+
+
+def _disk_full(path: Path | str) -> bool:
+    """Whether the file system holding ``path`` has (almost) no space left."""
+    if str(path) == MEMORY:
+        return False
+    try:
+        return shutil.disk_usage(Path(path).parent).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def _raise(exc: sqlite3.Error, path: Path | str) -> None:

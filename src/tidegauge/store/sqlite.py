@@ -37,6 +37,8 @@ one-line :class:`~tidegauge.errors.StoreError` naming the file (:mod:`.connect`)
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -119,6 +121,10 @@ class Store:
             return self._writer
         if self.readonly:
             raise StoreError.t("errors.store.opened_read_only", path=str(self.path))
+        if not _writable(self.path):
+            raise StoreError.t(
+                "errors.store.read_only", path=str(self.path), reason=_reason(self.path)
+            )
         conn = open_writer(self.path, self.timeout)
         try:
             # is it ours? (before anything is written to it)
@@ -322,3 +328,22 @@ class Store:
     def stored_ids(self, ids: Sequence[str] | None = None) -> list[str]:
         have = {s.id for s in self.all_series()}
         return [i for i in (ids if ids is not None else sorted(have)) if i in have]
+
+
+def _writable(path: Path) -> bool:
+    """Whether the store file and its folder (for the WAL files) can be written."""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _reason(path: Path) -> str:
+    return f"{path.parent if path.exists() and os.access(path, os.W_OK) else path}: " + (
+        os.strerror(errno.EROFS) if _read_only_fs(path.parent) else os.strerror(errno.EACCES)
+    )
+
+
+def _read_only_fs(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False
