@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ..errors import TidegaugeError
-from ._common import LANG_KEY
+from ._common import LANG_KEY, ascii_numbers
 
 COMMANDS: dict[str, str] = {
     "update": "tidegauge.cli.update:update_cmd",
@@ -50,7 +50,7 @@ class LazyGroup(click.Group):
         if cmd_name in self.lazy:
             module, attr = self.lazy[cmd_name].split(":")
             cmd: click.Command = getattr(importlib.import_module(module), attr)
-            return cmd
+            return ascii_numbers(cmd)
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from ..api import Tidegauge
 from ..config import Settings
-from ..errors import NoDataError
+from ..errors import LimitError, NoDataError
 from ..store import Store
 
 __all__ = ["Dashboard", "ReadOnlySession"]
@@ -64,9 +64,19 @@ class Dashboard:
         Default language of the pages.
     cache_size
         Number of cached responses kept (least recently used are dropped).
+    max_response
+        Largest answer in bytes (:data:`MAX_RESPONSE`); a larger one is a :class:`LimitError`
+        (HTTP 503 with a message) instead of being sent or cached.
     """
 
-    def __init__(self, source: Settings | Tidegauge, *, lang: str = "en", cache_size: int = 256):
+    def __init__(
+        self,
+        source: Settings | Tidegauge,
+        *,
+        lang: str = "en",
+        cache_size: int = 256,
+        max_response: int = 16_000_000,
+    ):
         self.lang = lang
         self._settings = source if isinstance(source, Settings) else None
         self._shared = None if isinstance(source, Settings) else source
@@ -74,6 +84,7 @@ class Dashboard:
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._cache_size = cache_size
+        self.max_response = max_response
         self.hits = 0
         self.misses = 0
 
@@ -105,6 +116,8 @@ class Dashboard:
                     self.hits += 1
                     return self._cache[full]  # type: ignore[no-any-return,unused-ignore]
             value = compute(tg)
+        if isinstance(value, bytes | str) and len(value) > self.max_response:
+            raise LimitError.t("errors.web.too_large", mb=self.max_response / 1e6)
         with self._cache_lock:
             self.misses += 1
             self._cache[full] = value
