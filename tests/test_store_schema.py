@@ -93,6 +93,44 @@ def test_a_version_1_store_gets_the_pending_migrations_only(tmp_path: Path) -> N
     assert meta(path)["schema_version"] == str(SCHEMA_VERSION)
 
 
+def test_overlapping_vintages_are_repaired_and_the_current_value_kept(tmp_path: Path) -> None:
+    """Traces of interleaved updates of version 1: a vintage closed after the next one opened,
+    and (another date) the last write stamped earlier than the vintage it closed. Each period
+    now ends where the next begins; the current value of each date is the one it was."""
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path)
+    con.executescript(V1_SCHEMA)
+    con.executemany(
+        "INSERT INTO observations VALUES ('DFF', ?, ?, ?, ?)",
+        [
+            ("2024-01-03", 5.33, T1, T3),  # runs past the next one's start
+            ("2024-01-03", 5.34, T2, T3),
+            ("2024-01-03", 5.35, T3, None),
+            ("2024-01-04", 5.31, T1, T3),
+            ("2024-01-04", 5.32, T3, T2),  # closed at T2 by a write stamped T2 ...
+            ("2024-01-04", 5.30, T2, None),  # ... which is the current value
+        ],
+    )
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.vintages("DFF", "2024-01-03") == [
+            (5.33, T1, T2),
+            (5.34, T2, T3),
+            (5.35, T3, None),
+        ]
+        assert store.vintages("DFF", "2024-01-04") == [
+            (5.31, T1, T2),
+            (5.30, T2, None),
+            (5.32, T3, T3),  # closed before it opened: never current
+        ]
+        assert store.observations("DFF") == [("2024-01-03", 5.35), ("2024-01-04", 5.30)]
+        assert store.observations("DFF", as_of="2024-02-15T00:00:00.000000+00:00") == [
+            ("2024-01-03", 5.34),
+            ("2024-01-04", 5.30),
+        ]
+
+
 def test_the_check_refuses_a_period_that_ends_before_it_starts(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     Store(path).close()
@@ -153,6 +191,11 @@ def test_a_reader_creates_nothing(tmp_path: Path) -> None:
         with pytest.raises(StoreError, match="read-only"):
             store.log_update("WALCL", source="mirror", started_at=T1, status="ok")
     assert not path.parent.exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    with Store(empty, readonly=True) as store:  # an empty file reads as an empty store
+        assert store.all_series() == []
+    assert empty.read_bytes() == b""
 
 
 # -- the fingerprint --------------------------------------------------------------------------

@@ -101,12 +101,31 @@ def _identity(conn: sqlite3.Connection) -> None:
 
 def _valid_period(conn: sqlite3.Connection) -> None:
     """A vintage never ends before it starts: triggers refuse ``valid_to < valid_from`` (SQLite
-    cannot add a CHECK constraint to an existing table). Rows that two interleaved updates of an
-    earlier version left inverted become empty periods (``valid_to = valid_from``): their value
-    stays in the history but was never current at any moment."""
+    cannot add a CHECK constraint to an existing table).
+
+    Histories that two interleaved updates of an earlier version left inconsistent are repaired
+    first, keeping every value and the current one of every date as it was:
+
+    1. a vintage that ends before it starts becomes an empty period (``valid_to = valid_from``):
+       its value stays in the history but was never current at any moment;
+    2. a closed vintage that runs past the start of the next non-empty one of its date now ends
+       where that one begins.
+
+    Open (current) vintages are never changed; gaps between periods (ALFRED histories have
+    some) are left as they are.
+    """
     conn.execute(
         "UPDATE observations SET valid_to = valid_from "
         "WHERE valid_to IS NOT NULL AND valid_to < valid_from"
+    )
+    later = """FROM observations AS n
+               WHERE n.series_id = observations.series_id AND n.date = observations.date
+                 AND n.valid_from > observations.valid_from
+                 AND (n.valid_to IS NULL OR n.valid_to > n.valid_from)"""
+    conn.execute(
+        f"""UPDATE observations SET valid_to = (SELECT MIN(n.valid_from) {later})
+            WHERE valid_to IS NOT NULL
+              AND valid_to > (SELECT MIN(n.valid_from) {later})"""
     )
     for event in ("INSERT", "UPDATE"):
         conn.execute(

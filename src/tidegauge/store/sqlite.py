@@ -99,9 +99,14 @@ class Store:
             version = self._guard(schema_version, self._conn, self.path)
             check_version(version, self.path)
             if version < SCHEMA_VERSION:
-                if readonly:
+                if readonly and version == 0:  # an empty file: an empty store
+                    self._conn.close()
+                    self._conn = open_writer(MEMORY, timeout)
+                    migrate(self._conn, MEMORY)
+                elif readonly:
                     raise StoreError.t("errors.store.outdated", path=str(self.path))
-                self._open_writer()  # upgrades it
+                else:
+                    self._open_writer()  # upgrades it
         except BaseException:
             self.close()
             raise
