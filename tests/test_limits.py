@@ -94,8 +94,9 @@ def test_a_gzip_bomb_stops_at_the_limit() -> None:
     [
         ("gzip", b"\x1f\x8b\x08\x00 not really", "badly compressed"),
         ("br", b"anything", "an encoding tidegauge did not ask for"),
-        ("gzip", gzip.compress(b"x" * 1000)[:-12], "ends early"),
+        ("gzip", gzip.compress(b"x" * 1000, mtime=0)[:-12], "ends early"),
     ],
+    ids=["not-gzip", "brotli", "cut-gzip"],
 )
 def test_bad_encodings_are_source_errors(encoding: str, wire: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
