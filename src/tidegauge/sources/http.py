@@ -226,13 +226,18 @@ class HttpClient:
         self.counters = Counters()
         self._unreachable: set[str] = set()
 
-    def _wait(self, state: RetryCallState, until: _Deadline) -> float:
+    def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, RetryableStatus) and exc.retry_after is not None:
             wait = min(exc.retry_after, self.max_retry_after)
         else:
             wait = float(self._backoff(state))
-        return max(0.0, min(wait, until.end - time.monotonic()))  # never sleep past the end
+        # never sleep past the request's end (max_total from its start, or the update's deadline)
+        left = state.start_time + self.max_total - time.monotonic()
+        update_left = time_left()
+        if update_left is not None:
+            left = min(left, update_left)
+        return max(0.0, min(wait, left))
 
     def _send(self, request: httpx.Request, until: _Deadline) -> HttpResponse:
         """Send ``request``, following same-origin redirects only, and read the body within
@@ -328,7 +333,7 @@ class HttpClient:
             stop=stop_after_attempt(self.max_attempts)
             | stop_after_delay(self.max_total)
             | _StopAt(until),
-            wait=lambda state: self._wait(state, until),
+            wait=self._wait,
             reraise=True,
         )
         try:
