@@ -4,18 +4,29 @@
   Missing data skips the tests on a developer machine but fails them in CI (``CI=true``).
 * ``mirror_session``: a :class:`Tidegauge` over a store loaded once per test session from the
   mirror (read-only use; tests that write make their own store).
+* ``partial_mirror``: a factory for a small mirror in ``tmp_path`` built from the real files, for
+  tests that need a series to be missing or to end early (never rely on what the shared mirror
+  happens to lack: it grows).
 * Sockets to anything but loopback are refused: no test may touch the internet.
+* Hypothesis runs without a per-example deadline (profile ``tidegauge``): a busy machine must not
+  fail a property test on wall-clock time.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import os
+import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile("tidegauge", deadline=None)
+hypothesis_settings.load_profile("tidegauge")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("TIDEGAUGE_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -60,6 +71,53 @@ def opts(mirror_session: object, fred_mirror: Path) -> list[str]:
     """CLI options that point a command at the mirror and the shared mirror store."""
     store = mirror_session.settings.store_path  # type: ignore[attr-defined]
     return ["--mirror", str(fred_mirror), "--store", str(store)]
+
+
+PartialMirror = Callable[..., Path]
+"""``partial_mirror(ids=None, *, without=(), until=None) -> Path`` (see the fixture)."""
+
+
+@pytest.fixture
+def partial_mirror(fred_mirror: Path, tmp_path: Path) -> PartialMirror:
+    """Factory: a mirror folder in ``tmp_path`` made of copies of the real CSV files.
+
+    ``partial_mirror(ids=None, *, without=(), until=None)`` copies ``ID.csv`` for each of ``ids``
+    (default: every series of the shared mirror) except those in ``without``; ``until`` maps an
+    id to an ISO date and keeps only that file's real rows up to and including the date (a
+    series that "ended" then). Every call makes a new folder, which is returned.
+    """
+    calls = itertools.count()
+
+    def make(
+        ids: Iterable[str] | None = None,
+        *,
+        without: Iterable[str] = (),
+        until: Mapping[str, str] | None = None,
+    ) -> Path:
+        folder = tmp_path / f"mirror-{next(calls)}"
+        folder.mkdir()
+        until = dict(until or {})
+        skip = set(without)
+        wanted = (
+            sorted(p.stem for p in fred_mirror.glob("*.csv") if p.stem != "SOURCES")
+            if ids is None
+            else list(ids)
+        )
+        for sid in wanted:
+            if sid in skip:
+                continue
+            source = fred_mirror / f"{sid}.csv"
+            if sid not in until:
+                shutil.copyfile(source, folder / source.name)
+                continue
+            header, *rows = source.read_text(encoding="utf-8").splitlines(keepends=True)
+            kept = [r for r in rows if r.split(",", 1)[0] <= until[sid]]
+            assert 0 < len(kept) < len(rows), f"{sid}: until={until[sid]} cuts nothing or all"
+            (folder / source.name).write_text(header + "".join(kept), encoding="utf-8")
+        assert set(until) <= set(wanted) - skip, "until names a series that is not copied"
+        return folder
+
+    return make
 
 
 _real_connect = socket.socket.connect

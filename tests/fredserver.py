@@ -132,6 +132,8 @@ class _Series:
     current_from: str = CURRENT_VINTAGE  # ALFRED vintage date of ``rows``
     past: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     """Earlier ALFRED vintages, oldest first: (vintage date, {date: value text})."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """Metadata fields served by ``/fred/series`` (title, units, frequency...), see set_meta."""
 
 
 class MirrorData:
@@ -319,6 +321,15 @@ class FredServer:
         changes: dict[str, str] | None = None,
     ) -> None:
         self.data.add_vintage(series_id, vintage_date, last_date=last_date, changes=changes)
+
+    def set_meta(self, series_id: str, **fields: str) -> None:
+        """Serve these ``/fred/series`` fields (``title``, ``units``, ``frequency``,
+        ``frequency_short``...) for ``series_id`` instead of the defaults (title = id, units
+        and frequency empty)."""
+        series = self.data.get(series_id)
+        if series is None:
+            raise KeyError(series_id)
+        series.meta.update(fields)
 
     def reset_log(self) -> None:
         with self.lock:
@@ -534,6 +545,7 @@ class _Handler(BaseHTTPRequestHandler):
             "frequency_short": "",
             "units": "",
             "last_updated": series.last_updated,
+            **series.meta,
         }
         if q.get("file_type") == "json":
             doc = {"realtime_start": today, "realtime_end": today, "seriess": [row]}

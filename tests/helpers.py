@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from tidegauge.cli import main
@@ -13,3 +16,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         main(list(args))
     out, err = capsys.readouterr()
     return int(exc.value.code or 0), out, err
+
+
+def fred_values(mirror: Path, sid: str) -> dict[str, float]:
+    """``{ISO date: value}`` of a mirror CSV read with the csv module (native units, file order,
+    missing values dropped): expected figures are recomputed from this, not from tidegauge."""
+    with (mirror / f"{sid}.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    return {d: float(v) for d, v in rows if v.strip() not in ("", ".")}
+
+
+def common_dates(mirror: Path, *ids: str) -> list[str]:
+    """Dates (sorted) on which every one of ``ids`` has a value in the mirror's CSV files."""
+    return sorted(set.intersection(*(set(fred_values(mirror, sid)) for sid in ids)))

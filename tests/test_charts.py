@@ -80,7 +80,8 @@ def test_html_is_offline(built, tmp_path: Path, name: str, lang: str) -> None:
     path = charts.render(built[f"{name}_{lang}"], tmp_path / f"{name}.html")
     page = path.read_text(encoding="utf-8")
     assert "window.vegaEmbed=" in page  # the inlined Vega/Vega-Lite/Vega-Embed bundle
-    assert "vegaEmbed(" in page and '"$schema"' in page
+    # the one chart embedding of every page: a div and its spec as inert JSON, drawn by the script
+    assert 'class="tg-chart"' in page and 'type="application/json"' in page
     assert not re.search(r"<script[^>]*\bsrc\s*=", page)  # nothing loaded from a CDN
     assert not re.search(r"<link[^>]*href\s*=\s*[\"']https?:", page)
     assert len(page) < 1_600_000  # bundle (~0.9 MB) + downsampled data
@@ -125,11 +126,16 @@ def test_no_cjk_font_falls_back_to_english(mirror_session, monkeypatch) -> None:
         balance.fed_assets_chart(walcl, EPISODES, "en")
 
 
-def test_to_html_snippet_without_bundle(built) -> None:
-    snippet = charts.to_html(built["rebased_en"], include_js=False, element_id="c1")
-    assert snippet.startswith('<div class="tidegauge-chart" id="c1">')
-    assert "window.vegaEmbed=" not in snippet and 'vegaEmbed("#c1"' in snippet
-    assert "</script" not in snippet.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+def test_chart_embedding_is_inert_json(built) -> None:
+    """The one way a chart enters a page: a div and its spec as JSON no value can break out of."""
+    from tidegauge.presentation.charts.build import spec_of
+    from tidegauge.presentation.html import embed_chart
+
+    spec = spec_of(built["rebased_en"])
+    spec["title"]["text"] = "</script><script>alert(1)</script>"
+    embedded = embed_chart(spec, "c1")
+    assert embedded["id"] == "c1"
+    assert "</script" not in str(embedded["spec"]) and "\\u003c/script" in str(embedded["spec"])
 
 
 def test_bad_paths(built, tmp_path: Path) -> None:

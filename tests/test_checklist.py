@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from tidegauge import Tidegauge
 from tidegauge.analysis.asof import published_by, snapshot
 from tidegauge.analysis.checklist import Thresholds, checklist, evaluate
 from tidegauge.catalog import CATALOG
@@ -143,12 +144,19 @@ def test_verdict_rule_is_parameterised(mirror_session) -> None:
         Thresholds(most=0.4)
 
 
-def test_point_in_time_selection(mirror_session) -> None:
+def test_point_in_time_selection(mirror_session, partial_mirror, tmp_path: Path) -> None:
     # CPI for March 2009 was published mid-April: not known on 2009-04-01 (45-day lag).
     snap = snapshot(mirror_session, ["CPIAUCSL", "GDPC1"], "2009-04-01")
     assert snap.method["CPIAUCSL"] == "lag"
     assert snap.last_date("CPIAUCSL") == dt.date(2009, 2, 1)
-    assert "GDPC1" in snap.missing  # in the catalog, not in the mirror
+    # Q4 2008 GDP was out by the end of January 2009; Q1 2009 only at the end of April.
+    assert snap.last_date("GDPC1") == dt.date(2008, 10, 1)
+    # A catalog series the source cannot deliver is listed as missing, not raised.
+    mirror = partial_mirror(["CPIAUCSL"])
+    with Tidegauge(mirror=str(mirror), store_path=str(tmp_path / "s.db")) as tg:
+        lacking = snapshot(tg, ["CPIAUCSL", "GDPC1"], "2009-04-01")
+    assert lacking.last_date("CPIAUCSL") == dt.date(2009, 2, 1)
+    assert set(lacking.missing) == {"GDPC1"}
     # The session's store was filled today: for today the stored vintage is used.
     today = snapshot(mirror_session, ["WALCL"], dt.date.today())
     assert today.method["WALCL"] == "vintage"
@@ -191,7 +199,8 @@ def test_cli_json_and_bad_input(mirror_session, fred_mirror: Path) -> None:
             store,
         ],
     )
-    assert text.exit_code == 0 and "刺激衰退" in text.output and "2009-03-25" in text.output
+    # dates are written for the language, on every face
+    assert text.exit_code == 0 and "刺激衰退" in text.output and "2009年3月25日" in text.output
     bad = runner.invoke(cli, ["checklist", "--as-of", "31/03/2009", "--store", store])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
     assert len(bad.output.strip().splitlines()) == 1

@@ -119,14 +119,33 @@ def test_update_from_the_mirror_loads_every_catalog_series_it_has(
         lines = (fred_mirror / f"{sid}.csv").read_text().splitlines()[1:]
         n_values = sum(1 for ln in lines if ln.split(",")[1].strip() not in ("", "."))
         assert counts[sid] == (n_values, len(lines)), sid
-    # Series the mirror lacks are reported as skipped, not failed.
+    # Series the mirror lacks (if any) are reported as skipped, not failed; a mirror that surely
+    # lacks some is tested below.
     missing = {sid for sid, s in CATALOG.items() if s.source == "fred"} - expected
-    assert missing  # GDPC1, UMCSENT, JPNASSETS are not in the mirror
     for sid in missing:
         row = next(ln for ln in result.stdout.splitlines() if f" {sid} " in ln)
         assert "skipped" in row, row
     assert "FAILED" not in result.stdout
     assert f"{len(missing)} skipped, 0 failed" in result.stdout
+
+
+def test_update_of_the_catalog_skips_what_the_mirror_lacks(partial_mirror) -> None:
+    mirror = partial_mirror(["WALCL", "DGS10"])  # real files; every other series is missing
+    store = mirror.parent / "s.db"
+    result = run("update", "--mirror", str(mirror), "--store", str(store))
+    assert result.exit_code == 0, result.output
+    # Every other series is skipped (the datahub ones too: no data folder beside this mirror).
+    missing = set(CATALOG) - {"WALCL", "DGS10"}
+    assert {"GDPC1", "JPNASSETS"} <= missing
+    for sid in missing:
+        row = next(ln for ln in result.stdout.splitlines() if f" {sid} " in ln)
+        assert "skipped" in row, row
+    assert "FAILED" not in result.stdout
+    assert f"2 updated, {len(missing)} skipped, 0 failed" in result.stdout
+    assert {sid for sid in stored_counts(store) if CATALOG[sid].source == "fred"} == {
+        "WALCL",
+        "DGS10",
+    }
 
 
 def test_second_update_is_incremental(loaded: tuple[Path, Result], fred_mirror: Path) -> None:
@@ -164,14 +183,16 @@ def test_python_dash_m() -> None:
 
 
 def test_update_explicit_id_the_mirror_lacks_fails_others_still_stored(
-    tmp_path: Path, fred_mirror: Path
+    tmp_path: Path, fred_mirror: Path, partial_mirror
 ) -> None:
+    mirror = partial_mirror(["WALCL"])  # GDPC1 is in the catalog, not in this mirror
     store = tmp_path / "s.db"
-    result = run("update", "GDPC1", "WALCL", "--mirror", str(fred_mirror), "--store", str(store))
+    result = run("update", "GDPC1", "WALCL", "--mirror", str(mirror), "--store", str(store))
     assert result.exit_code == 1
     row = next(ln for ln in result.stdout.splitlines() if " GDPC1 " in ln)
     assert "FAILED" in row and "not in mirror" in row
-    assert stored_counts(store)["WALCL"][0] == 1237  # rows of WALCL.csv (SOURCES.csv)
+    rows = (fred_mirror / "WALCL.csv").read_text().splitlines()[1:]
+    assert stored_counts(store)["WALCL"][0] == len(rows)  # every row of WALCL.csv has a value
     assert "Traceback" not in result.output
 
 
@@ -237,12 +258,13 @@ def test_series_show_fetches_a_series_the_store_lacks(tmp_path: Path, fred_mirro
 def test_unknown_series_id(loaded: tuple[Path, Result], fred_mirror: Path, tmp_path: Path) -> None:
     store, _ = loaded
     before = stored_counts(store)
+    # any FRED id can be asked for: the mirror (the source) says WALC does not exist
     for args in (
         ["export", "WALC", "--out", str(tmp_path / "f.csv")],
-        ["update", "WALC", "--mirror", str(fred_mirror)],
+        ["update", "WALC"],
         ["series", "show", "WALC"],
     ):
-        result = run(*args, "--store", str(store))
+        result = run(*args, "--mirror", str(fred_mirror), "--store", str(store))
         assert_one_line_error(result, 2, "WALC", "did you mean", "WALCL")
     assert not (tmp_path / "f.csv").exists()
     assert stored_counts(store) == before
@@ -368,7 +390,19 @@ def test_bad_input_through_the_console_script(tmp_path: Path, fred_mirror: Path)
     blocker = tmp_path / "plain-file"
     blocker.write_text("keep me\n")
     cases = [
-        (["series", "show", "WALC", "--store", str(tmp_path / "a.db")], 2, "WALCL"),
+        (
+            [
+                "series",
+                "show",
+                "WALC",
+                "--mirror",
+                str(fred_mirror),
+                "--store",
+                str(tmp_path / "a.db"),
+            ],
+            2,
+            "WALCL",
+        ),
         (
             ["update", "WALCL", "--mirror", str(fred_mirror), "--store", str(blocker / "s.db")],
             None,

@@ -9,37 +9,56 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run
+from helpers import common_dates, fred_values, run
 from tidegauge.analysis.realrates_snapshot import FIGURES, SNAPSHOT_IDS
 
 
-def test_realrate_json_shape_and_dates(capsys, opts) -> None:
+def test_realrate_json_shape_and_dates(capsys, opts, fred_mirror: Path) -> None:
     code, out, _ = run(capsys, "realrate", "--json", *opts)
     assert code == 0
     data = json.loads(out)
-    assert list(data) == ["as_of", *FIGURES, "rstar", "stance", "dates"]
+    assert [k for k in data if k != "sections"] == ["as_of", *FIGURES, "rstar", "stance", "dates"]
+    assert [s["id"] for s in data["sections"]] == ["realrates", "stance"]
     assert data["rstar"] == 1.0 and data["stance"] in ("restrictive", "neutral", "accommodative")
     for key in (*FIGURES, *SNAPSHOT_IDS):
         assert data["dates"][key], key
-    assert data["dates"]["breakeven_5y"] == "2025-12-31"
+    # The 5-year breakeven is dated by the newer of DGS5 − DFII5 and FRED's T5YIE (the CSVs).
+    computed = common_dates(fred_mirror, "DGS5", "DFII5")[-1]
+    published = max(fred_values(fred_mirror, "T5YIE"))
+    assert data["dates"]["breakeven_5y"] == max(computed, published)
 
 
-def test_realrate_as_of_and_rstar(capsys, opts) -> None:
+def test_realrate_as_of_and_rstar(capsys, opts, fred_mirror: Path) -> None:
+    """``--as-of`` means "published by", as everywhere: on 2022-06-30 the June averages
+    (FEDFUNDS early July, CPI mid-July) were not out, so May 2022 is the latest month."""
     code, out, _ = run(capsys, "realrate", "--as-of", "2022-06-30", "--json", *opts)
     assert code == 0
     default = json.loads(out)
     assert default["as_of"] == "2022-06-30" and default["stance"] == "accommodative"
-    assert default["real_policy_rate_expost"] == pytest.approx(1.21 - 8.98, abs=0.01)
+    assert default["dates"]["real_policy_rate_expost"] == "2022-05-01"
+    cpi = fred_values(fred_mirror, "CPIAUCSL")
+    inflation = (cpi["2022-05-01"] / cpi["2021-05-01"] - 1) * 100
+    expected = fred_values(fred_mirror, "FEDFUNDS")["2022-05-01"] - inflation
+    assert default["real_policy_rate_expost"] == pytest.approx(expected, abs=1e-4)
     code, out, _ = run(
         capsys, "realrate", "--as-of", "2024-08-31", "--rstar", "2.5", "--json", *opts
     )
     assert json.loads(out)["stance"] == "neutral" and json.loads(out)["rstar"] == 2.5
 
 
-def test_realrate_text_every_figure_with_unit_and_date(capsys, opts) -> None:
+def test_realrate_text_every_figure_with_unit_and_date(capsys, opts, mirror_session) -> None:
+    from tidegauge.indicators.registry import by_command
+    from tidegauge.presentation.text import figure_text
+
     code, out, _ = run(capsys, "realrate", "--lang", "zh-TW", *opts)
     assert code == 0
-    assert out.count("%（截至 ") >= len(FIGURES)
+    flat = out.replace("\n", "")
+    for ind in by_command(("realrate",)):  # the real rates, then the stance
+        section = ind.run(ind.load(mirror_session, {}), {})
+        for f in section.figures:
+            ft = figure_text(f, "zh-TW")
+            assert ft.value in out and ft.date in flat, ft.label
+            assert ft.value.endswith("%") or f.unit == "category", ft.value
     assert "政策立場" in out
 
 
@@ -105,7 +124,7 @@ def test_calc_purchasing_power_and_retirement(capsys) -> None:
         (["calc", "real-return", "--nominal", "abc", "--inflation", "2"], "is not a number"),
         (["calc", "retirement", "--years", "10", "--return", "5", "--inflation", "-150"], "-100%"),
         (["realrate", "--as-of", "2022-13-40"], "not a date"),
-        (["realrate", "--rstar", "99"], "r*"),
+        (["realrate", "--rstar", "99"], "--rstar"),
         (["realrate", "--band", "-1"], "band"),
         (["realrate", "--as-of", "1900-01-01"], "no real-rate inputs"),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +40,9 @@ def test_acceptance_walcl_sp500_2023_2025(capsys, opts, fred_mirror: Path, mirro
     )
     assert code == 0, err
     data = json.loads(out)
-    assert list(data) == ["a", "b", "correlation", "episodes"]
+    # the result's fields (also in the dashboard's API) and the sections every face shows
+    assert list(data) == ["a", "b", "correlation", "episodes", "start", "end", "frequency",
+                          "notes", "sections"]  # fmt: skip
     keys = [
         "id",
         "start_date",
@@ -189,7 +192,8 @@ def test_sp500tr_labelled(capsys, opts) -> None:
     code, out, _ = run(
         capsys, "compare", "WALCL", "SP500", "--start", "2023-01-01", "--end", "2025-12-31", *opts
     )
-    assert "price only" in out and "Correlation of weekly changes" in out
+    words = " ".join(re.sub(r"[│┃]", " ", out).split())  # table cells may wrap
+    assert "price only" in words and "Correlation of weekly" in words
 
 
 def test_compare_text_and_chart_zh(capsys, opts, tmp_path: Path) -> None:
@@ -209,7 +213,7 @@ def test_compare_text_and_chart_zh(capsys, opts, tmp_path: Path) -> None:
         str(chart),
         *opts,
     )
-    assert code == 0 and "量化緊縮" in out and "2022-12-28" in out
+    assert code == 0 and "量化緊縮" in out and "2022年12月28日" in out
     assert "window.vegaEmbed=" in chart.read_text(encoding="utf-8")
 
 
@@ -220,7 +224,6 @@ def test_compare_text_and_chart_zh(capsys, opts, tmp_path: Path) -> None:
         (["WALCL", "SP500", "--start", "2025-12-31", "--end", "2023-01-01"], 2, "swap"),
         (["WALCL", "SP500", "--start", "2030-01-01", "--end", "2031-12-31"], 1, "no observation"),
         (["WALCL", "SP500", "--start", "2010-01-01", "--end", "2012-12-31"], 1, "SP500"),
-        (["WALCL", "JPNASSETS", "--start", "2020-01-01", "--end", "2021-01-01"], 1, "JPNASSETS"),
         (["WALCL", "SP500", "--start", "soon", "--end", "2021-01-01"], 2, "not a date"),
     ],
 )
@@ -229,3 +232,14 @@ def test_bad_input(capsys, opts, args: list[str], exit_code: int, pattern: str) 
     assert code == exit_code and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and pattern in lines[0] and "Traceback" not in err
+
+
+def test_a_series_the_mirror_lacks(capsys, partial_mirror, tmp_path) -> None:
+    mirror = partial_mirror(["WALCL"])  # JPNASSETS is in the catalog, not in this mirror
+    args = ["WALCL", "JPNASSETS", "--start", "2020-01-01", "--end", "2021-01-01"]
+    code, out, err = run(
+        capsys, "compare", *args, "--mirror", str(mirror), "--store", str(tmp_path / "s.db")
+    )
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "JPNASSETS" in lines[0] and "Traceback" not in err

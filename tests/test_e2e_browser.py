@@ -162,7 +162,8 @@ def test_compare_window_updates_the_page(browser: Any, server: str, shots: Path)
     try:
         p.page.goto(f"{server}/compare?lang=en&a=WALCL&b=SP500&start=2022-06-01&end=2025-06-01")
         _charts_drawn(p.page)
-        before_a, before_b = _card_value(p.page, "change-a"), _card_value(p.page, "change-b")
+        before_a = _card_value(p.page, "fig-compare_a")
+        before_b = _card_value(p.page, "fig-compare_b")
         # WALCL fell about a quarter in QT2 (8,915 → 6,673 USD bn, FRED WALCL 2022-06-01/2025-05-28)
         assert before_a == "-25.1%", before_a
         p.page.fill("input[name=start]", "2020-03-04")
@@ -170,7 +171,8 @@ def test_compare_window_updates_the_page(browser: Any, server: str, shots: Path)
         with p.page.expect_navigation():
             p.page.click("form button[type=submit]")
         _charts_drawn(p.page)
-        after_a, after_b = _card_value(p.page, "change-a"), _card_value(p.page, "change-b")
+        after_a = _card_value(p.page, "fig-compare_a")
+        after_b = _card_value(p.page, "fig-compare_b")
         assert (after_a, after_b) != (before_a, before_b)
         # pandemic QE: WALCL 4,241 (2020-03-04) → 8,757 USD bn (2021-12-29), about +106 %
         assert after_a.startswith("+10"), after_a
@@ -186,16 +188,16 @@ def test_checklist_date_updates_the_verdict(browser: Any, server: str, shots: Pa
     try:
         p.page.goto(f"{server}/checklist?lang=en&as_of=2009-03-31")
         _charts_drawn(p.page)
-        verdict_2009 = _card_value(p.page, "verdict")
-        conditions_2009 = p.page.locator("#conditions tbody").inner_text()
-        assert verdict_2009.startswith("Stimulating a recession"), verdict_2009
+        verdict_2009 = _card_value(p.page, "fig-checklist_verdict")
+        conditions_2009 = p.page.locator("#table-conditions tbody").inner_text()
+        assert verdict_2009.lower().startswith("stimulating a recession"), verdict_2009
         p.page.fill("input[name=as_of]", "2021-06-30")
         with p.page.expect_navigation():
             p.page.click("form button[type=submit]")
         _charts_drawn(p.page)
-        verdict_2021 = _card_value(p.page, "verdict")
-        assert verdict_2021.startswith("Stimulating a bubble"), verdict_2021
-        assert p.page.locator("#conditions tbody").inner_text() != conditions_2009
+        verdict_2021 = _card_value(p.page, "fig-checklist_verdict")
+        assert verdict_2021.lower().startswith("stimulating a bubble"), verdict_2021
+        assert p.page.locator("#table-conditions tbody").inner_text() != conditions_2009
         p.page.screenshot(path=str(shots / "dashboard-checklist-changed.png"), full_page=True)
         assert p.errors == [], p.errors
     finally:
@@ -229,12 +231,12 @@ def test_html_report_offline(
     p = Page(browser, "file://")
     try:
         p.page.goto(out.as_uri(), wait_until="load")
-        n_charts = p.page.locator("div.chart").count()
+        n_charts = p.page.locator(".tg-chart").count()
         assert n_charts >= 4, "the report has charts for the balance sheet, liquidity, ..."
-        assert _charts_drawn(p.page, "div.chart") == n_charts
+        assert _charts_drawn(p.page, ".tg-chart") == n_charts
         p.page.screenshot(path=str(shots / f"report-{lang}.png"), full_page=True)
         p.page.screenshot(path=str(shots / f"report-{lang}-top.png"))  # the first screen
-        p.page.locator("div.chart").nth(1).screenshot(path=str(shots / f"report-{lang}-chart.png"))
+        p.page.locator(".tg-chart").nth(1).screenshot(path=str(shots / f"report-{lang}-chart.png"))
         if lang == "zh-TW":
             heading = p.page.locator("h1").first.inner_text()
             assert any("\u4e00" <= ch <= "\u9fff" for ch in heading), heading

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from tidegauge import Tidegauge
 from tidegauge.analysis.asof import snapshot
 from tidegauge.analysis.effectiveness import INPUTS, event_study, scorecard
 from tidegauge.catalog.programs import get_program, load_programs
@@ -67,13 +68,32 @@ def test_scorecard_qe1_and_not_available(mirror_session, fred_mirror: Path) -> N
     assert row["end_value"] == un[: str(qe1.end)].iloc[-1] == 9.9
     hy = t.loc[("QE1", "hy_spread")]
     assert hy["change_during"] < -10  # spreads collapsed from crisis levels
-    # Real GDP and consumer sentiment are not in the mirror: not available, never estimated.
-    for ind in ("real_gdp", "sentiment"):
-        assert pd.isna(t.loc[("QE1", ind)]["start_value"])
-        assert ind in sc.missing
-    assert "not available" in sc.summary("en")
+    # Real GDP: 4-quarter growth of the last quarter on or before the start, from the CSV.
+    gdp = pd.read_csv(fred_mirror / "GDPC1.csv", index_col=0, parse_dates=True).iloc[:, 0]
+    quarter = gdp[: str(qe1.effective)].index[-1]
+    growth = (gdp[quarter] / gdp[quarter - pd.DateOffset(years=1)] - 1) * 100
+    assert t.loc[("QE1", "real_gdp")]["start_value"] == pytest.approx(growth, rel=1e-12)
+    assert growth < 0  # the 2008 recession
+    sentiment = pd.read_csv(fred_mirror / "UMCSENT.csv", index_col=0, parse_dates=True).iloc[:, 0]
+    assert t.loc[("QE1", "sentiment")]["start_value"] == sentiment[: str(qe1.effective)].iloc[-1]
+    assert sc.missing == {}
     infl = t.loc[("QE4", "inflation")]
     assert infl["gap_end"] == pytest.approx(infl["end_value"] - 2.0)
+
+
+def test_scorecard_series_not_in_the_store_are_not_available(partial_mirror, tmp_path) -> None:
+    # Real GDP and consumer sentiment left out of the mirror: not available, never estimated.
+    mirror = partial_mirror(INPUTS, without=["GDPC1", "UMCSENT"])
+    with Tidegauge(mirror=str(mirror), store_path=str(tmp_path / "s.db")) as tg:
+        snap = snapshot(tg, INPUTS)
+    assert set(snap.missing) == {"GDPC1", "UMCSENT"}
+    sc = scorecard(snap.data)
+    for ind in ("real_gdp", "sentiment"):
+        row = sc.table.loc[("QE1", ind)]
+        assert pd.isna(row["start_value"]) and pd.isna(row["end_value"])
+        assert ind in sc.missing
+    assert not pd.isna(sc.table.loc[("QE1", "unemployment")]["start_value"])
+    assert "not available" in sc.summary("en")
 
 
 def test_cli_events_and_effectiveness(mirror_session, fred_mirror: Path) -> None:

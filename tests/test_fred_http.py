@@ -200,13 +200,14 @@ def test_one_failing_series_does_not_stop_the_others(
         assert_store_ok(tg)
 
 
-def test_unknown_series_on_server_is_not_in_source(server: FredServer, tmp_path: Path) -> None:
-    # GDPC1 is in the catalog but not in the mirror: the server answers 404
-    with Tidegauge(make_settings(server, tmp_path)) as tg:
-        [result] = tg.update(["GDPC1"]).results
-    assert result.status == "failed"
-    assert "not found" in (result.error or "")
-    assert len(server.requests("GDPC1")) == 1  # a 404 is not retried
+def test_unknown_series_on_server_is_not_in_source(partial_mirror, tmp_path: Path) -> None:
+    # GDPC1 is in the catalog but not in the served mirror: the server answers 404
+    with FredServer(partial_mirror(without=["GDPC1"])) as server:
+        with Tidegauge(make_settings(server, tmp_path)) as tg:
+            [result] = tg.update(["GDPC1"]).results
+        assert result.status == "failed"
+        assert "not found" in (result.error or "")
+        assert len(server.requests("GDPC1")) == 1  # a 404 is not retried
 
 
 # -- incremental -----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
 
@@ -21,15 +20,24 @@ def _closed_port() -> int:
 def test_unreachable_host_is_not_retried_for_later_requests() -> None:
     port = _closed_port()
     client = HttpClient(rate=100, timeout=1, max_attempts=3, backoff_base=0.01, backoff_max=0.02)
+    waits = 0
+    backoff = client._wait
+
+    def counting_wait(state: object) -> float:
+        nonlocal waits
+        waits += 1
+        return backoff(state)  # type: ignore[arg-type]
+
+    client._wait = counting_wait  # type: ignore[method-assign]
     url = f"http://127.0.0.1:{port}/graph/fredgraph.csv"
     with pytest.raises(SourceError, match="network error after retries"):
         client.get(url, {"id": "WALCL"})
-    assert client.counters.requests == 3  # the whole retry budget once
-    started = time.monotonic()
+    assert client.counters.requests == 3 and waits >= 2  # the whole retry budget once
+    spent = (client.counters.requests, waits)
     with pytest.raises(SourceError, match="could not be reached earlier in this run") as info:
         client.get(url, {"id": "DGS10"})
-    assert client.counters.requests == 3  # no new attempt
-    assert time.monotonic() - started < 0.5
+    # Failing fast is counted, not timed: no new attempt and no new backoff wait.
+    assert (client.counters.requests, waits) == spent
     assert "無法連線" in info.value.message("zh-TW")
     client.close()
 

@@ -128,11 +128,12 @@ def test_fetch_missing_false_does_not_fetch(tmp_path: Path, fred_mirror: Path) -
 
 
 def test_a_series_the_source_cannot_deliver_is_a_source_error(
-    tmp_path: Path, fred_mirror: Path
+    tmp_path: Path, partial_mirror
 ) -> None:
-    with Tidegauge(mirror=str(fred_mirror), store_path=str(tmp_path / "new.db")) as tg:
+    mirror = partial_mirror(["WALCL"])
+    with Tidegauge(mirror=str(mirror), store_path=str(tmp_path / "new.db")) as tg:
         with pytest.raises(SourceError, match="GDPC1") as info:
-            tg.load(["WALCL", "GDPC1"])  # GDPC1 is in the catalog but not in the mirror
+            tg.load(["WALCL", "GDPC1"])  # GDPC1 is in the catalog but not in this mirror
         assert "\n" not in str(info.value)
         assert tg.store.has("WALCL")  # what could be fetched is kept
 

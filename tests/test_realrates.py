@@ -1,11 +1,20 @@
-"""Real rates on the real FRED data in ../shared/data/fred (via the mirror session)."""
+"""Real rates on the real FRED data in ../shared/data/fred (via the mirror session).
+
+Inputs end on different days and the mirror grows, so dates and latest values are recomputed from
+the CSV files; the fallback to FRED's T5YIE when DFII5 has ended is tested on a mirror whose
+DFII5 stops at 2022-11-25 (its real rows up to then).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import common_dates, fred_values
+from tidegauge import Tidegauge
 from tidegauge.analysis.realrates import (
     DEFAULT_NEUTRAL_BAND,
     DEFAULT_RSTAR,
@@ -44,10 +53,13 @@ def test_breakeven_10y_matches_t10yie(inputs) -> None:
     assert check.max_abs_diff < 1e-9
 
 
-def test_breakeven_5y_matches_t5yie_while_dfii5_exists(inputs) -> None:
+def test_breakeven_5y_matches_t5yie_while_dfii5_exists(inputs, fred_mirror: Path) -> None:
     check = market_rates(inputs).cross_checks()["breakeven_5y"]
     assert check.share_within >= 0.99
-    assert check.last == "2022-11-25"  # DFII5 ends there in the mirror
+    # Compared on every day DGS5, DFII5 and T5YIE all have a value in the CSVs.
+    days = common_dates(fred_mirror, "DGS5", "DFII5", "T5YIE")
+    assert check.n_common == len(days) > 5000
+    assert (check.first, check.last) == (days[0], days[-1])
 
 
 def test_forward_5y5y_matches_t5yifr(inputs) -> None:
@@ -178,23 +190,58 @@ def test_classify_band_edges() -> None:
 
 
 # --- snapshot: every figure carries its own date --------------------------------------------
-def test_snapshot_dates_for_every_input(inputs) -> None:
+def test_snapshot_dates_for_every_input(inputs, fred_mirror: Path) -> None:
     snap = real_rate_snapshot(inputs)
     d = snap.to_dict()
     assert set(d) == {"as_of", *FIGURES, "rstar", "stance", "dates"}
     for name in FIGURES:
         assert isinstance(d[name], float), name
         assert d["dates"][name], name
+    # Inputs end on different days, and each keeps its own last date (from its CSV).
     for sid in SNAPSHOT_IDS:
-        assert d["dates"][sid], sid
-    # stale inputs keep their own dates: DFII5 ends 2022-11, T5YIE 2025-12
-    assert d["dates"]["DFII5"] == "2022-11-25"
-    assert d["dates"]["breakeven_5y"] == "2025-12-31"
-    assert d["dates"]["forward_5y5y"] == "2025-12-31"
-    assert d["dates"]["nominal_10y"] == "2026-07-28"
-    assert d["breakeven_5y"] == pytest.approx(2.26)  # T5YIE on 2025-12-31
-    assert d["breakeven_10y"] == pytest.approx(4.61 - 2.41)
-    assert d["as_of"] == "2026-07-28"
+        assert d["dates"][sid] == max(fred_values(fred_mirror, sid)), sid
+    dgs10, dfii10 = fred_values(fred_mirror, "DGS10"), fred_values(fred_mirror, "DFII10")
+    b10_day = common_dates(fred_mirror, "DGS10", "DFII10")[-1]
+    assert d["dates"]["nominal_10y"] == max(dgs10)
+    assert d["dates"]["breakeven_10y"] == b10_day
+    assert d["breakeven_10y"] == pytest.approx(dgs10[b10_day] - dfii10[b10_day], abs=1e-4)
+    # The 5-year breakeven is the newer of DGS5 − DFII5 and FRED's T5YIE.
+    t5 = fred_values(fred_mirror, "T5YIE")
+    b5_days = common_dates(fred_mirror, "DGS5", "DFII5")
+    assert snap.computed_5y_date == b5_days[-1]
+    if max(t5) > b5_days[-1]:
+        expected = ("T5YIE", max(t5), t5[max(t5)])
+    else:
+        dgs5, dfii5 = fred_values(fred_mirror, "DGS5"), fred_values(fred_mirror, "DFII5")
+        expected = ("DGS5 − DFII5", b5_days[-1], dgs5[b5_days[-1]] - dfii5[b5_days[-1]])
+    assert (snap.sources["breakeven_5y"], d["dates"]["breakeven_5y"]) == expected[:2]
+    assert d["breakeven_5y"] == pytest.approx(expected[2], abs=1e-4)
+    # The forward: the last day with a 10-year and a (computed or published) 5-year breakeven.
+    forward_days = (set(b5_days) | set(t5)) & set(common_dates(fred_mirror, "DGS10", "DFII10"))
+    assert d["dates"]["forward_5y5y"] == max(forward_days)
+    assert d["as_of"] == max(d["dates"][name] for name in FIGURES)
+
+
+def test_snapshot_falls_back_to_t5yie_when_dfii5_ended(
+    partial_mirror, tmp_path: Path, fred_mirror: Path
+) -> None:
+    mirror = partial_mirror(SNAPSHOT_IDS, until={"DFII5": "2022-11-25"})
+    with Tidegauge(mirror=str(mirror), store_path=str(tmp_path / "s.db")) as tg:
+        snap = real_rate_snapshot(load_inputs(tg))
+    t5 = fred_values(fred_mirror, "T5YIE")
+    t5_last = max(t5)
+    assert snap.dates["DFII5"] == snap.computed_5y_date == "2022-11-25"
+    assert snap.sources["breakeven_5y"] == "T5YIE"
+    assert snap.dates["breakeven_5y"] == t5_last
+    assert snap.values["breakeven_5y"] == pytest.approx(t5[t5_last], abs=1e-12)
+    # The forward goes on with b5 = T5YIE up to the last day T5YIE and the 10-year pair share.
+    b10_days = set(common_dates(fred_mirror, "DGS10", "DFII10"))
+    assert snap.dates["forward_5y5y"] == max(set(t5) & b10_days)
+    assert "b5 = T5YIE" in snap.sources["forward_5y5y"]
+    assert snap.dates["nominal_10y"] == max(fred_values(fred_mirror, "DGS10"))
+    en, zh = snap.summary("en"), snap.summary("zh-TW")
+    assert f"(DGS5 − DFII5) ends on 2022-11-25, before FRED's published T5YIE ({t5_last})" in en
+    assert "只到 2022-11-25" in zh and f"T5YIE（{t5_last}）" in zh
 
 
 def test_snapshot_as_of_uses_only_earlier_observations(inputs) -> None:
@@ -219,7 +266,9 @@ def test_snapshot_summary_shows_unit_and_date(inputs) -> None:
         assert f"{value:.2f}% (as of {snap.dates[name]}" in text
     assert "premium" in text
     zh = snap.summary("zh-TW")
-    assert "損益平衡通膨率" in zh and "截至 2025-12-31" in zh
+    assert "損益平衡通膨率" in zh
+    for name in FIGURES:
+        assert f"{snap.values[name]:.2f}%（截至 {snap.dates[name]}；" in zh
 
 
 # --- charts (acceptance 5; the PNGs were also looked at by eye) ------------------------------

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from tidegauge import Tidegauge
 from tidegauge.analysis import episodes as episodes_module
 from tidegauge.analysis import regimes as regimes_module
 from tidegauge.analysis import runoff as runoff_module
@@ -193,9 +194,25 @@ def test_ecb_from_total_assets_with_its_catalog(mirror_session, fred_mirror: Pat
     assert episode(res, "ECB-LTRO").kind == "lending"
 
 
-def test_boj_without_data_and_unknown_bank_are_clear_errors(mirror_session) -> None:
-    with pytest.raises(SourceError, match="BOJ total assets \\(JPNASSETS\\)"):
-        bank_regimes(mirror_session, "boj")
+def test_boj_from_total_assets_with_its_catalog(mirror_session, fred_mirror: Path) -> None:
+    res = bank_regimes(mirror_session, "boj")
+    assert res.unit == "JPY billions" and res.securities is None
+    assert res.classified_through == pd.Timestamp(max(raw(fred_mirror, "JPNASSETS")))
+    assert res.weekly.loc["2014-06-01"] == "QE"  # QQE: the monetary base doubled in two years
+    assert res.weekly.loc["2025-06-01"] == "QT"  # JGB purchases cut from August 2024
+    assert episode(res, "BOJ-QQE").kind == "QE"
+    assert episode(res, "BOJ-QT").kind == "QT"
+
+
+def test_boj_without_data_and_unknown_bank_are_clear_errors(
+    mirror_session, partial_mirror, tmp_path: Path
+) -> None:
+    mirror = partial_mirror(["WALCL", "ECBASSETSW"])  # no JPNASSETS
+    with (
+        Tidegauge(mirror=str(mirror), store_path=str(tmp_path / "s.db")) as tg,
+        pytest.raises(SourceError, match="BOJ total assets \\(JPNASSETS\\)"),
+    ):
+        bank_regimes(tg, "boj")
     with pytest.raises(UsageError, match="unknown bank 'boe'"):
         bank_regimes(mirror_session, "boe")
 
@@ -221,7 +238,7 @@ def test_cli_table_and_json(fred_mirror: Path, tmp_path: Path) -> None:
     out = invoke(fred_mirror, tmp_path, "--start", "2022-01-01")
     assert out.exit_code == 0, out.output
     assert "USD billions" in out.output and "QT2" in out.output and "RMP2025" in out.output
-    assert "2026-08-26" in out.output  # the ragged edge is stated
+    assert "Aug 26, 2026" in out.output  # the ragged edge is stated
     js = invoke(fred_mirror, tmp_path, "--json", "--start", "2025-01-01")
     assert js.exit_code == 0
     data = json.loads(js.output)
@@ -233,10 +250,9 @@ def test_cli_table_and_json(fred_mirror: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message", "code"),
     [
-        (("--bank", "boe"), "unknown bank", 2),
+        (("--bank", "boe"), "is not one of fed, ecb, boj", 2),
         (("--start", "1990-01-01", "--end", "1995-01-01"), "no Fed balance-sheet", 1),
         (("--start", "yesterday"), "is not a date", 2),
-        (("--bank", "boj"), "JPNASSETS", 1),
         (("--bank", "ecb", "--chart", "x.png"), "Fed only", 2),
     ],
 )
@@ -245,6 +261,12 @@ def test_cli_bad_input(fred_mirror: Path, tmp_path: Path, args, message: str, co
     assert out.exit_code == code
     text = out.output + (str(out.exception) if out.exception else "")
     assert message in text
+
+
+def test_cli_bank_the_mirror_lacks(partial_mirror, tmp_path: Path) -> None:
+    out = invoke(partial_mirror(["WALCL", "ECBASSETSW"]), tmp_path, "--bank", "boj")
+    assert out.exit_code == 1
+    assert "JPNASSETS" in out.output + (str(out.exception) if out.exception else "")
 
 
 def test_cli_chart_writes_a_png(fred_mirror: Path, tmp_path: Path) -> None:

@@ -21,10 +21,8 @@ from click.testing import CliRunner, Result
 
 from tidegauge.catalog import CATALOG
 from tidegauge.cli import cli
-from tidegauge.presentation.overview import FIGURE_KEYS, SECTIONS, build_overview
-from tidegauge.presentation.report.html import vega_javascript_cached
-from tidegauge.sources.base import FetchResult, Observation
-from tidegauge.store import Store
+from tidegauge.presentation.chartcache import vega_javascript_cached
+from tidegauge.presentation.text import figure_text
 
 # http(s) identifiers inside the vendored Vega bundle: XML namespaces, the schema id and two
 # links in error/help text. None is fetched by the page (no src/href/url(), no data URL).
@@ -36,6 +34,20 @@ BUNDLE_URLS = {
     "https://vega.github.io/schema/vega/v6.json",
     "https://vega.github.io/editor/",
 }
+
+HEADLINE = (
+    "regime", "episode_change", "previous_episode", "total_assets", "net_liquidity", "reserves",
+    "reserves_pct_gdp", "reserves_gauge", "nominal_10y", "tips_10y", "breakeven_10y", "cpi_yoy",
+    "policy_rate", "real_policy_rate", "stance", "checklist_verdict",
+)  # fmt: skip
+"""The headline figures, in the registry's order."""
+REPORT_CHARTS = {"fed_assets", "net_liquidity", "compare", "market", "policy", "events"}
+"""Charts the report always had (each registered indicator may add its own)."""
+
+
+def report_charts(report: Any) -> set[str]:
+    """Every chart of the report: one file per chart id (``<id>.png``)."""
+    return {c.id for s in report.sections for c in s.charts}
 
 
 @pytest.fixture(autouse=True)
@@ -50,12 +62,12 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env={"COLUMNS": "250", **(env or {})})
 
 
-def last_csv_value(mirror: Path, sid: str) -> tuple[str, float]:
+def last_csv_value(mirror: Path, sid: str) -> tuple[dt.date, float]:
     """The last non-empty observation of ``sid`` in the mirror's CSV (date, native value)."""
     with (mirror / f"{sid}.csv").open(newline="") as fh:
         rows = [r for r in csv.reader(fh)][1:]
     date, value = next((d, v) for d, v in reversed(rows) if v not in ("", "."))
-    return date, float(value)
+    return dt.date.fromisoformat(date), float(value)
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +76,8 @@ def store_path(mirror_session: Any) -> Path:
 
 
 @pytest.fixture(scope="module")
-def overview(mirror_session: Any) -> Any:
-    return build_overview(mirror_session)
+def report(mirror_session: Any) -> Any:
+    return mirror_session.report()
 
 
 def store_copy(src: Path, dst: Path) -> Path:
@@ -75,76 +87,80 @@ def store_copy(src: Path, dst: Path) -> Path:
     return dst
 
 
-# -- the overview model ---------------------------------------------------------------------------
-def test_headline_figures_match_the_csv_files(overview: Any, fred_mirror: Path) -> None:
-    assert [f.key for f in overview.figures] == list(FIGURE_KEYS)
-    assert overview.errors == {}
+# -- the report model -----------------------------------------------------------------------------
+def test_headline_figures_match_the_csv_files(report: Any, fred_mirror: Path) -> None:
+    assert [f.key for f in report.headline] == list(HEADLINE)
+    assert report.errors == {}
     d, v = last_csv_value(fred_mirror, "WALCL")  # USD millions
-    total = overview.figure("total_assets")
-    assert total.as_of == d == "2026-08-26"
+    total = report.figure("total_assets")
+    assert total.as_of == d
     assert total.value == pytest.approx(v / 1000, abs=1e-9)
     assert total.unit == "USD billions"
     d, v = last_csv_value(fred_mirror, "WRESBAL")
-    assert overview.figure("reserves").value == pytest.approx(v / 1000)
-    assert overview.figure("reserves").as_of == d
+    assert report.figure("reserves").value == pytest.approx(v / 1000)
+    assert report.figure("reserves").as_of == d
     d, v = last_csv_value(fred_mirror, "DFF")
-    assert overview.figure("policy_rate").value == pytest.approx(v)
-    assert overview.figure("policy_rate").as_of == d
+    assert report.figure("policy_rate").value == pytest.approx(v)
+    assert report.figure("policy_rate").as_of == d
     d, v = last_csv_value(fred_mirror, "DGS10")
-    assert overview.figure("nominal_10y").value == pytest.approx(v)
-    # breakeven = nominal − TIPS on the same day (both end 2026-07-28 in the mirror)
+    assert report.figure("nominal_10y").value == pytest.approx(v)
+    # breakeven = nominal − TIPS on the same day (both end on the same day in the mirror)
     d2, tips = last_csv_value(fred_mirror, "DFII10")
     assert d2 == d
-    assert overview.figure("breakeven_10y").value == pytest.approx(v - tips, abs=1e-9)
-    # net liquidity ends with the TGA (WTREGEN stops on 2025-11-19 in the mirror)
-    nl = overview.figure("net_liquidity")
+    assert report.figure("breakeven_10y").value == pytest.approx(v - tips, abs=1e-9)
+    # net liquidity ends with the TGA (WTREGEN stops earlier than WALCL in the mirror)
+    nl = report.figure("net_liquidity")
     tga_date, tga = last_csv_value(fred_mirror, "WTREGEN")
     assert nl.as_of == tga_date
     assert nl.detail["tga"] == pytest.approx(tga / 1000)
     assert nl.value == pytest.approx(nl.detail["walcl"] - nl.detail["tga"] - nl.detail["rrp"])
 
 
-def test_every_figure_has_unit_date_sources_and_explanation(overview: Any) -> None:
+def test_every_figure_has_unit_date_sources_and_explanation(report: Any) -> None:
     from tidegauge.i18n import catalog
 
     messages = catalog()
-    for f in overview.figures:
+    for f in report.headline:
         assert f.available, f.key
-        assert f.unit and f.as_of and f.source_ids, f.key
-        assert f.explanation_key in messages, f.key
+        assert f.unit and f.as_of and f.sources, f.key
+        assert f.explanation.key in messages, f.key
         for lang in ("en", "zh-TW", "zh-CN"):
-            assert f.label(lang) and f.explanation(lang) and f.date_text(lang) != "—"
+            ft = figure_text(f, lang)
+            assert ft.label and ft.explanation and ft.date != "—"
 
 
-def test_regime_and_qt2_window(overview: Any) -> None:
+def test_regime_and_qt2_window(report: Any) -> None:
     # The Fed ended QT on 2025-12-01 and began reserve-management purchases on 2025-12-12.
-    assert overview.figure("regime").value == "reserve_management"
-    assert overview.figure("regime").detail["program"] == "RMP2025"
-    prev = overview.figure("previous_episode")
+    assert report.figure("regime").code == "reserve_management"
+    assert report.figure("regime").detail["program"] == "RMP2025"
+    prev = report.figure("previous_episode")
     assert prev.detail["kind"] == "QT" and prev.detail["program"] == "QT2"
     assert prev.value < -1500  # USD billions: QT2 ran off trillions
-    cmp = overview.compare
+    cmp = report.section("compare").result
     assert (cmp.start, cmp.end) == ("2022-06-01", "2025-12-01")
     assert cmp.a.change_pct < -20 and cmp.b.change_pct > 40  # assets down ~¼, stocks up
 
 
-def test_to_dict_is_json(overview: Any) -> None:
-    d = overview.to_dict("zh-TW")
+def test_report_json(report: Any) -> None:
+    from tidegauge.presentation.jsonface import report_json
+
+    d = report_json(report, "zh-TW")
     text = json.dumps(d, ensure_ascii=False, allow_nan=False)
     assert set(d["sections"]) >= {"balance", "liquidity", "compare", "checklist"}
     fig = {f["key"]: f for f in json.loads(text)["figures"]}
     assert fig["total_assets"]["text"] == "6.73 兆美元"
     assert fig["total_assets"]["date_text"] == "2026年8月26日"
+    assert fig["total_assets"]["freshness"]["status"] in ("current", "late", "stale")
 
 
-def test_point_in_time_overview(mirror_session: Any) -> None:
-    ov = build_overview(mirror_session, as_of="2020-06-30")
-    assert ov.point_in_time
+def test_point_in_time_report(mirror_session: Any) -> None:
+    rep = mirror_session.report(as_of="2020-06-30")
+    assert rep.point_in_time and rep.report_date == dt.date(2020, 6, 30)
     # WALCL is published the day after its Wednesday: 2020-06-24 is the last one known
-    assert ov.figure("total_assets").as_of == "2020-06-24"
-    assert ov.figure("regime").value == "QE"  # the pandemic purchases
-    for f in ov.figures:
-        assert f.as_of is None or f.as_of <= "2020-06-30", f.key
+    assert rep.figure("total_assets").as_of == dt.date(2020, 6, 24)
+    assert rep.figure("regime").code == "QE"  # the pandemic purchases
+    for f in rep.headline:
+        assert f.as_of is None or f.as_of <= dt.date(2020, 6, 30), f.key
 
 
 # -- terminal summary ---------------------------------------------------------------------------
@@ -156,22 +172,23 @@ _UNIT_MARKS = {
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_terminal_summary_every_figure_with_unit_and_date(
-    lang: str, store_path: Path, overview: Any, tmp_path: Path
+    lang: str, store_path: Path, report: Any, tmp_path: Path
 ) -> None:
     out = tmp_path / "r.html"
     res = run("report", "--no-update", "--store", str(store_path), "--lang", lang,
               "--html", str(out))  # fmt: skip
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    for f in overview.figures:
-        label, value, date = f.label(lang), f.text(lang), f.date_text(lang)
+    for f in report.headline:
+        ft = figure_text(f, lang)
+        label, value, date = ft.label, ft.value, ft.date
         row = [ln for ln in lines if label in ln]
         assert row, f"{label} missing"
         assert value in row[0] and date in row[0], row[0]
         if f.unit != "category":
             assert any(m in value for m in _UNIT_MARKS[lang]), value
     # checklist conditions with the verdict
-    for c in overview.checklist.conditions:
+    for c in report.section("checklist").result[0].conditions:
         from tidegauge.i18n import t
 
         assert t(f"judgment.condition.{c.id}.name", lang) in res.stdout
@@ -182,14 +199,14 @@ def test_terminal_summary_every_figure_with_unit_and_date(
 
 
 # -- HTML -----------------------------------------------------------------------------------------
-def _sections_present(page: str, lang: str) -> None:
+def _sections_present(page: str, report: Any, lang: str) -> None:
     from markupsafe import escape
 
-    from tidegauge.i18n import t
+    from tidegauge.presentation.text import say
 
-    for sid in SECTIONS:
-        assert f'<section id="{sid}">' in page
-        assert f"<h2>{escape(t(f'report.section.{sid}.title', lang))}</h2>" in page
+    for s in report.sections:
+        assert f'<section class="indicator" id="{s.id}">' in page
+        assert f"<h2>{escape(say(s.title, lang))}</h2>" in page
 
 
 def _no_external_urls(page: str) -> None:
@@ -203,7 +220,7 @@ def _no_external_urls(page: str) -> None:
     assert '"url":' not in rest  # every chart's data is inline
 
 
-def test_report_from_the_mirror_en(fred_mirror: Path, tmp_path: Path) -> None:
+def test_report_from_the_mirror_en(fred_mirror: Path, tmp_path: Path, report: Any) -> None:
     """The README's first command: update a fresh store from the mirror, then report."""
     out = tmp_path / "report.html"
     res = run("report", "--mirror", str(fred_mirror), "--store", str(tmp_path / "s.db"),
@@ -212,29 +229,30 @@ def test_report_from_the_mirror_en(fred_mirror: Path, tmp_path: Path) -> None:
     assert res.stderr.strip() == ""  # quiet: no warning, the progress bar is transient
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
-    _sections_present(page, "en")
+    _sections_present(page, report, "en")
     _no_external_urls(page)
-    for name in ("fed_assets", "net_liquidity", "compare", "market", "policy", "events"):
-        assert f'id="chart-{name}"' in page
+    for s in report.sections:
+        for c in s.charts:
+            assert f'id="chart-{s.id}-{c.id}"' in page
     assert "Educational material, not investment advice" in page
     # explanations of every headline figure are in the page
     from markupsafe import escape
 
     from tidegauge.i18n import t
 
-    for key in FIGURE_KEYS:
+    for key in HEADLINE:
         assert f'<div class="explain">{escape(t(f"report.explain.{key}", "en"))}</div>' in page
     assert len(page) < 2_500_000  # daily series are thinned for display
 
 
-def test_report_zh_tw_html(store_path: Path, tmp_path: Path) -> None:
+def test_report_zh_tw_html(store_path: Path, tmp_path: Path, report: Any) -> None:
     out = tmp_path / "報告.html"
     res = run("report", "--no-update", "--store", str(store_path), "--lang", "zh-TW",
               "--html", str(out))  # fmt: skip
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
     assert '<html lang="zh-Hant-TW">' in page
-    _sections_present(page, "zh-TW")
+    _sections_present(page, report, "zh-TW")
     _no_external_urls(page)
     for term in ("量化寬鬆", "量化緊縮", "實質利率", "資產負債表", "準備金", "6.73 兆美元"):
         assert term in page, term
@@ -243,7 +261,7 @@ def test_report_zh_tw_html(store_path: Path, tmp_path: Path) -> None:
 
     from tidegauge.i18n import t
 
-    for key in FIGURE_KEYS:  # every indicator's explanation, in Traditional Chinese
+    for key in HEADLINE:  # every indicator's explanation, in Traditional Chinese
         assert f'<div class="explain">{escape(t(f"report.explain.{key}", "zh-TW"))}</div>' in page
 
 
@@ -277,7 +295,7 @@ def test_hostile_catalog_name_is_escaped(
     assert evil not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the compare table, escaped
     assert "\\u003cscript\\u003ealert(1)" in page  # the chart legend, JSON-escaped
-    assert page.count("<script>") == 1 + len(re.findall(r"vegaEmbed\(\"#chart-", page))
+    assert page.count("<script>") == 2  # the Vega bundle and the chart script; data is inert JSON
     assert evil not in md.read_text(encoding="utf-8")
     assert "\\<script\\>alert\\(1\\)\\</script\\>" in md.read_text(encoding="utf-8")
 
@@ -285,10 +303,12 @@ def test_hostile_catalog_name_is_escaped(
 def test_charts_are_cached_while_the_store_is_unchanged(
     store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tidegauge.presentation.report.charts as charts_mod
+    import tidegauge.presentation.charts.build as build_mod
+    from tidegauge import Tidegauge
+    from tidegauge.sources.base import FetchResult, Observation
 
     cache = own_cache(tmp_path, monkeypatch)
-    real = charts_mod.overview_charts
+    real = build_mod.section_charts
     store = store_copy(store_path, tmp_path / "s.db")
     first, second = tmp_path / "a.html", tmp_path / "b.html"
     assert run("report", "--no-update", "--store", str(store), "--html", str(first)).exit_code == 0
@@ -297,26 +317,28 @@ def test_charts_are_cached_while_the_store_is_unchanged(
     def fail(*_: Any, **__: Any) -> Any:
         raise AssertionError("charts rebuilt although the store did not change")
 
-    monkeypatch.setattr(charts_mod, "overview_charts", fail)
+    monkeypatch.setattr(build_mod, "section_charts", fail)
     res = run("report", "--no-update", "--store", str(store), "--html", str(second))
     assert res.exit_code == 0, res.output
     assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
     # another language is another entry; a changed store misses the cache
-    monkeypatch.setattr(charts_mod, "overview_charts", real)
+    monkeypatch.setattr(build_mod, "section_charts", real)
     assert run("report", "--no-update", "--store", str(store), "--lang", "zh-CN",
                "--html", str(tmp_path / "c.html")).exit_code == 0  # fmt: skip
-    with Store(store) as db:  # a revision of one WALCL value
-        date, value = db.observations("WALCL")[-1]
-        revision = Observation(dt.date.fromisoformat(date), (value or 0.0) + 1.0)
-        assert db.apply(FetchResult("WALCL", [revision]), source="test").revised == 1
-    monkeypatch.setattr(charts_mod, "overview_charts", fail)
+    with Tidegauge(store_path=store) as tg:  # a revision of one WALCL value
+        day, value = tg.store.observations("WALCL")[-1]
+        tg.store.apply(
+            FetchResult("WALCL", [Observation(dt.date.fromisoformat(day), value + 1000)]),
+            source="test",
+        )
+    monkeypatch.setattr(build_mod, "section_charts", fail)
     res = run("report", "--no-update", "--store", str(store), "--html", str(tmp_path / "d.html"))
     assert res.exit_code == 1 and "charts rebuilt" in repr(res.exception)
     assert len(list((cache / "charts").glob("*.json"))) == 2  # en and zh-CN
 
 
 # -- Markdown and chart files -------------------------------------------------------------------
-def test_markdown_references_existing_pngs(store_path: Path, tmp_path: Path) -> None:
+def test_markdown_references_existing_pngs(store_path: Path, tmp_path: Path, report: Any) -> None:
     md = tmp_path / "out" / "report.md"
     md.parent.mkdir()
     res = run("report", "--no-update", "--store", str(store_path), "--lang", "zh-CN",
@@ -324,7 +346,7 @@ def test_markdown_references_existing_pngs(store_path: Path, tmp_path: Path) -> 
     assert res.exit_code == 0, res.output
     text = md.read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert len(images) == 6
+    assert len(images) == len(report_charts(report)) and report_charts(report) >= REPORT_CHARTS
     for rel in images:
         png = md.parent / rel
         assert png.is_file(), rel
@@ -332,12 +354,13 @@ def test_markdown_references_existing_pngs(store_path: Path, tmp_path: Path) -> 
     assert "| 指标 |" in text and "量化宽松" in text and "资产负债表" in text
 
 
-def test_charts_dir_gets_png_and_svg(store_path: Path, tmp_path: Path) -> None:
+def test_charts_dir_gets_png_and_svg(store_path: Path, tmp_path: Path, report: Any) -> None:
     folder = tmp_path / "charts"
     res = run("report", "--no-update", "--store", str(store_path), "--charts", str(folder),
               "--html", str(tmp_path / "r.html"))  # fmt: skip
     assert res.exit_code == 0, res.output
-    names = {"fed_assets", "net_liquidity", "compare", "market", "policy", "events"}
+    names = report_charts(report)
+    assert names >= REPORT_CHARTS
     assert {p.name for p in folder.iterdir()} == {f"{n}.{e}" for n in names for e in ("png", "svg")}
     assert "<svg" in (folder / "compare.svg").read_text(encoding="utf-8")
 
@@ -415,12 +438,21 @@ def test_bad_input_is_one_line(args: list[str], needle: str, store_path: Path) -
     assert len(lines) == 1 and needle in lines[0], lines
 
 
-def test_header_date_is_the_newest_data_not_the_run_date(mirror_session, fred_mirror) -> None:
-    """Without --as-of the report speaks for its newest observation (WALCL's last Wednesday in
-    the mirror), not for the day it was run."""
-    from tidegauge.presentation.overview import build_overview
+def test_header_names_the_report_date_and_the_newest_and_oldest_input(
+    report: Any, fred_mirror: Path, store_path: Path, tmp_path: Path
+) -> None:
+    """The report speaks for today (the run date, or --as-of), and says how old its inputs are:
+    the newest and the oldest input of the headline figures, with their dates."""
+    assert report.report_date == dt.date.today() and not report.point_in_time
+    newest_id, newest = report.newest
+    assert newest == max(last_csv_value(fred_mirror, s)[0] for s in ("WALCL", "WRESBAL"))
+    oldest_id, oldest = report.oldest
+    assert oldest < newest
+    out = tmp_path / "r.html"
+    res = run("report", "--no-update", "--store", str(store_path), "--html", str(out))
+    assert res.exit_code == 0, res.output
+    from tidegauge.presentation.fmt import fmt_date
 
-    ov = build_overview(mirror_session, lang="en")
-    last_walcl = (fred_mirror / "WALCL.csv").read_text().splitlines()[-1].split(",")[0]
-    assert ov.data_date == max(f.as_of for f in ov.figures if f.as_of)
-    assert ov.data_date == last_walcl  # WALCL/WRESBAL are the newest headline inputs here
+    for text in (res.stdout, out.read_text(encoding="utf-8")):
+        assert f"{newest_id} ({fmt_date(newest, 'en')})" in text
+        assert f"{oldest_id} ({fmt_date(oldest, 'en')})" in text

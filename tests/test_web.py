@@ -61,7 +61,7 @@ def test_every_page_in_every_language(
 def test_static_vega_bundle_is_served(app: Any) -> None:
     r = fetch(app, "/static/vega.js")
     assert r.status_code == 200 and "vegaEmbed" in r.text
-    assert fetch(app, "/static/dashboard.js").status_code == 200
+    assert fetch(app, "/static/tidegauge.js").status_code == 200
     assert fetch(app, "/static/../../etc/passwd").status_code == 404
     assert fetch(app, "/static/nothing.js").status_code == 404
 

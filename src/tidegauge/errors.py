@@ -66,7 +66,7 @@ class Term:
         self.key = key
 
     def text(self, lang: str = "en") -> str:
-        from ._catalog import t
+        from .i18n import t
 
         return t(self.key, lang)
 
@@ -95,7 +95,7 @@ def _shown(value: Any, lang: str) -> Any:
 
 
 def _render(key: str, lang: str, params: dict[str, Any]) -> str:
-    from ._catalog import t
+    from .i18n import t
 
     shown = {k: _shown(v, lang) for k, v in params.items()}
     return " ".join(t(key, lang, **shown).split())

@@ -12,34 +12,84 @@ languages disagree on placeholders.
 
 from __future__ import annotations
 
-from ._catalog import catalog, placeholders, t
-from ._typing import LANGS, Lang
-from .errors import UsageError
-
-__all__ = ["catalog", "normalise_lang", "placeholders", "t"]
-
-_ALIASES: dict[str, Lang] = {
-    "en": "en",
-    "en-us": "en",
-    "en-gb": "en",
-    "zh-tw": "zh-TW",
-    "zh-hant": "zh-TW",
-    "zh-hk": "zh-TW",
-    "zh-cn": "zh-CN",
-    "zh-hans": "zh-CN",
-    "zh-sg": "zh-CN",
-    "zh": "zh-CN",
-}
+import string
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
 
 
-def normalise_lang(lang: str | None) -> Lang:
-    """``zh_TW``, ``zh-Hant``, ``ZH-tw`` → ``zh-TW``; an unknown language is a UsageError."""
-    if lang is None or lang == "":
-        return "en"
-    key = lang.strip().replace("_", "-").lower()
-    try:
-        return _ALIASES[key]
-    except KeyError:
-        raise UsageError.t(
-            "errors.config.unknown_language", lang=lang, choices=", ".join(LANGS)
-        ) from None
+def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]]) -> None:
+    for key, value in table.items():
+        full = f"{prefix}.{key}" if prefix else key
+        if (
+            isinstance(value, dict)
+            and "en" in value
+            and all(isinstance(v, str) for v in value.values())
+        ):
+            out[full] = value
+        elif isinstance(value, dict):
+            _flatten(full, value, out)
+        else:
+            raise ValueError(f"message {full!r} must be a table of languages")
+
+
+@cache
+def catalog() -> dict[str, dict[str, str]]:
+    """All messages, ``{key: {lang: text}}``."""
+    out: dict[str, dict[str, str]] = {}
+    folder = resources.files("tidegauge") / "messages"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
+    return out
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def t(key: str, lang: str = "en", /, **kwargs: Any) -> str:
+    """The message ``key`` in ``lang``, formatted with ``kwargs`` (falls back to English)."""
+    entry = catalog().get(key)
+    if entry is None:
+        raise KeyError(f"no message {key!r} in the catalog")
+    text = entry.get(lang) or entry["en"]
+    return text.format(**kwargs) if kwargs else text
+
+
+class Message:
+    """A catalog key and its parameters, translated only when a face renders it.
+
+    Analyses and indicators return messages instead of words, so the same result reads in
+    every language. Parameters may be plain values, other messages, or the typed values of
+    :mod:`tidegauge.values` (amounts with a unit, dates); a face formats them for its language
+    (:func:`tidegauge.presentation.text.say`).
+
+    >>> m = Message("report.verdict.bubble")
+    >>> m.key, m.params
+    ('report.verdict.bubble', {})
+    >>> t(m.key, "zh-TW") == Message("report.verdict.bubble").text("zh-TW")
+    True
+    """
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` with plain parameters (typed values need a face's ``say``)."""
+        shown = {k: (v.text(lang) if isinstance(v, Message) else v) for k, v in self.params.items()}
+        return t(self.key, lang, **shown)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (other.key, other.params) == (self.key, self.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        args = "".join(f", {k}={v!r}" for k, v in self.params.items())
+        return f"Message({self.key!r}{args})"

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .catalog import CATALOG, resolve_ids
+from .catalog import CATALOG, guess_frequency, normalise_ids, resolve_ids
 from .errors import NotInSource, SourceError, TidegaugeError, UsageError
 from .sources.base import FetchResult, Query, Source, describe
 from .sources.limits import deadline, deadline_seconds, time_left
@@ -97,14 +97,20 @@ class UpdateReport:
 
 
 def refetch_start(store: Store, series_id: str, *, full: bool = False) -> dt.date | None:
-    """First date to fetch: ``None`` (everything) for a new series, else the recent window."""
+    """First date to fetch: ``None`` (everything) for a new series, else the recent window
+    (for an id outside the catalog, sized by the frequency its stored dates show)."""
     if full:
         return None
     stored = store.series(series_id)
     if stored is None or stored.last_date is None:
         return None
     info = CATALOG.get(series_id)
-    window = REFETCH_WINDOW[info.frequency if info else "D"]
+    if info is not None:
+        frequency = info.frequency
+    else:
+        guess = guess_frequency(stored.frequency, stored.first_date, stored.last_date, stored.n_obs)
+        frequency = guess or "D"
+    window = REFETCH_WINDOW[frequency]
     return dt.date.fromisoformat(stored.last_date) - window
 
 
@@ -140,8 +146,10 @@ def update(
     store, source
         Where to write and where to read.
     ids
-        Catalog ids; ``None`` updates the whole catalog and skips series the source lacks
-        (a mirror with only some files), while an explicit id the source lacks is a failure.
+        Series ids, the catalog's or any other FRED id (:func:`~tidegauge.catalog.normalise_id`
+        checks their form first); ``None`` updates the whole catalog and skips series the
+        source lacks (a mirror with only some files), while an explicit id the source lacks is
+        a failure.
     full
         Refetch the whole history instead of the recent window.
     on_result
@@ -162,13 +170,14 @@ def update(
     Raises
     ------
     UsageError
-        ``vintages`` with a source that has no vintages (no ``FRED_API_KEY``, or a mirror).
+        ``vintages`` with a source that has no vintages (no ``FRED_API_KEY``, or a mirror), or
+        an id that cannot be a FRED id.
     StoreError
         The store cannot be written (full disk, damaged or read-only file): the series written
         so far stay, the rest is not tried.
     """
     explicit = ids is not None
-    series_ids = resolve_ids(ids)
+    series_ids = resolve_ids(None) if ids is None else normalise_ids(ids)
     fetch_vintages = vintage_fetcher(source) if vintages else None
     report = UpdateReport(source=describe(source))
     with deadline(max_seconds):
@@ -269,7 +278,8 @@ def _import_vintages(
     explicit: bool,
 ) -> SeriesUpdate:
     """ALFRED import of one series: all pages fetched, then one transaction."""
-    if CATALOG[sid].source != "fred":
+    info = CATALOG.get(sid)
+    if info is not None and info.source != "fred":
         exc = NotInSource.t("errors.vintages.not_fred", series_id=sid)
         status: Status = "failed" if explicit else "skipped"
         return SeriesUpdate(sid, status, error=_short(str(exc), sid), exc=exc)

@@ -139,8 +139,12 @@ def snapshot(
     as_of: DateLike | None = None,
     *,
     start: DateLike | None = None,
+    fetch: bool = True,
 ) -> Snapshot:
     """Load ``ids`` as they were published by ``as_of`` (see the module docstring).
+
+    This is the one point-in-time loader: commands, the report and the dashboard all load
+    their inputs through it.
 
     Parameters
     ----------
@@ -152,6 +156,8 @@ def snapshot(
         Date of knowledge; ``None`` means the current data.
     start
         First observation date to load (default: the whole history).
+    fetch
+        Fetch the series the store lacks first (``False``: they are missing).
 
     Returns
     -------
@@ -166,26 +172,40 @@ def snapshot(
     data: dict[str, pd.Series] = {}
     method: dict[str, Method] = {}
     errors: dict[str, TidegaugeError] = {}
+    present: list[str] = []
     for sid in resolve_ids(list(ids)):
         try:
-            tg.ensure([sid])
+            if fetch:
+                tg.ensure([sid])
+            else:
+                tg.require([sid])
         except StoreError:
             raise  # the store itself fails: nothing is "unavailable", the command fails
         except TidegaugeError as exc:
             errors[sid] = NoDataError.t("errors.data.unavailable", series_id=sid, cause=exc)
             continue
-        if d is None:
-            s = tg.load([sid], start=start, fetch_missing=False)[sid].dropna()
-            how: Method = "current"
-        else:
-            known = tg.load([sid], start=start, end=d, as_of=d, fetch_missing=False)
-            if sid in known and known[sid].notna().any():
-                s, how = known[sid].dropna(), "vintage"
+        present.append(sid)
+    if present and d is None:
+        frame = tg.load(present, start=start, fetch_missing=False)
+        for sid in present:
+            data[sid], method[sid] = frame[sid].dropna(), "current"
+    elif present:
+        assert d is not None
+        known = tg.load(present, start=start, end=d, as_of=d, fetch_missing=False)
+        lagged = [sid for sid in present if not known[sid].notna().any()]
+        current = tg.load(lagged, start=start, end=d, fetch_missing=False) if lagged else None
+        for sid in present:
+            if sid in lagged:
+                assert current is not None
+                s = current[sid].dropna()
+                data[sid] = published_by(s, d, CATALOG[sid].publication_lag_days)
+                method[sid] = "lag"
             else:
-                current = tg.load([sid], start=start, end=d, fetch_missing=False)
-                s = published_by(current[sid].dropna(), d, CATALOG[sid].publication_lag_days)
-                how = "lag"
+                data[sid], method[sid] = known[sid].dropna(), "vintage"
+    for sid in present:
+        s = data[sid]
         if s.empty:
+            del data[sid], method[sid]
             errors[sid] = (
                 NoDataError.t("errors.data.unpublished", series_id=sid, date=d)
                 if d
@@ -193,8 +213,6 @@ def snapshot(
             )
             continue
         s.name = sid
-        data[sid] = s
-        method[sid] = how
     missing = {sid: _without_id(str(err), sid) for sid, err in errors.items()}
     return Snapshot(
         as_of=d or dt.date.today(), data=data, method=method, missing=missing, errors=errors

@@ -427,16 +427,27 @@ class _Loaded:
     price_only_from: str | None = None
 
 
-def _load(tg: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loaded:
-    """A catalog id, or a total-return pseudo-id built from the Shiller price and dividends."""
+def input_ids(sid: str) -> tuple[str, ...]:
+    """The stored series ``sid`` is built from (``SP500TR``: the Shiller price and dividends)."""
+    if sid.upper() in TOTAL_RETURN_IDS:
+        return ("SPX_SHILLER", "SPX_DIV")
+    return (sid.upper(),)
+
+
+def prepare(data: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loaded:
+    """A catalog id from ``data`` (``{id: Series}``), or the total-return pseudo-id built from
+    the Shiller price and dividends; observations after ``end`` are left out."""
     import pandas as pd
 
     from ..catalog import get
 
-    early = (start - pd.DateOffset(years=1)).date()
+    early = start - pd.DateOffset(years=1)
     if sid.upper() in TOTAL_RETURN_IDS:
-        price = tg.series("SPX_SHILLER", early, end.date())
-        div = tg.series("SPX_DIV", early, end.date())
+        for need in input_ids(sid):
+            if need not in data:
+                raise NoDataError.t("errors.data.missing_in_store", ids=need)
+        price = data["SPX_SHILLER"].loc[early:end]
+        div = data["SPX_DIV"].loc[early:end]
         tr = total_return_index(price, div)
         s = tr["total_return"].rename("SP500TR")
         d0, _ = value_at_or_before(s, start, "SP500TR")
@@ -446,13 +457,42 @@ def _load(tg: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loaded:
         stop = None if full or inc.empty else inc[~inc].index[0].date().isoformat()[:7]
         return _Loaded(s, "M", full, "index", price_only=False, price_only_from=stop)
     info = get(sid)
-    try:
-        s = tg.series(info.id, None, end.date()).rename(info.id)
-    except NoDataError:
-        raise NoDataError.t(
-            "errors.data.none_before_window", series_id=info.id, date=end.date()
-        ) from None
-    return _Loaded(s, info.frequency, False, info.unit, price_only=info.id in PRICE_ONLY_IDS)
+    raw = data.get(info.id)
+    if raw is None or raw.loc[:end].dropna().empty:
+        raise NoDataError.t("errors.data.none_before_window", series_id=info.id, date=end.date())
+    s = raw.loc[:end].dropna()
+    return _Loaded(
+        s.rename(info.id), info.frequency, False, info.unit, price_only=info.id in PRICE_ONLY_IDS
+    )
+
+
+def _load(tg: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loaded:
+    """:func:`prepare` with the series read from a session."""
+    data = {}
+    for need in input_ids(sid):
+        try:
+            data[need] = tg.series(need, None, end.date())
+        except NoDataError:
+            continue
+    return prepare(data, sid, start, end)
+
+
+def compare_loaded(la: _Loaded, lb: _Loaded, start: Any, end: Any, **kwargs: Any) -> CompareResult:
+    """:func:`compare` two prepared series (:func:`prepare`)."""
+    return compare(
+        la.series,
+        lb.series,
+        start,
+        end,
+        freq_a=la.freq,  # type: ignore[arg-type]
+        freq_b=lb.freq,  # type: ignore[arg-type]
+        total_return_a=la.total_return,
+        total_return_b=lb.total_return,
+        units=(la.unit, lb.unit),
+        price_only=(la.price_only, lb.price_only),
+        price_only_from=(la.price_only_from, lb.price_only_from),
+        **kwargs,
+    )
 
 
 def from_session(
@@ -479,21 +519,7 @@ def from_session(
     la, lb = _load(tg, a_id, w0, w1), _load(tg, b_id, w0, w1)
     if episodes is None:
         episodes = fed_episodes(tg)
-    return compare(
-        la.series,
-        lb.series,
-        w0,
-        w1,
-        freq_a=la.freq,  # type: ignore[arg-type]
-        freq_b=lb.freq,  # type: ignore[arg-type]
-        episodes=episodes,
-        total_return_a=la.total_return,
-        total_return_b=lb.total_return,
-        units=(la.unit, lb.unit),
-        price_only=(la.price_only, lb.price_only),
-        price_only_from=(la.price_only_from, lb.price_only_from),
-        **kwargs,
-    )
+    return compare_loaded(la, lb, w0, w1, episodes=episodes, **kwargs)
 
 
 def fed_episodes(tg: Any) -> pd.DataFrame:

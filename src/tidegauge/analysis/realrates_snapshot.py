@@ -1,8 +1,8 @@
 """Latest real-rate figures, each with its own as-of date: what ``tidegauge realrate`` shows.
 
-Inputs end on different days (in the reference mirror DFII5 stops in November 2022, T5YIE in
-December 2025, DGS10 in July 2026); the snapshot never pretends a stale figure is current — every
-figure carries the date of the observation it comes from.
+Inputs end on different days (a series may be discontinued, or published later than another);
+the snapshot never pretends a stale figure is current — every figure carries the date of the
+observation it comes from.
 """
 
 from __future__ import annotations
@@ -73,6 +73,9 @@ class RealRateSnapshot:
         Real policy rate versus ``rstar`` (``None`` without a real policy rate).
     published
         FRED's own breakevens and forward at their latest dates: id → (value, date).
+    computed_5y_date
+        Last date of the computed 5-year breakeven ``DGS5 − DFII5`` (``None`` without one); when
+        it is older than ``T5YIE`` the 5-year figures use ``T5YIE`` and the summary says so.
     """
 
     as_of: str
@@ -88,6 +91,7 @@ class RealRateSnapshot:
     method: FisherMethod = "approx"
     source_keys: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict, repr=False)
     """Figure → catalog key and parameters of its ``sources`` text, where that has words."""
+    computed_5y_date: str | None = None
 
     def source(self, name: str, lang: str = "en") -> str:
         """How figure ``name`` was computed, in ``lang`` (ids and formulas stay as they are)."""
@@ -160,7 +164,15 @@ class RealRateSnapshot:
             )
         lines.append("  " + t(f"realrates.snapshot.alignment_{self.alignment}", lang))
         if self.sources.get("breakeven_5y") == "T5YIE":
-            lines.append("  " + t("realrates.snapshot.be5_published_note", lang))
+            lines.append(
+                "  "
+                + t(
+                    "realrates.snapshot.be5_published_note",
+                    lang,
+                    date=self.computed_5y_date or "—",
+                    published=self.dates.get("breakeven_5y") or "—",
+                )
+            )
         lines.append("  " + t("realrates.snapshot.lag_note", lang))
         lines.append("  " + t("realrates.premia_caveat", lang))
         return "\n".join(lines)
@@ -310,4 +322,5 @@ def real_rate_snapshot(
         alignment=alignment,
         method=method,
         source_keys=source_keys,
+        computed_5y_date=computed5[1],
     )

@@ -1,7 +1,10 @@
 """The ``tidegauge`` command line: a thin layer over :class:`tidegauge.Tidegauge`.
 
-Commands are registered by name in :data:`COMMANDS` and imported only when invoked, so that
-``tidegauge series list`` does not pay for pandas or the HTTP stack.
+Indicator commands (``regimes``, ``liquidity``, ``realrate``...) are generated from the indicator
+registry (:mod:`tidegauge.cli.indicators`); the others (``update``, ``series``, ``export``,
+``report``, ``serve``, ``calc``) are registered by name in :data:`COMMANDS`. A command's module is
+imported only when invoked, so that ``tidegauge series list`` does not pay for pandas or the
+HTTP stack.
 """
 
 from __future__ import annotations
@@ -19,21 +22,11 @@ COMMANDS: dict[str, str] = {
     "update": "tidegauge.cli.update:update_cmd",
     "series": "tidegauge.cli.series:series_group",
     "export": "tidegauge.cli.export:export_cmd",
-    "regimes": "tidegauge.cli.regimes:regimes_cmd",
-    "liquidity": "tidegauge.cli.liquidity:liquidity_cmd",
-    "banks": "tidegauge.cli.banks:banks_cmd",
-    "compare": "tidegauge.cli.compare:compare_cmd",
-    "checklist": "tidegauge.cli.checklist:checklist_cmd",
-    "simulate": "tidegauge.cli.simulate:simulate_group",
-    "attractiveness": "tidegauge.cli.judge:attractiveness_cmd",
-    "effectiveness": "tidegauge.cli.judge:effectiveness_cmd",
-    "events": "tidegauge.cli.judge:events_cmd",
-    "realrate": "tidegauge.cli.realrate:realrate_group",
     "calc": "tidegauge.cli.calc:calc_group",
     "report": "tidegauge.cli.report:report_cmd",
     "serve": "tidegauge.cli.serve:serve_cmd",
 }
-"""Command name → ``module:attribute`` of its click command."""
+"""Commands that are not indicators: name → ``module:attribute`` of its click command."""
 
 
 class LazyGroup(click.Group):
@@ -44,14 +37,19 @@ class LazyGroup(click.Group):
         self.lazy = lazy
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *self.lazy})
+        from .indicators import command_names
+
+        return sorted({*super().list_commands(ctx), *self.lazy, *command_names()})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy:
             module, attr = self.lazy[cmd_name].split(":")
             cmd: click.Command = getattr(importlib.import_module(module), attr)
             return ascii_numbers(cmd)
-        return super().get_command(ctx, cmd_name)
+        from .indicators import build
+
+        built = build(cmd_name)
+        return ascii_numbers(built) if built is not None else super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         # A TidegaugeError becomes a one-line ClickException, so that ``cli`` run in-process

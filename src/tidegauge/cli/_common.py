@@ -21,7 +21,7 @@ error raised by a command is printed in the command's ``--lang``."""
 
 
 def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Lang:
-    from ..i18n import normalise_lang
+    from ..lang import normalise_lang
 
     # A UsageError (not click.BadParameter) so that the message is one line, like our others.
     lang = normalise_lang(value or os.environ.get("TIDEGAUGE_LANG"))
@@ -73,7 +73,8 @@ def session(mirror: str | None, store: str | None) -> Any:
 
 
 def error_line(exc: TidegaugeError, lang: str | None = None) -> str:
-    from ..i18n import normalise_lang, t
+    from ..i18n import t
+    from ..lang import normalise_lang
 
     try:
         lang = normalise_lang(lang or os.environ.get("TIDEGAUGE_LANG"))
@@ -94,13 +95,17 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
 
 
-def _check_chart(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def check_chart(value: str | None) -> str | None:
     """Fail on a bad chart path (suffix, folder) before any data is loaded."""
     if value is not None:
         from ..presentation.charts import check_chart_path
 
         check_chart_path(value)
     return value
+
+
+def _check_chart(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return check_chart(value)
 
 
 def chart_option(what: str) -> Callable[[F], F]:
@@ -121,10 +126,10 @@ def chart_option(what: str) -> Callable[[F], F]:
 
 
 def print_json(payload: Any) -> None:
-    """Print ``payload`` as indented UTF-8 JSON (dates and other objects as strings)."""
-    import json
+    """Print ``payload`` as indented UTF-8 JSON (through the one encoder, :mod:`..jsonutil`)."""
+    from ..jsonutil import dumps
 
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    click.echo(dumps(payload, indent=2).decode("utf-8"))
 
 
 class _AsciiNumber(click.ParamType):

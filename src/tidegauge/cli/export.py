@@ -31,11 +31,14 @@ def export_cmd(
     store: str | None,
     lang: str,
 ) -> None:
-    """Write series in canonical units (USD billions, percent) with unit metadata."""
-    from ..catalog import resolve_ids
+    """Write series in canonical units (USD billions, percent) with unit metadata.
+
+    IDS are catalog ids or any other FRED ids (kept as published).
+    """
+    from ..catalog import normalise_ids
     from ..i18n import t
 
-    series_ids = resolve_ids(ids)
+    series_ids = normalise_ids(ids)  # malformed ids fail before any request
     with session(mirror, store) as tg:
         df = tg.load(series_ids, start, end)
         from ..errors import NoDataError
@@ -44,7 +47,7 @@ def export_cmd(
             raise NoDataError.t("errors.data.nothing_to_export")
         from pathlib import Path
 
-        from ..presentation.export import write_export
+        from ..export import write_export
 
         path = write_export(df, Path(out), fmt)
     console().print(t("export.written", lang, n=len(series_ids), rows=len(df), path=path))

@@ -162,44 +162,43 @@ def report_cmd(
     md_out = _check_file(md_path, (".md", ".markdown"), "--md") if md_path else None
     chart_folder = _check_dir(charts_dir) if charts_dir else None
 
-    from ..presentation.overview import IDS, build_overview
-    from ..presentation.report.cache import chart_key, load_specs, save_specs
+    from ..presentation.chartcache import chart_key, load_specs, save_specs
 
     with session(mirror, store) as tg:
         if not no_update:
             _update(tg, lang)
         elif not _has_data(tg):
             raise NoDataError.t("report.terminal.no_data")
-        ov = build_overview(tg, as_of=day, lang=lang)  # type: ignore[arg-type]
-        key = chart_key(tg, IDS, lang=lang, as_of=day)
+        rep = tg.report(as_of=day)
+        key = chart_key(tg, tuple(rep.series_as_of), lang=lang, as_of=day)
 
     # Charts: from the cache when the store has not changed since the last report (the HTML
     # needs only their specifications); built with Altair otherwise, and always for PNG/SVG.
     specs = load_specs(key) if md_out is None and chart_folder is None else None
     charts: dict[str, Any] = {}
     if specs is None:
-        from ..presentation.report.charts import overview_charts, spec_of
+        from ..presentation.charts.build import section_charts, spec_of
 
-        charts = overview_charts(ov, lang)  # type: ignore[arg-type]
+        charts = section_charts(rep.sections, lang)
         specs = {name: spec_of(chart) for name, chart in charts.items()}
         save_specs(key, specs)
     footer: list[str] = []
     files: list[Path] = []
     if chart_folder is not None:
-        from ..presentation.report.markdown import write_chart_files
+        from ..presentation.markdown import write_chart_files
 
         files = write_chart_files(charts, chart_folder)
         footer.append(t("report.terminal.charts_written", lang, n=len(files), path=chart_folder))
     if md_out is not None:
-        from ..presentation.report.markdown import write_markdown
+        from ..presentation.markdown import write_markdown
 
-        write_markdown(ov, md_out, lang, charts, chart_dir=chart_folder, rendered=files)  # type: ignore[arg-type]
+        write_markdown(rep, md_out, lang, charts, chart_dir=chart_folder, rendered=files)
         footer.append(t("report.terminal.markdown_written", lang, path=md_out))
-    from ..presentation.report.html import write_html
+    from ..presentation.html import render_report
 
-    write_html(ov, html_out, lang, specs=specs)  # type: ignore[arg-type]
+    html_out.write_text(render_report(rep, lang, specs), encoding="utf-8")
     footer.append(t("report.terminal.written", lang, path=html_out.resolve()))
 
-    from ..presentation.report.terminal import print_summary
+    from ..presentation.terminal import print_report
 
-    print_summary(ov, lang, console(), footer=footer)  # type: ignore[arg-type]
+    print_report(rep, lang, console(), footer=footer)

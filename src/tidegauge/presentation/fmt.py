@@ -30,7 +30,8 @@ from functools import cache
 from typing import Any, Literal
 
 from .._typing import Lang
-from ..i18n import normalise_lang, t
+from ..i18n import t
+from ..lang import normalise_lang
 
 __all__ = [
     "LOCALES",
@@ -173,7 +174,8 @@ def fmt_value(
         The number; ``None``/NaN gives :data:`NA`.
     unit
         ``"USD billions"`` (also EUR, JPY), ``"percent"``, ``"pp"``, ``"bp"``, ``"index"``,
-        ``"ratio"`` or any catalog unit (shown after the number, translated).
+        ``"ratio"``, ``"number"`` (a plain number) or any catalog unit (shown after the number,
+        translated).
     decimals
         Decimals (default by unit: 2 for rates and indices, 1 for other amounts).
     sign
@@ -195,8 +197,11 @@ def fmt_value(
     v = float(value)  # type: ignore[arg-type]
     if unit == "percent":
         return fmt_pct(v, lg, decimals=2 if decimals is None else decimals, sign=sign)
-    if unit == "pp":
-        return fmt_pp(v, lg, decimals=2 if decimals is None else decimals)
+    if unit == "pp":  # signed when asked (a change), plain otherwise (a band's half-width)
+        text = fmt_pp(v, lg, decimals=2 if decimals is None else decimals)
+        return text if sign or v < 0 else text.replace("+", "", 1)
+    if unit == "number":
+        return fmt_number(v, lg, decimals=2 if decimals is None else decimals, sign=sign)
     if unit == "bp":
         return fmt_bp(v, lg, decimals=0 if decimals is None else decimals)
     if unit == "ratio":

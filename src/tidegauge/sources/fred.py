@@ -84,11 +84,16 @@ class FredApiSource(FredCsvSource):
         "end": "observation_end",
     }
 
+    key_probe: ClassVar[str] = "GDP"
+    """A series FRED surely has: asked for when another id gets HTTP 400, to tell an unknown id
+    (the probe works) from a key FRED refuses (it fails too)."""
+
     def __init__(self, settings: Settings, client: HttpClient | None = None) -> None:
         super().__init__(settings, client)
         if settings.api_key is None:
             raise SourceError.t("errors.source.needs_key")
         self._key = settings.api_key
+        self._key_ok: bool | None = None  # checked on the first HTTP 400 (see metadata)
         self.api = settings.fred_api_url.rstrip("/")
         self.description = f"FRED API ({self.api})"
 
@@ -96,7 +101,14 @@ class FredApiSource(FredCsvSource):
         return {**params, "api_key": self._key.reveal(), "file_type": "json"}
 
     def metadata(self, series_id: str) -> SeriesMeta:
-        response = self.client.get(f"{self.api}/series", self._auth({"series_id": series_id}))
+        try:
+            response = self.client.get(f"{self.api}/series", self._auth({"series_id": series_id}))
+        except SourceError as exc:
+            # The API answers an unknown id with 400 "The series does not exist", and a bad key
+            # with 400 too; the status is all the client reports, so ask for a known series.
+            if _status(exc) != 400 or series_id == self.key_probe or not self._key_works():
+                raise
+            raise NotInSource.t("errors.source.not_on_fred", series_id=series_id) from None
         try:
             doc = json.loads(response.content)
             row = doc["seriess"][0]
@@ -108,6 +120,15 @@ class FredApiSource(FredCsvSource):
             frequency=row.get("frequency_short") or row.get("frequency"),
             last_updated=row.get("last_updated"),
         )
+
+    def _key_works(self) -> bool:
+        if self._key_ok is None:
+            try:
+                self.metadata(self.key_probe)
+                self._key_ok = True
+            except SourceError:
+                self._key_ok = False
+        return self._key_ok
 
     def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
         before = self.client.counters.requests
@@ -182,6 +203,11 @@ class FredApiSource(FredCsvSource):
             bytes=nbytes,
             requests=self.client.counters.requests - before,
         )
+
+
+def _status(exc: SourceError) -> int | None:
+    """The HTTP status of a failed request (``None`` for other failures)."""
+    return exc.params.get("status") if exc.key == "errors.http.failed" else None
 
 
 def _parse_json(body: bytes, series_id: str) -> list[Observation]:

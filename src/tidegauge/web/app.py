@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
-from importlib import resources
 from typing import Any
 
 from starlette.applications import Starlette
@@ -29,7 +28,7 @@ from ..config import Settings
 from ..errors import NoDataError, StoreError, TidegaugeError, UsageError
 from ..i18n import t
 from .api import api_routes, json_response, lang_param
-from .render import PAGES, page_path, render_error, render_page
+from .pages import page_names, page_path, parse_page_query, render_error, render_page
 from .security import SECURITY_HEADERS, allowed_hosts
 from .service import Dashboard
 
@@ -43,8 +42,8 @@ ASGIApp = Callable[
 ]
 
 STATIC_TYPES = {
-    "dashboard.js": "text/javascript; charset=utf-8",
-    "dashboard.css": "text/css; charset=utf-8",
+    "tidegauge.js": "text/javascript; charset=utf-8",
+    "tidegauge.css": "text/css; charset=utf-8",
 }
 
 
@@ -70,10 +69,12 @@ class SecurityHeaders:
 
 def _static(name: str) -> bytes:
     if name == "vega.js":
-        from ..presentation.charts import vega_javascript
+        from ..presentation.chartcache import vega_javascript_cached
 
-        return vega_javascript().encode("utf-8")
-    return (resources.files("tidegauge.web") / "static" / name).read_bytes()
+        return vega_javascript_cached().encode("utf-8")
+    from ..presentation.html import static_text
+
+    return static_text(name).encode("utf-8")
 
 
 def _error_lang(request: Request, default: str) -> str:
@@ -110,19 +111,14 @@ def create_app(
     static_cache: dict[str, bytes] = {}
 
     def page_endpoint(page: str) -> Callable[[Request], Response]:
-        from .pages import PAGE_BUILDERS, parse_page_params
-
-        build = PAGE_BUILDERS[page][0]
-
         def endpoint(request: Request) -> Response:
             q = request.query_params
             page_lang = lang_param(q, dash.lang)
-            params = parse_page_params(page, q)
+            params = parse_page_query(page, q)
             key = ("page", page, page_lang, tuple(sorted(params.items())))
 
             def compute(tg: Tidegauge) -> bytes:
-                content = build(tg, page_lang, params)
-                return render_page(page, page_lang, q, content).encode("utf-8")
+                return render_page(page, tg, page_lang, q, params).encode("utf-8")
 
             body = dash.cached(key, compute)
             return Response(body, media_type="text/html; charset=utf-8")
@@ -178,7 +174,7 @@ def create_app(
             request, 500, "web.page.error", t("web.error.internal", lg), t("web.error.internal")
         )
 
-    routes = [Route(page_path(p), page_endpoint(p), methods=["GET"]) for p in PAGES]
+    routes = [Route(page_path(p), page_endpoint(p), methods=["GET"]) for p in page_names()]
     routes += api_routes(dash)
     routes.append(Route("/static/{name}", static, methods=["GET"]))
     app = Starlette(

@@ -48,6 +48,9 @@ class ReadOnlySession(Tidegauge):
         return self._store
 
     def ensure(self, ids: Iterable[str]) -> None:
+        self.require(ids)
+
+    def require(self, ids: Iterable[str]) -> None:
         missing = [s for s in ids if not self.store.has(s)]
         if missing:
             raise NoDataError.t("errors.data.dashboard_missing", ids=", ".join(missing))

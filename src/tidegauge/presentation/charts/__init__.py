@@ -3,8 +3,10 @@
 Charts are Vega-Lite specifications built with Altair. :func:`render` turns one into
 
 * a PNG or SVG with ``vl-convert`` (a Rust/Deno build of Vega: no browser, no network), or
-* a self-contained HTML page whose Vega, Vega-Lite and Vega-Embed JavaScript is inlined (the
-  bundle shipped inside ``vl-convert``), so the page works offline and loads nothing from a CDN.
+* a self-contained HTML page (:func:`tidegauge.presentation.html.chart_document`, the same page
+  family and chart embedding as the report and the dashboard) whose Vega, Vega-Lite and
+  Vega-Embed JavaScript is inlined (the bundle shipped inside ``vl-convert``), so the page
+  works offline and loads nothing from a CDN.
 
 Chinese labels need a CJK font. :func:`find_cjk_font` looks for one (``fc-list``, then the usual
 folders of Debian's ``fonts-noto-cjk`` package; ``TIDEGAUGE_CJK_FONT_DIR`` overrides), registers
@@ -19,12 +21,9 @@ build them with :func:`title` and :func:`source_line`.
 from __future__ import annotations
 
 import functools
-import html
-import json
 import os
 import shutil
 import subprocess
-import uuid
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..._typing import Lang
 from ...errors import UsageError
-from ...i18n import normalise_lang, t
+from ...i18n import t
+from ...lang import normalise_lang
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,12 +47,9 @@ __all__ = [
     "downsample",
     "find_cjk_font",
     "finish",
-    "html_document",
     "render",
     "source_line",
     "title",
-    "to_html",
-    "vega_javascript",
 ]
 
 ENV_FONT_DIR = "TIDEGAUGE_CJK_FONT_DIR"
@@ -259,59 +256,6 @@ def _spec(chart: Any) -> dict[str, Any]:
     return spec
 
 
-def _html_spec(chart: Any) -> dict[str, Any]:
-    spec = json.loads(json.dumps(_spec(chart)))
-    font = spec.get("config", {}).get("font")
-    if font:  # let browsers fall back to a system CJK font if the user lacks Noto
-        spec["config"]["font"] = f'"{font}", {HTML_FONT_FALLBACKS}'
-    return spec
-
-
-@functools.cache
-def vega_javascript() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script (sets ``window.vegaEmbed``); no network."""
-    import vl_convert
-
-    js: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
-    return js.replace("</script", "<\\/script")
-
-
-def to_html(chart: Any, *, include_js: bool = True, element_id: str | None = None) -> str:
-    """A self-contained HTML snippet (``<div>`` + scripts) that draws ``chart`` offline.
-
-    Parameters
-    ----------
-    chart
-        An Altair chart or a Vega-Lite dict.
-    include_js
-        Inline the Vega JavaScript (~0.9 MB). A page with several charts can include
-        :func:`vega_javascript` once and pass ``False``.
-    element_id
-        Id of the chart's ``<div>`` (default: a random one).
-    """
-    find_cjk_font()
-    eid = element_id or f"tg-chart-{uuid.uuid4().hex[:10]}"
-    data = json.dumps(_html_spec(chart), ensure_ascii=False).replace("</", "<\\/")
-    parts = [f'<div class="tidegauge-chart" id="{html.escape(eid)}"></div>']
-    if include_js:
-        parts.append(f"<script>{vega_javascript()}</script>")
-    parts.append(
-        "<script>vegaEmbed("
-        + json.dumps("#" + eid)
-        + f', {data}, {{"renderer": "svg", "actions": false}}).catch(console.error);</script>'
-    )
-    return "\n".join(parts)
-
-
-def html_document(chart: Any, page_title: str = "tidegauge") -> str:
-    """A whole offline HTML page around :func:`to_html`."""
-    return (
-        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(page_title)}</title>\n</head>\n<body>\n"
-        f"{to_html(chart)}\n</body>\n</html>\n"
-    )
-
-
 def check_chart_path(path: Path | str) -> Path:
     """``path`` as a Path if a chart can be written there (suffix and folder), else UsageError.
 
@@ -358,11 +302,12 @@ def render(chart: Any, path: Path | str, *, scale: float = 2) -> Path:
         out.write_bytes(vl_convert.vegalite_to_png(spec, scale=scale))
     elif suffix == ".svg":
         out.write_text(vl_convert.vegalite_to_svg(spec), encoding="utf-8")
-    else:
-        name = (
-            spec.get("title", {}).get("text", "tidegauge")
-            if isinstance(spec.get("title"), dict)
-            else "tidegauge"
-        )
-        out.write_text(html_document(spec, str(name)), encoding="utf-8")
+    else:  # the same page family and chart embedding as the report and the dashboard
+        from ..html import chart_document
+        from .build import spec_of
+
+        title = spec.get("title")
+        name = title.get("text", "tidegauge") if isinstance(title, dict) else "tidegauge"
+        lang = spec.get("usermeta", {}).get("tidegauge", {}).get("lang", "en")
+        out.write_text(chart_document(spec_of(spec), lang, str(name)), encoding="utf-8")
     return out

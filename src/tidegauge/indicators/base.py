@@ -1,0 +1,246 @@
+"""The indicator: declared inputs and parameters, a pure computation, and a section to show.
+
+An indicator is a class with a few declarations and two methods::
+
+    class Liquidity(Indicator):
+        id = "liquidity"                      # the section's id
+        title = "report.section.liquidity.title"
+        inputs = ("WALCL", "WDTGAL", ...)     # catalog ids it reads
+        params = (Param(...), ...)            # -> CLI options, dashboard form, API validation
+        command = ("liquidity",)              # `tidegauge liquidity`
+        page = "liquidity"                    # the dashboard page it appears on
+        endpoint = "liquidity"                # /api/liquidity
+        in_report = True                      # a section of `tidegauge report`
+        headline = ("net_liquidity", ...)     # figures in the report's headline table
+
+        def compute(self, inputs, p): ...     # pure: data in, result object out
+        def section(self, result, inputs, p): ...   # the result as a Section (data, no words)
+
+Every face (terminal, HTML report, dashboard page, Markdown, JSON) renders the section; the CLI
+command, the dashboard page and the API endpoint are generated from the declarations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from ..errors import NoDataError, StoreError, TidegaugeError
+from ..i18n import Message
+from ..jsonutil import jsonable
+from ..values import Lazy, as_date
+from .model import Figure, Section, with_freshness
+from .params import Param
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Indicator", "Inputs", "error_text", "load_inputs"]
+
+T = TypeVar("T")
+
+
+@dataclass
+class Inputs:
+    """Point-in-time series in canonical units, and what could not be had.
+
+    Attributes
+    ----------
+    data
+        ``{id: Series}`` without missing values.
+    report_date
+        The date the figures are shown for: the ``as_of`` date of a point-in-time question,
+        otherwise today.
+    point_in_time
+        Whether only data published by ``report_date`` was loaded.
+    errors
+        ``{id: error}`` for series that could not be loaded (not stored, nothing published).
+    memo
+        Results shared by indicators computed from the same inputs (:meth:`cached`).
+    """
+
+    data: dict[str, pd.Series]
+    report_date: dt.date
+    point_in_time: bool = False
+    errors: dict[str, TidegaugeError] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def has(self, sid: str) -> bool:
+        return sid in self.data
+
+    def need(self, *ids: str) -> None:
+        """:class:`NoDataError` naming the missing ids (and why) unless all are loaded."""
+        missing = [sid for sid in ids if sid not in self.data]
+        if not missing:
+            return
+        if missing[0] in self.errors:
+            raise self.errors[missing[0]]
+        raise NoDataError.t("errors.data.missing_in_store", ids=", ".join(missing))
+
+    def series(self, sid: str) -> pd.Series:
+        self.need(sid)
+        return self.data[sid]
+
+    def subset(self, ids: Iterable[str]) -> dict[str, pd.Series]:
+        return {sid: self.data[sid] for sid in ids if sid in self.data}
+
+    def frame(self, ids: Iterable[str]) -> pd.DataFrame:
+        """The series ``ids`` side by side (a missing one is a column of NaN)."""
+        import pandas as pd
+
+        ids = list(ids)
+        frame = pd.DataFrame({sid: self.data[sid] for sid in ids if sid in self.data})
+        for sid in ids:
+            if sid not in frame:
+                frame[sid] = float("nan")
+        return frame[ids]
+
+    def last(self, sid: str) -> tuple[float | None, dt.date | None]:
+        """The latest value and its date (``(None, None)`` when not loaded)."""
+        s = self.data.get(sid)
+        if s is None or s.empty:
+            return None, None
+        return float(s.iloc[-1]), as_date(s.index[-1])
+
+    def last_date(self, sid: str) -> dt.date | None:
+        return self.last(sid)[1]
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per :class:`Inputs` (shared by the indicators of one report)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+
+def load_inputs(
+    tg: Any,
+    ids: Iterable[str],
+    as_of: dt.date | None = None,
+    *,
+    fetch: bool = True,
+    start: dt.date | None = None,
+) -> Inputs:
+    """The one point-in-time loader: ``ids`` as published by ``as_of`` (default: current).
+
+    See :func:`tidegauge.analysis.asof.snapshot` for how "published by" is decided (the store's
+    vintages, else the catalog's publication lag). ``fetch``: series the store lacks are
+    fetched first (the dashboard never fetches).
+    """
+    from ..analysis.asof import snapshot
+
+    snap = snapshot(tg, list(dict.fromkeys(ids)), as_of, start=start, fetch=fetch)
+    return Inputs(
+        data=dict(snap.data),
+        report_date=snap.as_of,
+        point_in_time=as_of is not None,
+        errors=dict(snap.errors),
+    )
+
+
+def error_text(exc: TidegaugeError) -> Lazy:
+    """An error's message, rendered in the face's language."""
+    return Lazy(lambda lang: " ".join(exc.message(lang).split()))
+
+
+class Indicator:
+    """Base class of indicators (see the module docstring)."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    """Message key of the section title."""
+    intro: ClassVar[str | None] = None
+    """Message key of the section's introduction."""
+    summary: ClassVar[str] = ""
+    """One line of help for ``tidegauge --help`` (English)."""
+    description: ClassVar[str] = ""
+    """The command's longer help (English)."""
+    inputs: ClassVar[tuple[str, ...]] = ()
+    params: ClassVar[tuple[Param, ...]] = ()
+    command: ClassVar[tuple[str, ...] | None] = None
+    page: ClassVar[str | None] = None
+    endpoint: ClassVar[str | None] = None
+    in_report: ClassVar[bool] = False
+    headline: ClassVar[tuple[str, ...]] = ()
+    as_of_param: ClassVar[str | None] = None
+    """Name of the parameter that sets the date of knowledge (loads point-in-time inputs)."""
+    charts: ClassVar[tuple[str, ...]] = ()
+    """Ids of the charts its section draws (``--chart-kind`` choices)."""
+    subcommand: ClassVar[str | None] = None
+    """Name of a ``choice`` parameter whose values are CLI subcommands (``simulate qt``)."""
+
+    # -- to implement ----------------------------------------------------------------------
+    def compute(self, inputs: Inputs, p: Mapping[str, Any]) -> Any:
+        """The analysis: a pure function of ``inputs`` and the parsed parameters ``p``."""
+        raise NotImplementedError
+
+    def section(self, result: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
+        """``result`` as a :class:`Section`."""
+        raise NotImplementedError
+
+    def to_json(self, result: Any, p: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+        """The JSON of ``result`` (``--json`` and the API); by default ``result.to_dict()``."""
+        return dict(result.to_dict())
+
+    def report_params(self, inputs: Inputs) -> dict[str, Any]:
+        """Parameters of this indicator's section in the report (default: the defaults)."""
+        return {}
+
+    # -- provided --------------------------------------------------------------------------
+    def input_ids(self, p: Mapping[str, Any]) -> tuple[str, ...]:
+        """The series to load for parameters ``p`` (default: :attr:`inputs`)."""
+        return self.inputs
+
+    def defaults(self) -> dict[str, Any]:
+        return {q.name: q.default for q in self.params}
+
+    def as_of(self, p: Mapping[str, Any]) -> dt.date | None:
+        return p.get(self.as_of_param) if self.as_of_param else None
+
+    def load(self, tg: Any, p: Mapping[str, Any], *, fetch: bool = True) -> Inputs:
+        return load_inputs(tg, self.input_ids(p), self.as_of(p), fetch=fetch)
+
+    def run(self, inputs: Inputs, p: Mapping[str, Any] | None = None) -> Section:
+        """Compute and build the section; errors propagate (a command fails with one line)."""
+        params = {**self.defaults(), **(p or {})}
+        result = self.compute(inputs, params)
+        section = self.section(result, inputs, params)
+        section.result = result
+        section.to_json = lambda lang="en": jsonable(self.to_json(result, params, lang))
+        return finish(section, inputs.report_date)
+
+    def run_or_explain(self, inputs: Inputs, p: Mapping[str, Any] | None = None) -> Section:
+        """:meth:`run`, or a section that says why it is not available (the report)."""
+        try:
+            return self.run(inputs, p)
+        except StoreError:
+            raise  # the store cannot be read: no section can be shown, the command fails
+        except TidegaugeError as exc:
+            return self.unavailable(exc)
+        except (LookupError, ValueError, ZeroDivisionError) as exc:  # a bug: say so, go on
+            text = " ".join(str(exc).split()) or type(exc).__name__
+            return self.unavailable(None, text)
+
+    def unavailable(self, exc: TidegaugeError | None, text: str | None = None) -> Section:
+        reason = error_text(exc) if exc is not None else (text or "")
+        return Section(
+            id=self.id,
+            title=Message(self.title),
+            intro=Message(self.intro) if self.intro else None,
+            errors=[Message("report.text.not_available", reason=reason)],
+        )
+
+
+def finish(section: Section, report_date: dt.date) -> Section:
+    """Give every figure of ``section`` its freshness against ``report_date``."""
+    section.figures = [with_freshness(f, report_date) for f in section.figures]
+    return section
+
+
+def figure(key: str, label: str | Message | None = None, **kw: Any) -> Figure:
+    """A :class:`Figure` whose label and explanation are the ``report.figure.<key>`` and
+    ``report.explain.<key>`` messages unless given (a label may be a key or a message)."""
+    kw.setdefault("explanation", Message(f"report.explain.{key}"))
+    text = label if isinstance(label, Message) else Message(label or f"report.figure.{key}")
+    return Figure(key=key, label=text, **kw)

@@ -1,0 +1,133 @@
+"""On-disk caches of the HTML faces: chart specifications and the Vega JavaScript bundle.
+
+Building the charts (importing Altair, assembling six Vega-Lite specifications) is about half the
+time of ``tidegauge report``. When the store has not changed since the last report, the charts
+are the same, so their specifications are kept as JSON in the user cache folder under a key made
+of everything they depend on:
+
+* the store's content fingerprint (``Store.fingerprint()``, one indexed read) and the ids the
+  report reads: new data or a revision changes it, an update that fetched nothing new does not;
+* the language, ``--as-of`` and r*;
+* the code (package version plus the size and modification time of every module), so an
+  upgrade or a local edit never serves a stale chart;
+* ``TIDEGAUGE_CJK_FONT_DIR`` (the chart font).
+
+A corrupt or unreadable cache entry is ignored; at most :data:`KEEP` entries are kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["KEEP", "chart_key", "load_specs", "save_specs", "vega_javascript_cached"]
+
+ENV_CACHE = "TIDEGAUGE_CACHE_DIR"
+"""Folder for the cached Vega bundle and chart specifications (default: the user cache folder)."""
+
+KEEP = 24
+"""Cache entries kept (the oldest are removed)."""
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(ENV_CACHE)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("tidegauge", appauthor=False)
+
+
+@functools.cache
+def vega_javascript() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script (sets ``window.vegaEmbed``); no network."""
+    import vl_convert
+
+    js: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
+    return js.replace("</script", "<\\/script")
+
+
+def vega_javascript_cached() -> str:
+    """:func:`vega_javascript`, read from a file in the cache
+    folder when one exists for this vl-convert version (vl-convert assembles the bundle on each
+    call, about two seconds; a cache that cannot be written is silently skipped)."""
+    import vl_convert
+
+    version = getattr(vl_convert, "__version__", "unknown")
+    path = cache_dir() / f"vega-bundle-{version}.js"
+    try:
+        text = path.read_text(encoding="utf-8")
+        if "vegaEmbed" in text:
+            return text
+    except OSError:
+        pass
+    js = vega_javascript()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(js, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return js
+
+
+def _cache_root() -> Path:
+    return cache_dir() / "charts"
+
+
+def _code_stamp() -> str:
+    from .._version import __version__
+
+    pkg = Path(__file__).resolve().parents[1]
+    parts = [__version__]
+    for path in sorted(pkg.rglob("*.py")):
+        st = path.stat()
+        parts.append(f"{path.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def chart_key(tg: Any, ids: tuple[str, ...], **settings: Any) -> str:
+    """The cache key of the charts for the store behind ``tg`` and ``settings`` (language,
+    as-of date, r*...)."""
+    payload = json.dumps(
+        {
+            "store": tg.store.fingerprint(),
+            "ids": sorted(ids),
+            "settings": {k: str(v) for k, v in sorted(settings.items())},
+            "code": _code_stamp(),
+            "font": os.environ.get("TIDEGAUGE_CJK_FONT_DIR", ""),
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def load_specs(key: str) -> dict[str, dict[str, Any]] | None:
+    """The cached specifications for ``key``, or ``None``."""
+    try:
+        data = json.loads((_cache_root() / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        return None
+    return data
+
+
+def save_specs(key: str, specs: dict[str, dict[str, Any]]) -> None:
+    """Store ``specs`` under ``key`` (errors are ignored: the cache is an optimisation)."""
+    root = _cache_root()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = root / f"{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(specs, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(root / f"{key}.json")
+        entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
