@@ -76,7 +76,8 @@ def app(mirror_session: Any) -> Any:
 
     from tidegauge.web import create_app
 
-    with TestClient(create_app(mirror_session)) as client:
+    # a loopback Host: the dashboard refuses Starlette's default "testserver" (not loopback)
+    with TestClient(create_app(mirror_session), base_url="http://127.0.0.1") as client:
         yield client
 
 

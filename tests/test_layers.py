@@ -38,6 +38,7 @@ LOWER = (
     "tidegauge.jsonutil",
     "tidegauge.config",
     "tidegauge._dates",
+    "tidegauge._numbers",
     "tidegauge._typing",
 )
 """Layers below the faces (the bottom layer, data, analysis, indicators)."""

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._dates import parse_date
 from .._typing import DateLike
 from ..catalog import CATALOG, resolve_ids
-from ..errors import NoDataError, TidegaugeError, UsageError
+from ..errors import NoDataError, StoreError, TidegaugeError, UsageError
 from ..releases import released_by
 
 if TYPE_CHECKING:
@@ -186,6 +186,8 @@ def snapshot(
                 tg.ensure([sid])
             else:
                 tg.require([sid])
+        except StoreError:
+            raise  # the store itself fails: nothing is "unavailable", the command fails
         except TidegaugeError as exc:
             errors[sid] = NoDataError.t("errors.data.unavailable", series_id=sid, cause=exc)
             continue

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ..errors import NoDataError, TidegaugeError
+from ..errors import NoDataError, StoreError, TidegaugeError
 from ..i18n import Message
 from ..jsonutil import jsonable
 from ..values import Lazy, as_date
@@ -220,6 +220,8 @@ class Indicator:
         """:meth:`run`, or a section that says why it is not available (the report)."""
         try:
             return self.run(inputs, p)
+        except StoreError:
+            raise  # the store cannot be read: no section can be shown, the command fails
         except TidegaugeError as exc:
             return self.unavailable(exc)
         except (LookupError, ValueError, ZeroDivisionError) as exc:  # a bug: say so, go on

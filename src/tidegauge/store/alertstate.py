@@ -1,7 +1,7 @@
 """Alert bookkeeping in the store: rule states, fired alerts and their deliveries per channel.
 
-Three small tables, created on first use by :func:`create_alert_tables` (one function, so that
-it can become a named migration of the schema):
+Three small tables, created by the store's ``alert tables`` migration
+(:mod:`tidegauge.store.schema`):
 
 ``alert_rules(rule, signature, state, updated_at)``
     The state each rule keeps between checks (JSON), and the digest of the rule's definition:
@@ -41,42 +41,14 @@ __all__ = [
     "mark_update",
 ]
 
-ALERT_TABLES = """
-CREATE TABLE IF NOT EXISTS alert_rules (
-    rule TEXT PRIMARY KEY,
-    signature TEXT NOT NULL,
-    state TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS alert_events (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    rule TEXT NOT NULL,
-    fired_at TEXT NOT NULL,
-    payload TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS alert_deliveries (
-    event_id INTEGER NOT NULL REFERENCES alert_events (id),
-    channel TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending',
-    attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT,
-    sent_at TEXT,
-    PRIMARY KEY (event_id, channel)
-);
-"""
-
 
 def create_alert_tables(conn: sqlite3.Connection) -> None:
-    """Create the alert tables if they are missing (idempotent; a migration at merge time)."""
-    have = {
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'alert_%'"
-        )
-    }
-    if not {"alert_rules", "alert_events", "alert_deliveries"} <= have:
-        conn.executescript(ALERT_TABLES)
+    """Create the alert tables if they are missing (the ``alert tables`` migration of
+    :mod:`tidegauge.store.schema` does this for every store; kept for callers with a bare
+    connection)."""
+    from .schema import _alert_tables
+
+    _alert_tables(conn)
 
 
 @dataclass(frozen=True)
@@ -99,15 +71,7 @@ class AlertState:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._conn = store._conn  # the store package's own connection (same transactions)
-        try:
-            create_alert_tables(self._conn)
-        except sqlite3.DatabaseError as exc:
-            from ..errors import StoreError
-
-            raise StoreError.t(
-                "errors.store.cannot_write", path=str(store.path), reason=str(exc)
-            ) from None
+        self._conn = store._conn  # the store's reader; writes go through store._write()
 
     def rule_states(self) -> dict[str, tuple[str, dict[str, Any]]]:
         """``{rule: (signature, state)}``."""
