@@ -65,7 +65,8 @@ def run_tidegauge(
 
 def dump(store: Path, series_id: str | None = None) -> tuple[list[tuple[object, ...]], ...]:
     """What a store holds (of one series, or all), but not its update log: observations (every
-    vintage), the series row, packed snapshots, and the meta table (content token included)."""
+    vintage), the series row, packed snapshots, and the meta table (content token included; the
+    ``update.*`` run markers are part of the log, so they are left out)."""
     where, args = ("WHERE series_id = ?", (series_id,)) if series_id else ("", ())
     con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     try:
@@ -77,7 +78,9 @@ def dump(store: Path, series_id: str | None = None) -> tuple[list[tuple[object, 
                 f"SELECT * FROM series {where.replace('series_id', 'id')} ORDER BY id", args
             ).fetchall(),
             con.execute(f"SELECT * FROM snapshots {where} ORDER BY series_id", args).fetchall(),
-            con.execute("SELECT * FROM meta ORDER BY key").fetchall(),
+            con.execute(
+                "SELECT * FROM meta WHERE key NOT LIKE 'update.%' ORDER BY key"
+            ).fetchall(),
         )
     finally:
         con.close()

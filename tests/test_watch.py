@@ -239,12 +239,13 @@ def test_faults_are_logged_retried_and_never_sent_twice(
         assert "WALCL: update failed (" in caplog.text and "retried next round" in caplog.text
         fred.clear_faults()
 
-        tg.store._conn.execute("PRAGMA query_only = ON")  # the store is read-only
+        writer = tg.store._open_writer()
+        writer.execute("PRAGMA query_only = ON")  # the store is read-only
         r = round_()
         assert not r.fired and not r.sent
         assert "the store cannot be written (" in caplog.text
         assert "no alert is recorded or sent this round" in caplog.text
-        tg.store._conn.execute("PRAGMA query_only = OFF")
+        writer.execute("PRAGMA query_only = OFF")
 
         r = round_()  # fetched and fired; the log and the feed take it, three channels fail
         assert [a.key for a in r.fired] == [f"h41:{WEEK}:"]

@@ -200,7 +200,8 @@ def replay(
 ) -> list[Alert]:
     """What ``rules`` would have fired between ``start`` and ``end``, with point-in-time data.
 
-    Every rule is first checked at the start of ``start`` (its baseline), then at each release
+    Every rule is first checked at the start of ``start`` (its baseline: what was already known
+    then primes the rule's state and fires nothing), then at each release
     of its signal's trigger series until the end of ``end`` (US Eastern), each time with the
     observations released by that moment.
 
@@ -249,11 +250,11 @@ def replay(
             readings.append((day, sig.read(cut, day)))
         for rule in (r for r in rules if r.signal == name):
             state: State = {}
-            for day, reading in readings:
+            for i, (day, reading) in enumerate(readings):
                 if reading is None:
                     continue
                 alert, state = step(rule, reading, state, day)
-                if alert is not None:
+                if alert is not None and i > 0:  # the baseline only primes the state
                     alerts.append(alert)
     alerts.sort(key=lambda a: (a.date, a.rule))
     return alerts
