@@ -261,12 +261,13 @@ def test_series_show_fetches_a_series_the_store_lacks(tmp_path: Path, fred_mirro
 def test_unknown_series_id(loaded: tuple[Path, Result], fred_mirror: Path, tmp_path: Path) -> None:
     store, _ = loaded
     before = stored_counts(store)
+    # any FRED id can be asked for: the mirror (the source) says WALC does not exist
     for args in (
         ["export", "WALC", "--out", str(tmp_path / "f.csv")],
-        ["update", "WALC", "--mirror", str(fred_mirror)],
+        ["update", "WALC"],
         ["series", "show", "WALC"],
     ):
-        result = run(*args, "--store", str(store))
+        result = run(*args, "--mirror", str(fred_mirror), "--store", str(store))
         assert_one_line_error(result, 2, "WALC", "did you mean", "WALCL")
     assert not (tmp_path / "f.csv").exists()
     assert stored_counts(store) == before
@@ -392,7 +393,19 @@ def test_bad_input_through_the_console_script(tmp_path: Path, fred_mirror: Path)
     blocker = tmp_path / "plain-file"
     blocker.write_text("keep me\n")
     cases = [
-        (["series", "show", "WALC", "--store", str(tmp_path / "a.db")], 2, "WALCL"),
+        (
+            [
+                "series",
+                "show",
+                "WALC",
+                "--mirror",
+                str(fred_mirror),
+                "--store",
+                str(tmp_path / "a.db"),
+            ],
+            2,
+            "WALCL",
+        ),
         (
             ["update", "WALCL", "--mirror", str(fred_mirror), "--store", str(blocker / "s.db")],
             None,

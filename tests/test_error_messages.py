@@ -171,13 +171,18 @@ def run(*args: str) -> Any:
     return CliRunner().invoke(cli, list(args), env={"COLUMNS": "200", "TIDEGAUGE_LANG": None})
 
 
-def test_cli_unknown_series_in_traditional_chinese(tmp_path: Path) -> None:
-    result = run("series", "show", "WALC", "--store", str(tmp_path / "s.db"), "--lang", "zh-TW")
+def test_cli_unknown_series_in_traditional_chinese(tmp_path: Path, fred_mirror: Path) -> None:
+    opts = ["--mirror", str(fred_mirror), "--store", str(tmp_path / "s.db")]
+    result = run("series", "show", "WALC", *opts, "--lang", "zh-TW")
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert lines == ["錯誤: 未知的序列 'WALC'；您是指 WALCL, WRESBAL 嗎？"], result.stderr
-    # nothing English apart from the ids
-    assert not re.search(r"[A-Za-z]", re.sub(r"WALCL|WRESBAL|WALC", "", lines[0]))
+    assert lines == [
+        "錯誤: 未知的序列 'WALC'：不在目錄中，資料來源也沒有此序列"
+        f"（WALC：鏡像 {fred_mirror} 中沒有此序列）；您是指 WALCL, WDTGAL, WRESBAL 嗎？"
+    ], result.stderr
+    # nothing English apart from the ids and the mirror's path
+    line = lines[0].replace(str(fred_mirror), "")
+    assert not re.search(r"[A-Za-z]", re.sub(r"WALCL|WRESBAL|WDTGAL|WALC", "", line))
 
 
 def test_cli_analysis_error_in_simplified_chinese(fred_mirror: Path, tmp_path: Path) -> None:
@@ -192,9 +197,10 @@ def test_cli_analysis_error_in_simplified_chinese(fred_mirror: Path, tmp_path: P
 
 
 def test_cli_error_stays_english_by_default(tmp_path: Path) -> None:
-    result = run("series", "show", "WALC", "--store", str(tmp_path / "s.db"))
+    result = run("series", "show", "WAL CL", "--store", str(tmp_path / "s.db"))
     assert result.stderr.splitlines() == [
-        "Error: unknown series 'WALC'; did you mean WALCL, WRESBAL?"
+        "Error: 'WAL CL' is not a FRED series id: use upper-case letters, digits and '_' "
+        "(at most 30), e.g. WALCL"
     ]
 
 
@@ -225,8 +231,9 @@ def test_dashboard_json_error_is_localised(app: Any) -> None:
     r = _get(app, "/api/compare?a=WALC&b=DGS10&lang=zh-TW")
     assert r.status_code == 400
     body = r.json()
-    assert body["error"] == "parameter 'a': unknown series 'WALC'; did you mean WALCL, WRESBAL?"
-    assert body["message"] == "參數 'a'：未知的序列 'WALC'；您是指 WALCL, WRESBAL 嗎？"
+    close = "WALCL, WDTGAL, WRESBAL"  # catalog ids close to WALC
+    assert body["error"] == f"parameter 'a': unknown series 'WALC'; did you mean {close}?"
+    assert body["message"] == f"參數 'a'：未知的序列 'WALC'；您是指 {close} 嗎？"
     r = _get(app, "/api/realrate?rstar=99&lang=zh-CN")
     assert r.status_code == 400
     assert r.json()["message"] == "参数 'rstar'：99 必须介于 -5 和 10 之间"

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from ._dates import check_window, parse_date
 from ._typing import DateLike
-from .catalog import CATALOG, resolve_ids
+from .catalog import CATALOG, SeriesInfo, describe, guess_frequency, normalise_ids, unknown_series
 from .config import Settings
-from .errors import NoDataError, SourceError
-from .sources.base import Source, make_source
-from .store import Store, as_of_key
+from .errors import NoDataError, NotInSource, SourceError
+from .sources.base import Source
+from .store import Store, StoredSeries, as_of_key
 from .updater import ProgressFn, UpdateReport, update
 
 if TYPE_CHECKING:
@@ -49,21 +49,27 @@ class Tidegauge:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.settings.store_path)
+            self._store = Store(self.settings.store_path, timeout=self.settings.store_timeout)
         return self._store
 
     @property
     def source(self) -> Source:
         if self._source is None:
+            from .sources.registry import make_source  # imports the HTTP stack: on first use
+
             self._source = make_source(self.settings)
         return self._source
 
     def source_for(self, series_id: str) -> Source:
-        """The source of ``series_id``'s family (FRED/mirror, or e.g. ``datahub``)."""
-        family = CATALOG[series_id].source
+        """The source of ``series_id``'s family (FRED/mirror, or e.g. ``datahub``); an id
+        outside the catalog is a FRED id."""
+        info = CATALOG.get(series_id)
+        family = info.source if info is not None else "fred"
         if family == "fred":
             return self.source
         if family not in self._families:
+            from .sources.registry import make_source
+
             self._families[family] = make_source(self.settings, family=family)
         return self._families[family]
 
@@ -106,14 +112,20 @@ class Tidegauge:
             on_result=on_result,
             source_for=self.source_for,
             vintages=vintages,
+            max_seconds=self.settings.max_update,
         )
 
     def ensure(self, ids: Iterable[str]) -> None:
-        """Fetch the series the store lacks; raise :class:`SourceError` if any cannot be had."""
+        """Fetch the series the store lacks; raise :class:`SourceError` if any cannot be had,
+        or :class:`~tidegauge.errors.SeriesNotFound` for an id outside the catalog that the
+        source does not have either (the message names close catalog ids)."""
         missing = [s for s in ids if not self.store.has(s)]
         if not missing:
             return
         report = self.update(missing)
+        for r in report.failed:
+            if r.series_id not in CATALOG and isinstance(r.exc, NotInSource):
+                raise unknown_series(r.series_id, r.exc)
         if report.failed:
             names = ", ".join(r.series_id for r in report.failed)
             if len(report.failed) == 1 and report.failed[0].exc is not None:
@@ -143,7 +155,9 @@ class Tidegauge:
         Parameters
         ----------
         ids
-            Catalog ids (case-insensitive).
+            Series ids (case-insensitive): the catalog's or any other FRED id. Outside the
+            catalog values are as published, with FRED's units when the source gave them
+            (``FRED_API_KEY``), else the unit is :data:`~tidegauge.catalog.UNKNOWN_UNIT`.
         start, end
             Inclusive window of observation dates.
         as_of
@@ -156,24 +170,33 @@ class Tidegauge:
         pandas.DataFrame
             Indexed by ``date``; rows where every column is missing are dropped.
             ``df.attrs["as_of"][id]`` is the date of the latest non-missing observation,
-            ``df.attrs["units"][id]`` the canonical unit and ``df.attrs["fetched_at"][id]`` when
-            the series was last fetched.
+            ``df.attrs["units"][id]`` the canonical unit, ``df.attrs["names"][id]`` its English
+            name (FRED's title or the id outside the catalog) and ``df.attrs["fetched_at"][id]``
+            when the series was last fetched.
+
+        Raises
+        ------
+        UsageError
+            For an id that cannot be a FRED id (before any request).
+        SeriesNotFound
+            For an id outside the catalog that the source does not have.
         """
         import numpy as np
         import pandas as pd
 
-        sids = resolve_ids(ids)
+        sids = normalise_ids(ids)
         d0, d1 = parse_date(start, "start"), parse_date(end, "end")
         check_window(d0, d1)
         if fetch_missing and as_of is None:
             self.ensure(sids)
         key = as_of_key(as_of)
         stored = {s.id: s for s in self.store.all_series()}  # one query, not one per series
+        infos = {sid: CATALOG.get(sid) or _describe(sid, stored.get(sid)) for sid in sids}
         columns: list[tuple[np.ndarray, np.ndarray]] = []
         as_of_dates: dict[str, str | None] = {}
         fetched: dict[str, str | None] = {}
         for sid in sids:
-            info = CATALOG[sid]
+            info = infos[sid]
             packed = self.store.current_arrays(sid) if key is None else None
             if packed is not None:
                 dates, values = packed
@@ -214,7 +237,8 @@ class Tidegauge:
             data[:, keep].T, index=pd.DatetimeIndex(index[keep], name="date"), columns=list(sids)
         )
         df.attrs["as_of"] = as_of_dates
-        df.attrs["units"] = {sid: CATALOG[sid].unit for sid in sids}
+        df.attrs["units"] = {sid: infos[sid].unit for sid in sids}
+        df.attrs["names"] = {sid: infos[sid].name["en"] for sid in sids}
         df.attrs["fetched_at"] = fetched
         if key is not None:
             empty = [s for s in sids if as_of_dates[s] is None]
@@ -233,7 +257,7 @@ class Tidegauge:
         as_of: DateLike | None = None,
     ) -> pd.Series:
         """One series without missing values; :class:`NoDataError` when the window is empty."""
-        sid = resolve_ids([series_id])[0]
+        sid = normalise_ids([series_id])[0]
         df = self.load([sid], start, end, as_of)
         s = df[sid].dropna() if sid in df else None
         if s is None or s.empty:
@@ -253,6 +277,14 @@ class Tidegauge:
         from .indicators.report import build_report
 
         return build_report(self, as_of=parse_date(as_of, "as_of"), **kwargs)
+
+    def info(self, series_id: str) -> SeriesInfo:
+        """What is known about ``series_id``: its catalog entry, or for another id an entry
+        from the store's metadata (FRED's title, units and frequency when fetched with
+        ``FRED_API_KEY``; else the frequency the stored dates show and an unknown unit). See
+        :func:`tidegauge.catalog.describe`."""
+        sid = normalise_ids([series_id])[0]
+        return CATALOG.get(sid) or _describe(sid, self.store.series(sid))
 
     # -- export -----------------------------------------------------------------------------
     def export(
@@ -289,3 +321,11 @@ def _warn_unknown_then(as_of: Any, ids: list[str], key: str) -> None:
         NoVintageWarning,
         stacklevel=3,
     )
+
+
+def _describe(series_id: str, stored: StoredSeries | None) -> SeriesInfo:
+    """An entry for an id outside the catalog from what the store holds about it."""
+    if stored is None:
+        return describe(series_id)
+    frequency = guess_frequency(stored.frequency, stored.first_date, stored.last_date, stored.n_obs)
+    return describe(series_id, title=stored.title, units=stored.units, frequency=frequency)

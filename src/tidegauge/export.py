@@ -59,11 +59,12 @@ def metadata(df: pd.DataFrame) -> list[dict[str, Any]]:
     for sid in df.columns:
         info = CATALOG.get(sid)
         as_of = df.attrs.get("as_of", {}).get(sid)
+        name, unit = _name_unit(df, sid)
         out.append(
             {
                 "id": str(sid),
-                "name": info.name["en"] if info else str(sid),
-                "unit": df.attrs.get("units", {}).get(sid) or (info.unit if info else ""),
+                "name": name,
+                "unit": unit,
                 "as_of": str(as_of) if as_of is not None else None,
                 "frequency": info.frequency if info else None,
                 "source": info.source if info else None,
@@ -161,3 +162,12 @@ def _write(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
             arrays.append(pa.array(df[sid].to_numpy(dtype=float), from_pandas=True))
         table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
         pq.write_table(table, tmp)
+
+
+def _name_unit(df: pd.DataFrame, sid: str) -> tuple[str, str]:
+    """English name and unit of a column: from ``load``'s attrs (which know ids outside the
+    catalog), else the catalog."""
+    info = CATALOG.get(sid)
+    name = df.attrs.get("names", {}).get(sid) or (info.name["en"] if info else str(sid))
+    unit = df.attrs.get("units", {}).get(sid) or (info.unit if info else "")
+    return name, unit

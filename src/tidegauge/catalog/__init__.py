@@ -3,674 +3,72 @@
 Native units are what the source publishes (checked against FRED's series metadata); the
 canonical unit is what every analysis works in: balance-sheet items in billions of their own
 currency, rates and spreads in percent. ``canonical = native * 10**scale_exp``.
+
+The entries live in ``series.toml`` (read and checked once, when :data:`CATALOG` is first used;
+see :mod:`tidegauge.catalog.series`). Importing this module does not import pandas.
+
+Any FRED id can be fetched, not only the catalog's: :func:`normalise_ids` checks that ids look
+like FRED ids (before any request), :func:`describe` gives an id outside the catalog an entry
+from the source's metadata (units unknown without it), and :func:`unknown_series` is the error
+for an id the source does not have, naming close catalog matches.
 """
 
 from __future__ import annotations
 
-import difflib
+import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from .._typing import Frequency, Lang
-from ..errors import SeriesNotFound
+from .._typing import Frequency
+from ..errors import SeriesNotFound, TidegaugeError, UsageError
+from .series import CATEGORIES, SERIES_ID, SeriesInfo, load_series
 
-__all__ = ["CATALOG", "SeriesInfo", "get", "resolve_ids"]
+__all__ = [
+    "CATALOG",
+    "CATEGORIES",
+    "UNKNOWN_UNIT",
+    "SeriesInfo",
+    "describe",
+    "get",
+    "guess_frequency",
+    "normalise_id",
+    "normalise_ids",
+    "resolve_ids",
+    "unknown_series",
+]
 
-
-@dataclass(frozen=True)
-class SeriesInfo:
-    """One catalog entry.
-
-    Attributes
-    ----------
-    id
-        Source id (FRED series id).
-    name
-        Display name per language.
-    native_unit
-        Unit as published by the source.
-    unit
-        Canonical unit after scaling (English; translated for display by the presentation layer).
-    scale_exp
-        Power of ten from native to canonical (``-3``: millions → billions).
-    frequency
-        ``D``, ``W``, ``M``, ``Q`` or ``A``.
-    category
-        Group used for listing (balance_sheet, liquidity, rates, inflation, markets, macro,
-        fiscal, global).
-    publication_lag_days
-        Typical days from the observation date to its first publication; used to decide what
-        was known on a past date when the store has no vintages. FRED dates a monthly value on
-        the first day of its month, so a monthly average published early the next month has a
-        lag of about 32 days, CPI (mid next month) about 45.
-    source
-        Name of the source family (``fred``).
-    annualised
-        For a flow such as GDP: ``True`` when each value is an annual rate (US ``GDP`` is a
-        seasonally adjusted annual rate), ``False`` when it is the level of its own period (a
-        quarter's GDP) or when the series is not a flow. Ratios to GDP read it to scale a
-        quarterly level to a year (:func:`tidegauge.analysis.central_banks.gdp_periods_per_year`).
-    """
-
-    id: str
-    name: dict[Lang, str]
-    native_unit: str
-    unit: str
-    scale_exp: int
-    frequency: Frequency
-    category: str
-    publication_lag_days: int
-    source: str = "fred"
-    annualised: bool = False
-
-    def to_canonical(self, value: float) -> float:
-        """Scale one native value; division by a power of ten keeps decimal values exact."""
-        if self.scale_exp < 0:
-            return value / 10 ** (-self.scale_exp)
-        return value * 10**self.scale_exp
-
-    def label(self, lang: Lang = "en") -> str:
-        return self.name.get(lang) or self.name["en"]
+if TYPE_CHECKING:
+    CATALOG: dict[str, SeriesInfo]
+    """Every built-in series by id, in display order."""
 
 
-def _s(
-    id: str,
-    en: str,
-    zh_tw: str,
-    zh_cn: str,
-    native_unit: str,
-    unit: str,
-    scale_exp: int,
-    frequency: Frequency,
-    category: str,
-    lag: int,
-    source: str = "fred",
-    *,
-    annualised: bool = False,
-) -> SeriesInfo:
-    return SeriesInfo(
-        id=id,
-        name={"en": en, "zh-TW": zh_tw, "zh-CN": zh_cn},
-        native_unit=native_unit,
-        unit=unit,
-        scale_exp=scale_exp,
-        frequency=frequency,
-        category=category,
-        publication_lag_days=lag,
-        source=source,
-        annualised=annualised,
-    )
+def __getattr__(name: str) -> Any:
+    # ``CATALOG`` is read from series.toml on first use (one dict, shared by every importer).
+    if name == "CATALOG":
+        return load_series()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_USD_M = "Millions of U.S. Dollars"
-_USD_B = "Billions of U.S. Dollars"
-_PCT = "Percent"
+UNKNOWN_UNIT = "unknown (not in the catalog; set FRED_API_KEY for FRED's metadata)"
+"""Unit of a series outside the catalog whose source gave no metadata (a ``unit.*`` message)."""
 
-_ENTRIES: tuple[SeriesInfo, ...] = (
-    # --- Fed balance sheet (H.4.1, Wednesday levels, published Thursday) -------------------
-    _s(
-        "WALCL",
-        "Fed total assets",
-        "聯準會總資產",
-        "美联储总资产",
-        _USD_M,
-        "USD billions",
-        -3,
-        "W",
-        "balance_sheet",
-        1,
-    ),
-    _s(
-        "TREAST",
-        "Treasury securities held outright",
-        "直接持有的美國公債",
-        "直接持有的美国国债",
-        _USD_M,
-        "USD billions",
-        -3,
-        "W",
-        "balance_sheet",
-        1,
-    ),
-    _s(
-        "WSHOMCB",
-        "Mortgage-backed securities held outright",
-        "直接持有的房貸抵押證券",
-        "直接持有的抵押贷款支持证券",
-        _USD_M,
-        "USD billions",
-        -3,
-        "W",
-        "balance_sheet",
-        1,
-    ),
-    _s(
-        "WRESBAL",
-        "Reserve balances with Federal Reserve Banks (week average)",
-        "存款機構準備金餘額（週平均）",
-        "存款机构准备金余额（周平均）",
-        _USD_M,
-        "USD billions",
-        -3,
-        "W",
-        "liquidity",
-        1,
-    ),
-    _s(
-        "WTREGEN",
-        "Treasury General Account (TGA, week average)",
-        "財政部一般帳戶（TGA，週平均）",
-        "财政部一般账户（TGA，周平均）",
-        _USD_M,
-        "USD billions",
-        -3,
-        "W",
-        "liquidity",
-        1,
-    ),
-    _s(
-        "TOTRESNS",
-        "Total reserves of depository institutions",
-        "存款機構準備金總額",
-        "存款机构准备金总额",
-        "Billions of U.S. Dollars",
-        "USD billions",
-        0,
-        "M",
-        "liquidity",
-        45,
-    ),
-    # --- Money markets and policy rates ----------------------------------------------------
-    _s(
-        "RRPONTSYD",
-        "Overnight reverse repurchase agreements (ON RRP)",
-        "隔夜逆回購協議（ON RRP）",
-        "隔夜逆回购协议（ON RRP）",
-        _USD_B,
-        "USD billions",
-        0,
-        "D",
-        "liquidity",
-        1,
-    ),
-    _s(
-        "DFF",
-        "Effective federal funds rate (daily)",
-        "有效聯邦基金利率（日）",
-        "有效联邦基金利率（日）",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "rates",
-        1,
-    ),
-    _s(
-        "FEDFUNDS",
-        "Effective federal funds rate (monthly)",
-        "有效聯邦基金利率（月）",
-        "有效联邦基金利率（月）",
-        _PCT,
-        "percent",
-        0,
-        "M",
-        "rates",
-        32,
-    ),
-    _s(
-        "IORB",
-        "Interest rate on reserve balances",
-        "準備金餘額利率（IORB）",
-        "准备金余额利率（IORB）",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "rates",
-        1,
-    ),
-    # --- Treasury yields, TIPS, breakevens -------------------------------------------------
-    _s(
-        "DGS2",
-        "2-year Treasury yield",
-        "2 年期美國公債殖利率",
-        "2 年期美国国债收益率",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "rates",
-        1,
-    ),
-    _s(
-        "DGS5",
-        "5-year Treasury yield",
-        "5 年期美國公債殖利率",
-        "5 年期美国国债收益率",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "rates",
-        1,
-    ),
-    _s(
-        "DGS10",
-        "10-year Treasury yield",
-        "10 年期美國公債殖利率",
-        "10 年期美国国债收益率",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "rates",
-        1,
-    ),
-    _s(
-        "DGS30",
-        "30-year Treasury yield",
-        "30 年期美國公債殖利率",
-        "30 年期美国国债收益率",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "rates",
-        1,
-    ),
-    _s(
-        "GS10",
-        "10-year Treasury yield (monthly)",
-        "10 年期美國公債殖利率（月）",
-        "10 年期美国国债收益率（月）",
-        _PCT,
-        "percent",
-        0,
-        "M",
-        "rates",
-        32,
-    ),
-    _s(
-        "DFII5",
-        "5-year TIPS real yield",
-        "5 年期抗通膨公債（TIPS）實質殖利率",
-        "5 年期通胀保值国债（TIPS）实际收益率",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "rates",
-        1,
-    ),
-    _s(
-        "DFII10",
-        "10-year TIPS real yield",
-        "10 年期抗通膨公債（TIPS）實質殖利率",
-        "10 年期通胀保值国债（TIPS）实际收益率",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "rates",
-        1,
-    ),
-    _s(
-        "T5YIE",
-        "5-year breakeven inflation",
-        "5 年期損益平衡通膨率",
-        "5 年期盈亏平衡通胀率",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "inflation",
-        1,
-    ),
-    _s(
-        "T10YIE",
-        "10-year breakeven inflation",
-        "10 年期損益平衡通膨率",
-        "10 年期盈亏平衡通胀率",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "inflation",
-        1,
-    ),
-    _s(
-        "T5YIFR",
-        "5-year, 5-year forward inflation expectation",
-        "5 年後 5 年期遠期通膨預期",
-        "5 年后 5 年期远期通胀预期",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "inflation",
-        1,
-    ),
-    # --- Inflation ---------------------------------------------------------------------------
-    _s(
-        "CPIAUCSL",
-        "Consumer price index (all items)",
-        "消費者物價指數（CPI）",
-        "消费者价格指数（CPI）",
-        "Index 1982-1984=100",
-        "index",
-        0,
-        "M",
-        "inflation",
-        45,
-    ),
-    _s(
-        "CPILFESL",
-        "Core CPI (ex food and energy)",
-        "核心 CPI（不含食品與能源）",
-        "核心 CPI（不含食品和能源）",
-        "Index 1982-1984=100",
-        "index",
-        0,
-        "M",
-        "inflation",
-        45,
-    ),
-    _s(
-        "PCEPILFE",
-        "Core PCE price index",
-        "核心個人消費支出（PCE）物價指數",
-        "核心个人消费支出（PCE）价格指数",
-        "Index 2017=100",
-        "index",
-        0,
-        "M",
-        "inflation",
-        60,
-    ),
-    # --- Markets -----------------------------------------------------------------------------
-    _s(
-        "SP500",
-        "S&P 500 index (price)",
-        "標普 500 指數（價格）",
-        "标普 500 指数（价格）",
-        "Index",
-        "index",
-        0,
-        "D",
-        "markets",
-        1,
-    ),
-    _s(
-        "VIXCLS",
-        "CBOE volatility index (VIX)",
-        "芝加哥期權交易所波動率指數（VIX）",
-        "芝加哥期权交易所波动率指数（VIX）",
-        "Index",
-        "index",
-        0,
-        "D",
-        "markets",
-        1,
-    ),
-    _s(
-        "BAMLH0A0HYM2",
-        "US high-yield option-adjusted spread",
-        "美國高收益債選擇權調整利差",
-        "美国高收益债期权调整利差",
-        _PCT,
-        "percent",
-        0,
-        "D",
-        "markets",
-        1,
-    ),
-    _s(
-        "DTWEXBGS",
-        "Broad US dollar index",
-        "美元廣義貿易加權指數",
-        "美元广义贸易加权指数",
-        "Index Jan 2006=100",
-        "index",
-        0,
-        "D",
-        "markets",
-        7,
-    ),
-    # --- Macro, money and credit ----------------------------------------------------------
-    _s("UNRATE", "Unemployment rate", "失業率", "失业率", _PCT, "percent", 0, "M", "macro", 35),
-    _s(
-        "M2SL",
-        "M2 money stock",
-        "M2 貨幣供給",
-        "M2 货币供应量",
-        _USD_B,
-        "USD billions",
-        0,
-        "M",
-        "macro",
-        55,
-    ),
-    _s(
-        "TOTBKCR",
-        "Bank credit, all commercial banks",
-        "商業銀行信用總額",
-        "商业银行信贷总额",
-        _USD_B,
-        "USD billions",
-        0,
-        "W",
-        "macro",
-        10,
-    ),
-    _s(
-        "BUSLOANS",
-        "Commercial and industrial loans",
-        "工商業貸款",
-        "工商业贷款",
-        _USD_B,
-        "USD billions",
-        0,
-        "M",
-        "macro",
-        45,
-    ),
-    _s(
-        "GDP",
-        "Gross domestic product (nominal, annual rate)",
-        "國內生產毛額（名目，年率）",
-        "国内生产总值（名义，年率）",
-        "Billions of Dollars, SAAR",
-        "USD billions",
-        0,
-        "Q",
-        "macro",
-        120,
-        annualised=True,
-    ),
-    _s(
-        "GDPC1",
-        "Real gross domestic product",
-        "實質國內生產毛額",
-        "实际国内生产总值",
-        "Billions of Chained 2017 Dollars, SAAR",
-        "USD billions (chained 2017)",
-        0,
-        "Q",
-        "macro",
-        120,
-        annualised=True,
-    ),
-    _s(
-        "UMCSENT",
-        "University of Michigan consumer sentiment",
-        "密西根大學消費者信心指數",
-        "密歇根大学消费者信心指数",
-        "Index 1966:Q1=100",
-        "index",
-        0,
-        "M",
-        "macro",
-        28,
-    ),
-    # --- Fiscal ------------------------------------------------------------------------------
-    _s(
-        "FYFSD",
-        "Federal surplus or deficit (fiscal year)",
-        "聯邦財政盈餘或赤字（財政年度）",
-        "联邦财政盈余或赤字（财政年度）",
-        _USD_M,
-        "USD billions",
-        -3,
-        "A",
-        "fiscal",
-        20,
-    ),
-    _s(
-        "GFDEBTN",
-        "Federal debt: total public debt",
-        "聯邦政府債務總額",
-        "联邦政府债务总额",
-        _USD_M,
-        "USD billions",
-        -3,
-        "Q",
-        "fiscal",
-        170,
-    ),
-    # --- Other central banks -----------------------------------------------------------------
-    _s(
-        "ECBASSETSW",
-        "ECB (Eurosystem) total assets",
-        "歐洲央行（歐元體系）總資產",
-        "欧洲央行（欧元体系）总资产",
-        "Millions of Euros",
-        "EUR billions",
-        -3,
-        "W",
-        "global",
-        5,
-    ),
-    _s(
-        "JPNASSETS",
-        "Bank of Japan total assets",
-        "日本央行總資產",
-        "日本央行总资产",
-        "100 Million Yen",
-        "JPY billions",
-        -1,
-        "M",
-        "global",
-        35,
-    ),
-    # Nominal GDP of the euro area and Japan, for the ECB's and the BOJ's assets as a share of
-    # GDP (neither is in the reference mirror; the analysis says so instead of failing).
-    # EUNNGDP: Eurostat via FRED, quarterly, millions of euros, seasonally and calendar
-    # adjusted, the LEVEL of each quarter (not annualised; ratios multiply it by 4). Two
-    # independent public scripts that use it annualise it by x4 / by summing four quarters.
-    # Lag: Eurostat's t+30 and t+45 flashes give volume growth only; current-price levels come
-    # with the "GDP and main aggregates" release about 65 days after the quarter ends, i.e.
-    # about 155 days after the quarter's first day (FRED's observation date).
-    _s(
-        "EUNNGDP",
-        "Euro-area gross domestic product (nominal, quarterly level)",
-        "歐元區國內生產毛額（名目，季度值）",
-        "欧元区国内生产总值（名义，季度值）",
-        "Millions of Euros, SA",
-        "EUR billions",
-        -3,
-        "Q",
-        "global",
-        155,
-    ),
-    # JPNNGDP: Cabinet Office (ESRI) via FRED, quarterly, billions of yen, seasonally adjusted
-    # ANNUAL RATE. Evidence (fairly sure, not checked against FRED's own metadata page, which
-    # is not reachable here): a public copy of the FRED CSV holds 607,643 for 2024-04-01 and
-    # 633,305 for 2025-04-01, i.e. the size of Japan's whole-year GDP (about 600 trillion yen),
-    # not a quarter's; a public R script treats it as "bn SAAR". Lag: the first preliminary
-    # estimate comes about 45 days after the quarter ends (about 135 after its first day).
-    _s(
-        "JPNNGDP",
-        "Japan gross domestic product (nominal, annual rate)",
-        "日本國內生產毛額（名目，年率）",
-        "日本国内生产总值（名义，年率）",
-        "Billions of Yen, SAAR",
-        "JPY billions",
-        0,
-        "Q",
-        "global",
-        135,
-        annualised=True,
-    ),
-    # --- Long histories not on FRED (datahub: Shiller S&P 500, gold) -------------------------
-    _s(
-        "SPX_SHILLER",
-        "S&P 500 composite, monthly average (Shiller)",
-        "標普 500 綜合指數月均值（Shiller）",
-        "标普 500 综合指数月均值（Shiller）",
-        "Index",
-        "index",
-        0,
-        "M",
-        "markets",
-        31,
-        "datahub",
-    ),
-    _s(
-        "SPX_DIV",
-        "S&P 500 dividends per share, annualised (Shiller)",
-        "標普 500 每股股利（年化，Shiller）",
-        "标普 500 每股股息（年化，Shiller）",
-        "Index points per year",
-        "index points per year",
-        0,
-        "M",
-        "markets",
-        90,
-        "datahub",
-    ),
-    _s(
-        "SPX_EARN",
-        "S&P 500 earnings per share, annualised (Shiller)",
-        "標普 500 每股盈餘（年化，Shiller）",
-        "标普 500 每股收益（年化，Shiller）",
-        "Index points per year",
-        "index points per year",
-        0,
-        "M",
-        "markets",
-        120,
-        "datahub",
-    ),
-    _s(
-        "SPX_CAPE",
-        "Cyclically adjusted P/E ratio (CAPE, Shiller)",
-        "週期調整本益比（CAPE，Shiller）",
-        "周期调整市盈率（CAPE，Shiller）",
-        "Ratio",
-        "ratio",
-        0,
-        "M",
-        "markets",
-        31,
-        "datahub",
-    ),
-    _s(
-        "GOLD",
-        "Gold price, monthly",
-        "黃金價格（月）",
-        "黄金价格（月）",
-        "U.S. Dollars per Troy Ounce",
-        "USD per troy ounce",
-        0,
-        "M",
-        "markets",
-        31,
-        "datahub",
-    ),
-)
+OTHER_CATEGORY = "other"
+"""Category of a series outside the catalog."""
 
-CATALOG: dict[str, SeriesInfo] = {s.id: s for s in _ENTRIES}
-"""Every built-in series by id, in display order."""
+_FRED_FREQUENCIES: dict[str, Frequency] = {
+    "D": "D",
+    "W": "W",
+    "BW": "W",
+    "M": "M",
+    "Q": "Q",
+    "SA": "A",
+    "A": "A",
+}
+"""FRED's ``frequency_short`` → the nearest catalog frequency (biweekly as weekly, semiannual as
+annual: what matters is the refetch window, and these are on the safe side)."""
+
+_GAPS: tuple[tuple[float, Frequency], ...] = ((4, "D"), (10, "W"), (45, "M"), (135, "Q"))
+"""Largest mean spacing in days of each frequency (beyond the last: annual)."""
 
 
 def get(series_id: str) -> SeriesInfo:
@@ -682,11 +80,12 @@ def get(series_id: str) -> SeriesInfo:
         With up to three close matches in the message.
     """
     key = series_id.strip().upper()
+    catalog = load_series()
     try:
-        return CATALOG[key]
+        return catalog[key]
     except KeyError:
         pass
-    close = difflib.get_close_matches(key, list(CATALOG), n=3, cutoff=0.5)
+    close = _close(key)
     if close:
         raise SeriesNotFound.t(
             "errors.catalog.unknown_series_hint", series_id=series_id, close=", ".join(close)
@@ -697,7 +96,7 @@ def get(series_id: str) -> SeriesInfo:
 def resolve_ids(ids: Iterable[str] | str | None) -> list[str]:
     """Normalise ids (case, duplicates) and validate them; ``None`` means the whole catalog."""
     if ids is None:
-        return list(CATALOG)
+        return list(load_series())
     if isinstance(ids, str):
         ids = [ids]
     out: list[str] = []
@@ -706,3 +105,124 @@ def resolve_ids(ids: Iterable[str] | str | None) -> list[str]:
         if sid not in out:
             out.append(sid)
     return out
+
+
+def normalise_id(series_id: str) -> str:
+    """``series_id`` upper-cased and stripped, if it can be a FRED id (catalog or not).
+
+    Raises
+    ------
+    UsageError
+        For anything but upper-case letters, digits and ``_`` (at most 30), before any request.
+
+    Examples
+    --------
+    >>> normalise_id(" sofr ")
+    'SOFR'
+    >>> normalise_id("../etc/passwd")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tidegauge.errors.UsageError: '../etc/passwd' is not a FRED series id: ...
+    """
+    key = series_id.strip().upper() if isinstance(series_id, str) else ""
+    if not SERIES_ID.fullmatch(key):
+        raise UsageError.t("errors.catalog.bad_id", series_id=series_id)
+    return key
+
+
+def normalise_ids(ids: Iterable[str] | str) -> list[str]:
+    """:func:`normalise_id` of each id, without duplicates, in the order given."""
+    if isinstance(ids, str):
+        ids = [ids]
+    out: list[str] = []
+    for raw in ids:
+        sid = normalise_id(raw)
+        if sid not in out:
+            out.append(sid)
+    return out
+
+
+def unknown_series(series_id: str, cause: TidegaugeError) -> SeriesNotFound:
+    """The error for an id outside the catalog that the source does not have either: one line
+    with ``cause`` (the source's answer) and up to three close catalog ids."""
+    close = _close(series_id)
+    if close:
+        return SeriesNotFound.t(
+            "errors.catalog.not_in_source_hint",
+            series_id=series_id,
+            cause=cause,
+            close=", ".join(close),
+        )
+    return SeriesNotFound.t("errors.catalog.not_in_source", series_id=series_id, cause=cause)
+
+
+def describe(
+    series_id: str,
+    *,
+    title: str | None = None,
+    units: str | None = None,
+    frequency: Frequency | None = None,
+) -> SeriesInfo:
+    """The catalog entry of ``series_id``, or one for an id outside the catalog.
+
+    Parameters
+    ----------
+    series_id
+        A normalised id (:func:`normalise_id`).
+    title, units
+        The source's metadata (FRED's title and units, with ``FRED_API_KEY``); without units
+        the unit is :data:`UNKNOWN_UNIT`. Values outside the catalog are kept as published
+        (``scale_exp`` 0).
+    frequency
+        The series' frequency if known (:func:`guess_frequency`); ``D`` otherwise.
+
+    Examples
+    --------
+    >>> describe("WALCL").unit
+    'USD billions'
+    >>> info = describe("XYZ1")
+    >>> (info.label("zh-TW"), info.unit == UNKNOWN_UNIT, info.category)
+    ('XYZ1', True, 'other')
+    """
+    catalog = load_series()
+    if series_id in catalog:
+        return catalog[series_id]
+    unit = (units or "").strip() or UNKNOWN_UNIT
+    return SeriesInfo(
+        id=series_id,
+        name={"en": (title or "").strip() or series_id},
+        native_unit=unit,
+        unit=unit,
+        scale_exp=0,
+        frequency=frequency or "D",
+        category=OTHER_CATEGORY,
+        publication_lag_days=0,
+    )
+
+
+def guess_frequency(
+    fred_frequency: str | None,
+    first: str | None = None,
+    last: str | None = None,
+    n_obs: int = 0,
+) -> Frequency | None:
+    """The frequency of a series outside the catalog: FRED's ``frequency_short`` when the
+    source gave one, else from the mean spacing of ``n_obs`` observations between the ISO
+    dates ``first`` and ``last``; ``None`` when neither is known.
+
+    >>> guess_frequency("SA"), guess_frequency(None, "2000-01-01", "2009-12-01", 120)
+    ('A', 'M')
+    """
+    if fred_frequency and fred_frequency.strip().upper() in _FRED_FREQUENCIES:
+        return _FRED_FREQUENCIES[fred_frequency.strip().upper()]
+    if not first or not last or n_obs < 2:
+        return None
+    span = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
+    gap = span / (n_obs - 1)  # daily data with weekends and holidays missing: about 1.45
+    return next((freq for limit, freq in _GAPS if gap <= limit), "A")
+
+
+def _close(key: str) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(key, list(load_series()), n=3, cutoff=0.5)

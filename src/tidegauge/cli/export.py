@@ -35,16 +35,16 @@ def export_cmd(
     CSV is plain (pandas.read_csv and spreadsheets read it as is); its metadata (name, unit,
     as-of date of each column) goes to FILE-metadata.json beside it. XLSX is a real workbook
     with an 'about' sheet; Parquet keeps the metadata on each field.
+    IDS are catalog ids or any other FRED ids (kept as published).
     """
     from pathlib import Path
 
-    from ..catalog import resolve_ids
+    from ..catalog import normalise_ids
     from ..export import export_format
     from ..i18n import t
 
     export_format(Path(out), fmt)  # a bad suffix or format fails before any fetch
-
-    series_ids = resolve_ids(ids)
+    series_ids = normalise_ids(ids)  # malformed ids fail before any request
     with session(mirror, store) as tg:
         df = tg.load(series_ids, start, end)
         from ..errors import NoDataError

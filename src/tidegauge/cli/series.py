@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..catalog import CATALOG
-from ..catalog import get as get_series
+from ..catalog import CATALOG, UNKNOWN_UNIT, normalise_id
 from ..values import Day, Localized
 from ._common import common_options, console, format_option, print_tables, session
 
@@ -82,27 +81,39 @@ def list_cmd(
 )
 @common_options
 def show_cmd(series_id: str, n_last: int, mirror: str | None, store: str | None, lang: str) -> None:
-    """Describe one series and show its latest values (fetching it first if needed)."""
+    """Describe one series and show its latest values (fetching it first if needed).
+
+    SERIES_ID is a catalog id or any other FRED id (units as FRED's metadata gives them with
+    FRED_API_KEY, else unknown).
+    """
     from rich.table import Table
 
-    from ..i18n import t
+    from ..i18n import catalog, t
 
-    info = get_series(series_id)
+    sid = normalise_id(series_id)  # a malformed id fails before any request
     con = console()
     with session(mirror, store) as tg:
-        tg.ensure([info.id])
-        stored = tg.store.series(info.id)
-        rows = [r for r in tg.store.observations(info.id) if r[1] is not None]
+        tg.ensure([sid])  # an id the source lacks: one line naming close catalog ids
+        info = tg.info(sid)
+        stored = tg.store.series(sid)
+        rows = [r for r in tg.store.observations(sid) if r[1] is not None]
         source = tg.settings.mirror or tg.settings.fred_url
-    unit = t(f"unit.{info.unit}", lang)
-    con.print(f"[bold]{info.id}[/bold] — {info.label(lang)}")  # type: ignore[arg-type]
-    con.print(f"  {t('series.native_unit', lang)}: {info.native_unit}")
+    known = sid in CATALOG
+
+    def tr(key: str, text: str) -> str:  # a message if there is one (FRED's units are not)
+        return t(key, lang) if key in catalog() else text
+
+    unit = tr(f"unit.{info.unit}", info.unit)
+    con.print(f"[bold]{info.id}[/bold] — {info.label(lang)}")
+    con.print(
+        f"  {t('series.native_unit', lang)}: {tr(f'unit.{info.native_unit}', info.native_unit)}"
+    )
     con.print(f"  {t('series.canonical_unit', lang)}: {unit}")
     con.print(f"  {t('series.col_frequency', lang)}: {t(f'frequency.{info.frequency}', lang)}")
     con.print(f"  {t('series.col_category', lang)}: {t(f'category.{info.category}', lang)}")
+    lag = t("series.publication_lag_value", lang, days=info.publication_lag_days)
     con.print(
-        f"  {t('series.publication_lag', lang)}: "
-        f"{t('series.publication_lag_value', lang, days=info.publication_lag_days)}"
+        f"  {t('series.publication_lag', lang)}: {lag if known else t('series.unknown', lang)}"
     )
     con.print(f"  {t('series.source', lang)}: {source}")
     if stored is None or not rows:
@@ -119,6 +130,8 @@ def show_cmd(series_id: str, n_last: int, mirror: str | None, store: str | None,
         )
     )
     con.print(f"  {t('series.fetched_at', lang)}: {stored.fetched_at[:19].replace('T', ' ')} UTC")
+    if info.unit == UNKNOWN_UNIT:  # said in full above; short beside the values
+        unit = t("series.unknown", lang)
     last_date, last_value = rows[-1]
     value = info.to_canonical(float(last_value))
     con.print(

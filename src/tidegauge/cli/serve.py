@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ._common import common_options, console, session
@@ -47,6 +49,9 @@ def serve_cmd(
     """
     from ..web.security import check_bind
 
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):  # "[::1]", as in a URL
+        host = host[1:-1]
     check_bind(host, allow_public)  # before anything else: a refused bind exits 2 at once
     try:
         import uvicorn
@@ -59,51 +64,58 @@ def serve_cmd(
     from ..errors import Term
     from ..i18n import t
 
-    check_port(host, port)  # a busy port is one line, before the URL is printed
-    with session(mirror, store) as tg:
-        if do_update:
-            report = tg.update()
-            console(stderr=True).print(
-                t("web.serve.updated", lang, n=len(report.results), failed=len(report.failed))
-            )
-        elif not any(s.last_date for s in tg.store.all_series()):
-            from ..errors import NoDataError
+    # Bound before anything else is said: a busy port is one line, and the URL line below shows
+    # the real port.
+    sock = _listen(host, port)
+    try:
+        with session(mirror, store) as tg:
+            if do_update:
+                report = tg.update()
+                console(stderr=True).print(
+                    t("web.serve.updated", lang, n=len(report.results), failed=len(report.failed))
+                )
+            elif not any(s.last_date for s in tg.store.all_series()):
+                from ..errors import NoDataError
 
-            how = "web.serve.how_mirror" if tg.settings.mirror else "web.serve.how_fred"
-            raise NoDataError.t(
-                "errors.web.store_empty", path=str(tg.settings.store_path), how=Term(how)
-            )
-        settings = tg.settings
-    app = create_app(settings, lang=lang, host=host, allow_public=allow_public)
+                how = "web.serve.how_mirror" if tg.settings.mirror else "web.serve.how_fred"
+                raise NoDataError.t(
+                    "errors.web.store_empty", path=str(tg.settings.store_path), how=Term(how)
+                )
+            settings = tg.settings
+        app = create_app(settings, lang=lang, host=host, allow_public=allow_public)
+    except BaseException:
+        sock.close()
+        raise
+    port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     console(stderr=True).print(t("web.serve.listening", lang, url=f"http://{shown}:{port}/"))
     _warm_up(host, port)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
-def check_port(host: str, port: int) -> None:
-    """:class:`UsageError` when ``host:port`` cannot be bound (in use, or not an address here)."""
-    import errno
+def _listen(host: str, port: int) -> Any:
+    """A socket bound to ``host:port`` (port 0: a free one), or a one-line error."""
     import socket
 
     from ..errors import UsageError
 
-    if port == 0:
-        return
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError:
-        return  # uvicorn reports a bad host itself
-    family, kind, proto, _, addr = infos[0]
-    with socket.socket(family, kind, proto) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
-        try:
-            sock.bind(addr)
-        except OSError as exc:
-            key = (
-                "errors.web.port_in_use" if exc.errno == errno.EADDRINUSE else "errors.web.no_bind"
-            )
-            raise UsageError.t(key, host=host, port=port, reason=exc.strerror or str(exc)) from None
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise UsageError.t("errors.web.cannot_listen", host=host, port=port, reason=exc) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)  # connections wait in the backlog until the server accepts them
+    except OSError as exc:
+        sock.close()
+        raise UsageError.t(
+            "errors.web.cannot_listen", host=host, port=port, reason=exc.strerror or exc
+        ) from None
+    return sock
 
 
 def _warm_up(host: str, port: int) -> None:

@@ -45,7 +45,7 @@ def update_cmd(
     store: str | None,
     lang: str,
 ) -> None:
-    """Fetch IDS (default: the whole catalog) into the store, incrementally.
+    """Fetch IDS (any FRED id; default: the whole catalog) into the store, incrementally.
 
     With --vintages, every ALFRED vintage of each FRED series is imported with its real-time
     period, so that --as-of answers show what was published on that day (see docs/vintages.md).
@@ -55,17 +55,19 @@ def update_cmd(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from ..catalog import resolve_ids
+    from ..catalog import CATALOG, normalise_ids, unknown_series
+    from ..errors import NotInSource
     from ..i18n import t
     from ..updater import vintage_fetcher
 
-    series_ids = resolve_ids(ids) if ids else None  # unknown ids fail before any fetch
-    total = len(series_ids) if series_ids else len(resolve_ids(None))
+    series_ids = normalise_ids(ids) if ids else None  # malformed ids fail before any fetch
+    total = len(series_ids) if series_ids else len(CATALOG)
     con = console()
     with session(mirror, store) as tg:
         source_desc = getattr(tg.source, "description", tg.source.name)
         if vintages:
             vintage_fetcher(tg.source)  # no FRED API: one-line error before any progress bar
+        _check_mirror_has(tg.source, series_ids or [])
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -167,4 +169,25 @@ def update_cmd(
             "network" in (r.error or "") or "timed out" in (r.error or "") for r in report.failed
         ):
             console(stderr=True).print(t("update.offline_hint", lang))
+        for r in report.failed:  # an id neither the catalog nor the source knows: exit 2
+            if r.series_id not in CATALOG and isinstance(r.exc, NotInSource):
+                raise unknown_series(r.series_id, r.exc)
         raise SystemExit(1)
+
+
+def _check_mirror_has(source: Any, series_ids: list[str]) -> None:
+    """An id outside the catalog that a mirror lacks: a one-line error before the progress bar
+    (FRED itself can only answer during the update; the error then follows the table)."""
+    from ..catalog import CATALOG, unknown_series
+    from ..errors import NotInSource
+    from ..sources.base import Query
+
+    has = getattr(source, "has", None)
+    if not callable(has):
+        return
+    for sid in series_ids:
+        if sid not in CATALOG and not has(sid):
+            try:
+                source.fetch(Query(sid))  # the mirror's own "not in mirror DIR"
+            except NotInSource as exc:
+                raise unknown_series(sid, exc) from None

@@ -70,7 +70,7 @@ def _figures(res: Any, inputs: Inputs) -> list[Figure]:
     d = res.latest()
     nl, rs, rp, g = d["net_liquidity"], d["reserves"], d["reserves_pct_gdp"], d["gauge"]
     nl_date, rp_date = as_date(nl["date"]), as_date(rp["date"])
-    gdp_inputs = {"WRESBAL": rp_date, "GDP": as_date(rp["gdp_quarter"])}
+    gdp_inputs = {"WRESBAL": rp_date, "GDP": inputs.last_date("GDP")}
     thresholds = {
         "scarce_below_pct": g["scarce_below_pct"],
         "abundant_above_pct": g["abundant_above_pct"],

@@ -11,7 +11,7 @@ Numbers parse as ASCII decimals only (no ``1_000``, no non-ASCII digits), dates 
 >>> p.parse("1_000")
 Traceback (most recent call last):
 ...
-tidegauge.errors.UsageError: parameter 'months': '1_000' is not a whole number
+tidegauge.indicators.params.ParamError: parameter 'months': '1_000' is not a whole number
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ class Param:
         the CLI shows it under those subcommands only, the dashboard for those values.
     not_future
         A date that may not lie after today (a date of knowledge).
+    keywords
+        Words a ``date`` also accepts (``("last-update",)`` for ``changes --since``).
     """
 
     name: str
@@ -101,6 +103,7 @@ class Param:
     extra: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     not_future: bool = False
+    keywords: tuple[str, ...] = ()
 
     @property
     def option(self) -> str:
@@ -131,6 +134,8 @@ class Param:
         if self.kind == "series":
             return self._series(str(raw), name)
         if self.kind == "date":
+            if isinstance(raw, str) and raw.strip().lower() in self.keywords:
+                return raw.strip().lower()
             return parse_date_value(raw, name, not_future=self.not_future)
         return self._number(raw, name)
 

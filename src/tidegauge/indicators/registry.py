@@ -15,17 +15,21 @@ from .base import Indicator
 __all__ = ["REGISTRY", "by_command", "by_id", "by_page", "endpoints", "indicators", "pages"]
 
 REGISTRY: tuple[str, ...] = (
+    "watch:WhatChanged",
     "balance:Balance",
     "liquidity:Liquidity",
     "compare:Compare",
     "realrates:RealRates",
     "realrates:Stance",
+    "curve:Curve",
     "checklist:Checklist",
+    "checklist:ChecklistHistory",
+    "watch:Signals",
     "judgment:Attractiveness",
     "judgment:Effectiveness",
     "banks:Banks",
     "simulate:Simulate",
-    "simulate:Backtest",
+    "backtest:Backtest",
     "judgment:Events",
     "realrates:RealRateHistory",
 )

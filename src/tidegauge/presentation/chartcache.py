@@ -5,8 +5,8 @@ time of ``tidegauge report``. When the store has not changed since the last repo
 are the same, so their specifications are kept as JSON in the user cache folder under a key made
 of everything they depend on:
 
-* the state of every series the report reads (id, fetch time, last date, number of
-  observations — one query of the store's series table): an update or a revision changes it;
+* the store's content fingerprint (``Store.fingerprint()``, one indexed read) and the ids the
+  report reads: new data or a revision changes it, an update that fetched nothing new does not;
 * the language, ``--as-of`` and r*;
 * the code (package version plus the size and modification time of every module), so an
   upgrade or a local edit never serves a stale chart;
@@ -17,6 +17,7 @@ A corrupt or unreadable cache entry is ignored; at most :data:`KEEP` entries are
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -41,8 +42,17 @@ def cache_dir() -> Path:
     return user_cache_path("tidegauge", appauthor=False)
 
 
+@functools.cache
+def vega_javascript() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script (sets ``window.vegaEmbed``); no network."""
+    import vl_convert
+
+    js: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
+    return js.replace("</script", "<\\/script")
+
+
 def vega_javascript_cached() -> str:
-    """:func:`~tidegauge.presentation.charts.vega_javascript`, read from a file in the cache
+    """:func:`vega_javascript`, read from a file in the cache
     folder when one exists for this vl-convert version (vl-convert assembles the bundle on each
     call, about two seconds; a cache that cannot be written is silently skipped)."""
     import vl_convert
@@ -55,8 +65,6 @@ def vega_javascript_cached() -> str:
             return text
     except OSError:
         pass
-    from .charts import vega_javascript
-
     js = vega_javascript()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,13 +94,10 @@ def _code_stamp() -> str:
 def chart_key(tg: Any, ids: tuple[str, ...], **settings: Any) -> str:
     """The cache key of the charts for the store behind ``tg`` and ``settings`` (language,
     as-of date, r*...)."""
-    wanted = set(ids)
-    state = [
-        (s.id, s.fetched_at, s.last_date, s.n_obs) for s in tg.store.all_series() if s.id in wanted
-    ]
     payload = json.dumps(
         {
-            "store": state,
+            "store": tg.store.fingerprint(),
+            "ids": sorted(ids),
             "settings": {k: str(v) for k, v in sorted(settings.items())},
             "code": _code_stamp(),
             "font": os.environ.get("TIDEGAUGE_CJK_FONT_DIR", ""),

@@ -27,7 +27,6 @@ from .base import (
     Query,
     RawPayload,
     SeriesMeta,
-    register_source,
 )
 from .csvparse import parse_fred_csv, parse_fred_json
 from .http import HttpClient, redact
@@ -54,6 +53,7 @@ class FredCsvSource(BaseSource):
             max_total=settings.max_total,
             backoff_base=settings.backoff_base,
             backoff_max=settings.backoff_max,
+            max_body=settings.max_body_bytes,
         )
         self.description = f"FRED CSV ({self.base})"
 
@@ -84,11 +84,16 @@ class FredApiSource(FredCsvSource):
         "end": "observation_end",
     }
 
+    key_probe: ClassVar[str] = "GDP"
+    """A series FRED surely has: asked for when another id gets HTTP 400, to tell an unknown id
+    (the probe works) from a key FRED refuses (it fails too)."""
+
     def __init__(self, settings: Settings, client: HttpClient | None = None) -> None:
         super().__init__(settings, client)
         if settings.api_key is None:
             raise SourceError.t("errors.source.needs_key")
         self._key = settings.api_key
+        self._key_ok: bool | None = None  # checked on the first HTTP 400 (see metadata)
         self.api = settings.fred_api_url.rstrip("/")
         self.description = f"FRED API ({self.api})"
 
@@ -96,7 +101,14 @@ class FredApiSource(FredCsvSource):
         return {**params, "api_key": self._key.reveal(), "file_type": "json"}
 
     def metadata(self, series_id: str) -> SeriesMeta:
-        response = self.client.get(f"{self.api}/series", self._auth({"series_id": series_id}))
+        try:
+            response = self.client.get(f"{self.api}/series", self._auth({"series_id": series_id}))
+        except SourceError as exc:
+            # The API answers an unknown id with 400 "The series does not exist", and a bad key
+            # with 400 too; the status is all the client reports, so ask for a known series.
+            if _status(exc) != 400 or series_id == self.key_probe or not self._key_works():
+                raise
+            raise NotInSource.t("errors.source.not_on_fred", series_id=series_id) from None
         try:
             doc = json.loads(response.content)
             row = doc["seriess"][0]
@@ -108,6 +120,15 @@ class FredApiSource(FredCsvSource):
             frequency=row.get("frequency_short") or row.get("frequency"),
             last_updated=row.get("last_updated"),
         )
+
+    def _key_works(self) -> bool:
+        if self._key_ok is None:
+            try:
+                self.metadata(self.key_probe)
+                self._key_ok = True
+            except SourceError:
+                self._key_ok = False
+        return self._key_ok
 
     def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
         before = self.client.counters.requests
@@ -184,6 +205,11 @@ class FredApiSource(FredCsvSource):
         )
 
 
+def _status(exc: SourceError) -> int | None:
+    """The HTTP status of a failed request (``None`` for other failures)."""
+    return exc.params.get("status") if exc.key == "errors.http.failed" else None
+
+
 def _parse_json(body: bytes, series_id: str) -> list[Observation]:
     try:
         return parse_fred_json(body, series_id)
@@ -249,8 +275,8 @@ def check_periods(rows: list[Observation], series_id: str) -> None:
         last[o.date] = o
 
 
-@register_source("fred")
-def _factory(settings: Settings) -> FredCsvSource:
+def make_fred_source(settings: Settings) -> FredCsvSource:
+    """The FRED API source when ``FRED_API_KEY`` is set, else the public CSV download."""
     if settings.api_key:
         return FredApiSource(settings)
     return FredCsvSource(settings)

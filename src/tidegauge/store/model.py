@@ -70,10 +70,13 @@ class StoredSeries:
     vintages: VintageKind = "observed"
     """``"alfred"``: published vintages imported from ALFRED; ``"observed"``: first seen by
     tidegauge (see the module docstring)."""
+    frequency: str | None = None
+    """The source's frequency code (FRED API: ``frequency_short``, e.g. ``D``, ``W``, ``M``)."""
 
 
 SERIES_COLUMNS = (
-    "id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, units, vintages"
+    "id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, units, vintages, "
+    "frequency"
 )
 
 
