@@ -23,6 +23,7 @@ LOWER = (
     "tidegauge.updater",
     "tidegauge.api",
     "tidegauge.export",
+    "tidegauge.workbook",
     "tidegauge.freshness",
     "tidegauge.holidays",
     "tidegauge.releases",

@@ -135,7 +135,7 @@ def _write(df: pd.DataFrame, tmp: Path, fmt: str) -> None:
             lines.append(",".join([d, *(_fmt(c[i]) for c in cols)]))
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     elif fmt == "xlsx":
-        from .presentation.tabular import to_xlsx
+        from .workbook import to_xlsx
 
         heads = ["date", *map(str, df.columns)]
         cols = [df[c].to_numpy(dtype=float) for c in df.columns]

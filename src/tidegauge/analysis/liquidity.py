@@ -1,18 +1,8 @@
 """Liquidity: net liquidity, bank reserves, reserves/GDP and an ample-reserves gauge.
 
-Net liquidity is the part of the Fed's balance sheet left for the banking system and markets
-after the Treasury's cash account and the money funds' overnight reverse repos have absorbed
-theirs::
-
-    net liquidity = WALCL − WTREGEN − RRPONTSYD          (USD billions)
-
-``WALCL`` (a Wednesday level) and ``WTREGEN`` (the TGA's average over the week ending that
-Wednesday, as in the product's series catalog; its Wednesday level is FRED's ``WDTGAL``) are
-published in USD **millions** (the catalog scales them to billions); ``RRPONTSYD`` is a daily
-series already in USD **billions**. Mixing the two is
-the classic bug, so every input here is in canonical units (billions) and the alignment of the
-daily series to the weekly Wednesdays is explicit: :func:`align_to_dates` takes the Wednesday
-value or, on a holiday, the last value before it (at most ``max_gap_days`` back).
+Net liquidity (``WALCL − WTREGEN − RRPONTSYD``, USD billions, on the Wednesdays of ``WALCL``)
+and the alignment of the daily ON RRP to those Wednesdays are in
+:mod:`tidegauge.analysis.netliq`; this module adds reserves, reserves/GDP and the gauge.
 
 Reserves/GDP divides the reserve balances (``WRESBAL``, average of the week ending Wednesday) by
 the nominal GDP (SAAR) that had been *published* by that Wednesday: a quarter counts from its
@@ -31,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..catalog import CATALOG
 from ..i18n import t
+from .netliq import RRP_FACILITY_START, _iso, _ns, align_to_dates, net_liquidity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,98 +61,12 @@ the point where reserves become scarce. Above 12% the system is clearly beyond t
 7.5% and 12% reserves are *ample*.
 """
 
-RRP_FACILITY_START = "2013-09-23"
-"""The ON RRP test facility began on this date; before it, a missing RRPONTSYD value means no
-operation and counts as zero. From it on, a missing value is a holiday (the day before is used)."""
-
 STRESS_2019_DATE = "2019-09-18"
 """The H.4.1 Wednesday of the 16–17 September 2019 repo-rate spike."""
 
 GDP_PUBLICATION_LAG_DAYS = CATALOG["GDP"].publication_lag_days
 """Days from a quarter's first day to the first GDP estimate for it (advance estimate ≈ 30 days
 after the quarter ends); taken from the series catalog."""
-
-
-def _ns(index: Any) -> pd.DatetimeIndex:
-    """Dates at nanosecond resolution (merge_asof needs equal resolutions on both sides)."""
-    import pandas as pd
-
-    return pd.DatetimeIndex(index).as_unit("ns")
-
-
-def align_to_dates(
-    daily: pd.Series, dates: pd.DatetimeIndex, *, max_gap_days: int = 6
-) -> pd.DataFrame:
-    """Value of a daily series at each of ``dates``: the value on that date, or the last one
-    before it not more than ``max_gap_days`` earlier.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``dates``: ``value`` and ``value_date`` (the observation used; NaT if none).
-    """
-    import pandas as pd
-
-    src = daily.dropna().sort_index()
-    left = pd.DataFrame({"date": _ns(dates)})
-    right = pd.DataFrame({"value_date": _ns(src.index), "value": src.to_numpy(dtype=float)})
-    right["date"] = right["value_date"]
-    merged = pd.merge_asof(
-        left.sort_values("date"),
-        right.sort_values("date"),
-        on="date",
-        direction="backward",
-        tolerance=pd.Timedelta(days=max_gap_days),
-    )
-    out = merged.set_index("date")[["value", "value_date"]]
-    out.index = pd.DatetimeIndex(dates)
-    return out
-
-
-def net_liquidity(
-    walcl: pd.Series,
-    tga: pd.Series,
-    rrp: pd.Series,
-    *,
-    rrp_zero_before: str = RRP_FACILITY_START,
-    max_gap_days: int = 6,
-) -> pd.DataFrame:
-    """Weekly net liquidity in USD billions on the Wednesdays of ``walcl``.
-
-    Parameters
-    ----------
-    walcl, tga
-        Fed total assets and the Treasury General Account, Wednesday levels, USD billions.
-    rrp
-        Overnight reverse repos, daily, USD billions.
-    rrp_zero_before
-        Before this date a missing RRP value counts as zero (no facility).
-    max_gap_days
-        How far back the RRP value may come from when the Wednesday has none (holiday).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``walcl``, ``tga``, ``rrp``, ``rrp_date`` (observation used), ``net_liquidity``; rows
-        where a component is unknown have a missing ``net_liquidity``.
-    """
-    import pandas as pd
-
-    idx = pd.DatetimeIndex(walcl.dropna().index, name="date")
-    r = align_to_dates(rrp, idx, max_gap_days=max_gap_days)
-    rrp_v = r["value"].copy()
-    rrp_v[rrp_v.isna() & (idx < pd.Timestamp(rrp_zero_before))] = 0.0
-    df = pd.DataFrame(
-        {
-            "walcl": walcl.reindex(idx).astype(float),
-            "tga": tga.reindex(idx).astype(float),
-            "rrp": rrp_v.to_numpy(),
-            "rrp_date": r["value_date"].to_numpy(),
-        },
-        index=idx,
-    )
-    df["net_liquidity"] = df["walcl"] - df["tga"] - df["rrp"]
-    return df
 
 
 def gdp_known_at(
@@ -198,12 +103,6 @@ def classify_reserves(
     if pct_of_gdp > abundant_above_pct:
         return "abundant"
     return "ample"
-
-
-def _iso(value: Any) -> str | None:
-    import pandas as pd
-
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
 @dataclass
