@@ -29,7 +29,16 @@ import pytest
 
 CHROMIUM = os.environ.get("TIDEGAUGE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
-PAGES = ("/", "/balance", "/liquidity", "/compare", "/realrates", "/checklist", "/simulate")
+
+
+def _pages() -> tuple[str, ...]:
+    """Every dashboard page, from the registry (a new page is tested without editing this)."""
+    from tidegauge.web.pages import page_names, page_path
+
+    return tuple(page_path(p) for p in page_names())
+
+
+PAGES = _pages()
 LANGS = ("en", "zh-TW")
 VIEWPORTS = {"phone": (390, 844), "desktop": (1400, 900)}
 

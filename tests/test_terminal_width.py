@@ -73,7 +73,11 @@ def test_cjk_text_wraps_between_characters_never_inside_a_date() -> None:
         assert "".join(lines) == text
         assert any("2025年12月17日" in ln for ln in lines)
         assert all(cell_len(ln) <= max(width, 14) for ln in lines)
-    assert "Jun 17, 2026" in tokens("as of Jun 17, 2026.")
+    assert "Jun 17, 2026." in tokens("as of Jun 17, 2026.")  # punctuation stays with it
+    # a date in brackets and a Chinese amount with its unit are one token each
+    assert "(Feb 23, 2022)" in tokens("8,928 (Feb 23, 2022)")
+    assert wrap_text("8,928 (Feb 23, 2022)", 12) == ["8,928", "(Feb 23, 2022)"]
+    assert "（+3,637 億美元）" in tokens("2023年3月29日（+3,637 億美元）")
 
 
 def test_a_table_too_wide_for_any_layout_becomes_records() -> None:

@@ -35,18 +35,28 @@ NARROW_TEXT_WIDTH = 8
 """The narrowest a wrapping column may become before the table turns into records."""
 
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_OPEN = r"[(\[（]?"  # a date or number may sit in brackets: "8,928 (Feb 23, 2022)"
+_CLOSE = r"[)\],;:.）]*"
+_CJK_UNIT = r"(?:[萬億兆万亿]+)?(?:美元|歐元|欧元|日圓|日元|個百分點|个百分点|基點|基点)"
+"""A Chinese amount's unit stays with its number: ``+3,637 億美元``, ``6.73 兆美元``."""
 _TOKEN = re.compile(
-    r"""
-    \d{4}年\d{1,2}月(?:\d{1,2}日)?           # 2026年6月17日, 2026年6月
-    | \d{1,2}月\d{1,2}日                     # 6月17日
+    _OPEN
+    + r"""(?:
+      \d{4}年\d{1,2}月(?:\d{1,2}日)?          # 2026年6月17日, 2026年6月
+    | \d{1,2}月\d{1,2}日                      # 6月17日
     | """
     + _MONTHS
     + r"""[ ]\d{1,2},[ ]\d{4}                 # Jun 17, 2026
     | """
     + _MONTHS
     + r"""[ ]\d{4}                            # Jun 2026
-    | [(\[]?[-+−]?[$€¥]?[\d][\d,.]*(?:[%‰]|[ ]?(?:pp|bp)\b)?[)\],;:.]*  # (-$1,196.5), 7.3%
-    | [A-Za-z0-9_./()\[\]+:;,'"$%&=<>…·]+-?    # a Latin word (a hyphen may end a line)
+    )"""
+    + _CLOSE
+    + r"""
+    | [(\[（]?[-+−]?[$€¥]?[\d][\d,.]*(?:[%‰]|[ ]?(?:pp|bp)\b|[ ]?"""
+    + _CJK_UNIT
+    + r""")?[)\],;:.）]*  # (-$1,196.5), 7.3%, +3,637 億美元
+    | （?[A-Za-z0-9_./()\[\]+:;,'"$%&=<>…·]+-?[）]?  # a Latin word (a hyphen may end a line)
     | [-−–—]
     | \s+                                      # space
     | .                                        # one CJK (or other) character
