@@ -4,7 +4,11 @@
 * a compare page never explains a lead/lag it does not show (and shows none from a handful of
   pairs, where any two series correlate at about ±1);
 * a real-rate chart drawn as of 2022-06-30 does not label the "positive again" episode that
-  began in 2023 (an episode is drawn only where the chart has data).
+  began in 2023 (an episode is drawn only where the chart has data);
+* ``simulate qt`` prints the caps (the schedule) it used;
+* the checklist's counts name their side ("bubble side 4 / 6"), never the easing label;
+* first run: report files per language, the vintage example, one line per offline failure,
+  no network with a mirror.
 """
 
 from __future__ import annotations
@@ -242,3 +246,51 @@ def test_chart_views_live_in_the_url(client: Client, page: str, view: str) -> No
     else:
         assert "52 週變動" in text
     assert client.get(f"/{page}?view=cubic").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("extra", "needles"),
+    [
+        ([], ["USD 40 bn a month"]),  # the announced policy (RMP2025 bill purchases) by 2026-06
+        (["--treasury-cap", "25", "--mbs-cap", "35"], ["25", "35"]),  # the user's own caps
+    ],
+)
+def test_simulate_qt_prints_the_caps_it_used(
+    opts: list[str], extra: list[str], needles: list[str]
+) -> None:
+    """``simulate qt`` said what it projected but never which caps; the schedule it used is
+    printed as a table (text) and is in the JSON."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tidegauge.cli import cli
+
+    r = CliRunner().invoke(cli, ["simulate", "qt", *extra, *opts], env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    part = r.output[r.output.index("Schedule") :]
+    assert all(n in part for n in needles), part[:600]
+    j = CliRunner().invoke(cli, ["simulate", "qt", "--json", *extra, *opts])
+    assert j.exit_code == 0, j.output
+    assert json.loads(j.output)["params"]["schedule"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_checklist_counts_are_named_by_their_side(mirror_session: Any, lang: str) -> None:
+    """The checklist showed "5 / 6" under the easing label: every count now names its side,
+    and the easing status is a word, never a count."""
+    from tidegauge.presentation.text import figure_text
+
+    ind = by_id("checklist")
+    p = {**ind.defaults(), "as_of": dt.date(2021, 6, 30)}
+    sec = ind.run(ind.load(mirror_session, p), p)
+    fig = next(f for f in sec.figures if f.key == "checklist_verdict")
+    detail = figure_text(fig, lang).context
+    assert len(re.findall(r"\d+ / \d+", detail)) == 2, detail
+    sides = (
+        ("bubble side", "recession side") if lang == "en" else ("泡沫面", "衰退面")
+    )  # fmt: skip
+    for side in sides:
+        assert re.search(re.escape(side) + r"\s*\d+ / \d+", detail), detail
+    easing = detail.split(";")[0] if lang == "en" else detail.split("；")[0]
+    assert not re.search(r"\d+ / \d+", easing), easing
