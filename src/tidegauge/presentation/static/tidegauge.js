@@ -32,17 +32,46 @@
     return holder ? JSON.parse(holder.textContent) : null;
   }
 
+  // A chart part's title in lines that fit ``px`` (a CJK character is about twice as wide as
+  // a Latin one at the title's 13 px bold): Vega draws a title on one line, however long.
+  function wrapLines(text, px) {
+    var max = Math.max(16, Math.floor(px / 7.5)), lines = [], line = "", n = 0;
+    var pieces = text.match(/[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+/g) || [];
+    pieces.forEach(function (piece) {
+      var w = /[\u2e80-\uffff]/.test(piece) ? 2 : piece.length;
+      if (/^\s+$/.test(piece)) { if (line) { line += " "; n += 1; } return; }
+      if (n + w > max && line) { lines.push(line.trim()); line = ""; n = 0; }
+      line += piece; n += w;
+    });
+    if (line.trim()) { lines.push(line.trim()); }
+    return lines.length > 1 ? lines : text;
+  }
+
+  // The width a chart may take: its container's content box (clientWidth includes padding).
+  function contentWidth(el) {
+    var cs = window.getComputedStyle(el);
+    return Math.floor(el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight));
+  }
+
   // The spec as drawn on the page: no title (the page shows it), as wide as its container.
-  function displaySpec(spec, el) {
+  // ``trim``: pixels to take off concatenated parts that came out too wide (axes and legends
+  // are outside their width).
+  function displaySpec(spec, el, trim) {
     var s = clone(spec);
     delete s.title;
-    var inner = Math.max(240, el.clientWidth - 20);
+    var inner = Math.max(240, contentWidth(el));
     var parts = s.vconcat || s.hconcat || s.concat;
     if (parts) {
-      parts.forEach(function (p) { if (p.width !== undefined) { p.width = Math.max(160, inner - 70); } });
+      parts.forEach(function (p) {
+        if (p.width !== undefined) { p.width = Math.max(120, inner - 90 - (trim || 0)); }
+        if (typeof p.title === "string") { p.title = wrapLines(p.title, inner); }
+        else if (p.title && typeof p.title.text === "string") {
+          p.title.text = wrapLines(p.title.text, inner);
+        }
+      });
       s.autosize = { type: "pad" };
     } else {
-      s.width = "container";
+      s.width = inner;
       s.autosize = { type: "fit-x", contains: "padding" };
     }
     if (inner < 520) {  // a phone: smaller label texts, legends below, in columns
@@ -63,12 +92,16 @@
     return opts;
   }
 
-  function draw(el) {
+  function draw(el, trim) {
     var spec = specOf(el);
     if (!spec) { return Promise.resolve(); }
     el.setAttribute("data-width", String(el.clientWidth));
-    return window.vegaEmbed(el, displaySpec(spec, el), embedOptions()).then(function (res) {
+    if (views[el.id]) { views[el.id].finalize(); }  // a redraw: free the old view's listeners
+    return window.vegaEmbed(el, displaySpec(spec, el, trim), embedOptions()).then(function (res) {
       views[el.id] = res.view;
+      var svg = el.querySelector("svg");
+      var over = svg ? Math.ceil(svg.getBoundingClientRect().width) - contentWidth(el) : 0;
+      if (over > 0 && !trim) { return draw(el, over); }  // once: a concat's axes took more room
       el.setAttribute("data-drawn", "true");
     });
   }
@@ -229,15 +262,13 @@
     load(window.location.href, false);
   });
 
-  // Concatenated charts have a fixed width: redraw them when their container changes size.
+  // Charts are drawn at a fixed width: redraw them when their container changes size.
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
       document.querySelectorAll(".tg-chart[data-drawn]").forEach(function (el) {
-        var spec = specOf(el);
-        if (spec && (spec.vconcat || spec.hconcat) &&
-            el.getAttribute("data-width") !== String(el.clientWidth)) { draw(el); }
+        if (el.getAttribute("data-width") !== String(el.clientWidth)) { draw(el); }
       });
     }, 200);
   });
