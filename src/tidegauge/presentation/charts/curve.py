@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
-from . import chart_lang, downsample, finish, source_line, title
+from ..fmt import fmt_date
+from . import chart_lang, downsample, explore, finish, source_line, title
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,14 +35,12 @@ def curve_chart(spread: pd.Series, inversions: list[dict[str, Any]], lang: str =
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0)),
             y=alt.Y("value:Q", title=t("curve.axis", lg)),
-            tooltip=[
-                alt.Tooltip("date:T", title=t("charts.date", lg)),
-                alt.Tooltip("value:Q", title=t("curve.figure", lg), format="+.2f"),
-            ],
         )
     )
-    as_of = spread.dropna().index[-1].date().isoformat()
-    chart = alt.layer(bands, zero, line).properties(
+    # the nearest date's spread in a tooltip (dates in the page's language), zoom and pan
+    hover = explore(df, lg, key=None, fmt="+.2f", title=t("curve.figure", lg))
+    as_of = fmt_date(spread.dropna().index[-1].date(), lg)
+    chart = alt.layer(bands, zero, line, hover).properties(
         title=title(
             t("curve.chart_title", lg),
             [t("charts.unit_as_of", lg, unit=t("curve.axis", lg), date=as_of),
