@@ -229,3 +229,21 @@ def test_unknown_language_is_a_one_line_usage_error(raw: str) -> None:
     assert "\n" not in message and repr(raw) in message
     assert all(lang in message for lang in LANGS)
     assert info.value.exit_code == 2
+
+
+def test_the_guide_has_the_same_sections_in_every_language() -> None:
+    """docs/guide.md and its zh-TW / zh-CN versions number the same sections (a section added
+    in English only leaves Chinese readers without it)."""
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+
+    def numbers(name: str) -> list[str]:
+        text = (docs / name).read_text(encoding="utf-8")
+        return re.findall(r"^## (\d+)\. ", text, re.M)
+
+    en = numbers("guide.md")
+    assert len(en) >= 10
+    assert numbers("guide.zh-TW.md") == en
+    assert numbers("guide.zh-CN.md") == en
