@@ -14,6 +14,7 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -106,10 +107,20 @@ def test_export_sofr_from_the_mirror(fred_mirror: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert (
-        "# SOFR: Secured overnight financing rate (SOFR) | unit: percent | as of 2026-07-22" in text
-    )
+    assert text.startswith("date,SOFR\n")  # plain CSV; the metadata is in the sidecar
+    (col,) = _sidecar_columns(out)
+    assert col["name"] == "SOFR"
+    assert col["dc:description"] == "Secured overnight financing rate (SOFR)"
+    assert (col["unit"], col["as_of"]) == ("percent", "2026-07-22")
     assert "\n2019-09-17,5.25\n" in text
+
+
+def _sidecar_columns(out: Path) -> list[dict[str, Any]]:
+    """The series columns of a CSV export's metadata file (CSV on the Web), date left out."""
+    import json
+
+    meta = json.loads(out.with_name(out.name + "-metadata.json").read_text(encoding="utf-8"))
+    return [c for c in meta["tableSchema"]["columns"] if c["name"] != "date"]
 
 
 # --------------------------------------------------------------------------- outside the catalog
@@ -150,7 +161,10 @@ def test_cli_update_show_export_outside_the_catalog(odd_mirror: Path, tmp_path: 
     result = invoke("export", ODD, "WALCL", "--out", str(out), "--start", "2026-08-01", *opts)
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert f"# {ODD}: {ODD} | unit: {UNKNOWN_UNIT} | as of 2026-08-06" in lines
+    assert lines[0] == f"date,{ODD},WALCL"
+    odd = _sidecar_columns(out)[0]
+    assert (odd["name"], odd["dc:description"]) == (ODD, ODD)
+    assert (odd["unit"], odd["as_of"]) == (UNKNOWN_UNIT, "2026-08-06")
     assert "2026-08-06,3.63," in lines  # the real DFF value; WALCL has no Thursday value
 
 

@@ -274,7 +274,7 @@ def test_a_read_only_store_can_be_read(good_store: Path, fred_mirror: Path, tmp_
         )
 
     rc, stdout, err = step("list")
-    assert rc == 0 and "2026-08-26" in stdout, err  # WALCL's last stored date
+    assert rc == 0 and "Aug 26, 2026" in stdout, err  # WALCL's last stored date
     rc, stdout, err = step("export")
     assert rc == 0 and "2026-08-26" in (out / "walcl.csv").read_text(), err
     rc, stdout, err = step("update")
