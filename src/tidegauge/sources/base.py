@@ -167,7 +167,7 @@ def make_source(settings: Settings, name: str | None = None, *, family: str = "f
 
 
 def _load_builtins() -> None:
-    from . import datahub, fred, mirror  # noqa: F401  (registration side effect)
+    from . import datahub, dts, fred, mirror  # noqa: F401  (registration side effect)
 
 
 def describe(source: Any) -> str:
