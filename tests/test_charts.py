@@ -99,7 +99,7 @@ def test_labels_and_metadata(built) -> None:
     assert fed_tw["title"]["subtitle"][-1] == "資料來源：FRED，序列 WALCL"
     assert "CJK" in fed_tw["config"]["font"]
     net = built["netliq_en"].to_dict()
-    assert "WTREGEN" in net["title"]["subtitle"][-1] and "RRPONTSYD" in net["title"]["subtitle"][-1]
+    assert "WDTGAL" in net["title"]["subtitle"][-1] and "RRPONTSYD" in net["title"]["subtitle"][-1]
 
 
 def test_svg_keeps_chinese_text_with_cjk_font(built, tmp_path: Path) -> None:

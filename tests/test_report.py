@@ -42,8 +42,8 @@ HEADLINE = (
 )  # fmt: skip
 """The headline figures, in the registry's order."""
 REPORT_CHARTS = (
-    "fed_assets", "net_liquidity", "compare", "market", "forward", "policy", "assets_8y", "events",
-    "banks",
+    "fed_assets", "net_liquidity", "net_liquidity_daily", "compare", "market", "forward",
+    "policy", "assets_8y", "events", "banks",
 )  # fmt: skip
 
 
@@ -93,7 +93,7 @@ def test_headline_figures_match_the_csv_files(report: Any, fred_mirror: Path) ->
     assert total.as_of == d
     assert total.value == pytest.approx(v / 1000, abs=1e-9)
     assert total.unit == "USD billions"
-    d, v = last_csv_value(fred_mirror, "WRESBAL")
+    d, v = last_csv_value(fred_mirror, "WRBWFRBL")  # the Wednesday level
     assert report.figure("reserves").value == pytest.approx(v / 1000)
     assert report.figure("reserves").as_of == d
     d, v = last_csv_value(fred_mirror, "DFF")
@@ -105,11 +105,15 @@ def test_headline_figures_match_the_csv_files(report: Any, fred_mirror: Path) ->
     d2, tips = last_csv_value(fred_mirror, "DFII10")
     assert d2 == d
     assert report.figure("breakeven_10y").value == pytest.approx(v - tips, abs=1e-9)
-    # net liquidity ends with the TGA (WTREGEN stops earlier than WALCL in the mirror)
+    # net liquidity on Wednesday levels ends with the ON RRP (RRPONTSYD stops at 2026-07-29,
+    # a Wednesday, earlier than WALCL in the mirror); its TGA is that Wednesday's WDTGAL
     nl = report.figure("net_liquidity")
-    tga_date, tga = last_csv_value(fred_mirror, "WTREGEN")
-    assert nl.as_of == tga_date
-    assert nl.detail["tga"] == pytest.approx(tga / 1000)
+    rrp_date, rrp = last_csv_value(fred_mirror, "RRPONTSYD")
+    assert nl.as_of == rrp_date and nl.detail["basis"] == "wednesday"
+    assert nl.detail["rrp"] == pytest.approx(rrp)
+    with (fred_mirror / "WDTGAL.csv").open(newline="") as fh:
+        tga = dict(csv.reader(fh))
+    assert nl.detail["tga"] == pytest.approx(float(tga[rrp_date.isoformat()]) / 1000)
     assert nl.value == pytest.approx(nl.detail["walcl"] - nl.detail["tga"] - nl.detail["rrp"])
 
 
@@ -441,7 +445,7 @@ def test_header_names_the_report_date_and_the_newest_and_oldest_input(
     the newest and the oldest input of the headline figures, with their dates."""
     assert report.report_date == dt.date.today() and not report.point_in_time
     newest_id, newest = report.newest
-    assert newest == max(last_csv_value(fred_mirror, s)[0] for s in ("WALCL", "WRESBAL"))
+    assert newest == max(last_csv_value(fred_mirror, s)[0] for s in ("WALCL", "WRBWFRBL"))
     oldest_id, oldest = report.oldest
     assert oldest < newest
     out = tmp_path / "r.html"

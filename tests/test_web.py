@@ -109,9 +109,9 @@ def test_api_checklist_public_verdicts(app: Any) -> None:
 
 def test_api_liquidity_and_series(app: Any) -> None:
     d = fetch(app, "/api/liquidity").json()
-    # FRED WRESBAL 2019-09-18: 1,394,122 USD millions (the repo-stress week)
+    # FRED WRBWFRBL 2019-09-18: 1,385,426 USD millions (the repo-stress week, Wednesday level)
     assert d["stress_2019"]["date"] == "2019-09-18"
-    assert d["stress_2019"]["reserves"] == pytest.approx(1394.122)
+    assert d["stress_2019"]["reserves"] == pytest.approx(1385.426)
     s = fetch(app, "/api/series/WALCL?start=2022-06-01&end=2022-06-01").json()
     assert s["data"] == [["2022-06-01", pytest.approx(8915.05)]] and s["unit"] == "USD billions"
     full = fetch(app, "/api/series/DGS10").json()
@@ -354,7 +354,7 @@ def test_requests_are_answered_while_an_update_writes(fred_mirror: Path, tmp_pat
     from tidegauge import Tidegauge
 
     store = tmp_path / "s.db"
-    ids = ["WALCL", "TREAST", "WSHOMCB", "WTREGEN", "RRPONTSYD", "WRESBAL", "GDP"]
+    ids = ["WALCL", "TREAST", "WSHOMCB", "WDTGAL", "RRPONTSYD", "WRBWFRBL", "GDP"]
     with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:
         assert tg.update(ids).ok
     app = create_app(Settings.from_env(mirror=str(fred_mirror), store_path=str(store)))
@@ -378,4 +378,4 @@ def test_requests_are_answered_while_an_update_writes(fred_mirror: Path, tmp_pat
     assert all(rep.ok for rep in reports)
     assert set(statuses) == {200}
     assert len(values) == 1  # the same answer before, during and after the writes
-    assert values.pop() == pytest.approx(1394.122)
+    assert values.pop() == pytest.approx(1385.426)  # WRBWFRBL 2019-09-18

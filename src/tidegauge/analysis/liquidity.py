@@ -1,24 +1,17 @@
 """Liquidity: net liquidity, bank reserves, reserves/GDP and an ample-reserves gauge.
 
-Net liquidity is the part of the Fed's balance sheet left for the banking system and markets
-after the Treasury's cash account and the money funds' overnight reverse repos have absorbed
-theirs::
+Net liquidity (total assets − Treasury General Account − ON RRP, USD billions) is computed by
+:mod:`tidegauge.analysis.netliq`, on Wednesday levels by default (``WALCL``, ``WDTGAL``,
+``RRPONTSYD`` of the Wednesday, reserves ``WRBWFRBL``) or on the week-average basis
+(``WTREGEN``, ``WRESBAL``); see :data:`~tidegauge.analysis.netliq.BASIS_IDS`. The H.4.1 items
+are published in USD **millions** (the catalog scales them to billions), ``RRPONTSYD`` in USD
+**billions**: every input here is in canonical units.
 
-    net liquidity = WALCL − WTREGEN − RRPONTSYD          (USD billions)
-
-``WALCL`` (a Wednesday level) and ``WTREGEN`` (the TGA's average over the week ending that
-Wednesday, as in the product's series catalog; its Wednesday level is FRED's ``WDTGAL``) are
-published in USD **millions** (the catalog scales them to billions); ``RRPONTSYD`` is a daily
-series already in USD **billions**. Mixing the two is
-the classic bug, so every input here is in canonical units (billions) and the alignment of the
-daily series to the weekly Wednesdays is explicit: :func:`align_to_dates` takes the Wednesday
-value or, on a holiday, the last value before it (at most ``max_gap_days`` back).
-
-Reserves/GDP divides the reserve balances (``WRESBAL``, average of the week ending Wednesday) by
-the nominal GDP (SAAR) that had been *published* by that Wednesday: a quarter counts from its
-first day plus ``gdp_publication_lag_days`` (default 120: the advance estimate comes about a
-month after the quarter ends). Later revisions of GDP are not replayed (the store's current
-vintage is used).
+Reserves/GDP divides the reserve balances of the basis (``WRBWFRBL``, the Wednesday level, or
+``WRESBAL``, the average of the week ending Wednesday) by the nominal GDP (SAAR) that had been
+*published* by that Wednesday: a quarter counts from its first day plus
+``gdp_publication_lag_days`` (default 120: the advance estimate comes about a month after the
+quarter ends). Later revisions of GDP are not replayed (the store's current vintage is used).
 
 Other central banks (ECB, BOJ) are handled by :mod:`tidegauge.analysis.central_banks`.
 """
@@ -31,12 +24,22 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..catalog import CATALOG
 from ..i18n import t
+from .netliq import (
+    BASIS_IDS,
+    RRP_FACILITY_START,
+    Basis,
+    _iso,
+    _ns,
+    align_to_dates,
+    net_liquidity,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "ABUNDANT_ABOVE_PCT",
+    "BASIS_IDS",
     "RRP_FACILITY_START",
     "SCARCE_BELOW_PCT",
     "STRESS_2019_DATE",
@@ -58,7 +61,8 @@ Basis: in the week of the 16–17 September 2019 repo-rate spike reserves were a
 6.5% of GDP on current data (the Fed then started bill purchases to add reserves). In January
 2019, when (as Governor Waller recalled at the Council on Foreign Relations, 20 January 2023)
 reserves were around 8–9% of GDP and "everything was working fine", they were 7.8% of GDP on
-today's GDP vintage. 7.5% lies between the calm and the stress.
+today's GDP vintage (the week average WRESBAL; 7.7% on the Wednesday level WRBWFRBL). 7.5% lies
+between the calm and the stress.
 """
 
 ABUNDANT_ABOVE_PCT = 12.0
@@ -70,98 +74,12 @@ the point where reserves become scarce. Above 12% the system is clearly beyond t
 7.5% and 12% reserves are *ample*.
 """
 
-RRP_FACILITY_START = "2013-09-23"
-"""The ON RRP test facility began on this date; before it, a missing RRPONTSYD value means no
-operation and counts as zero. From it on, a missing value is a holiday (the day before is used)."""
-
 STRESS_2019_DATE = "2019-09-18"
 """The H.4.1 Wednesday of the 16–17 September 2019 repo-rate spike."""
 
 GDP_PUBLICATION_LAG_DAYS = CATALOG["GDP"].publication_lag_days
 """Days from a quarter's first day to the first GDP estimate for it (advance estimate ≈ 30 days
 after the quarter ends); taken from the series catalog."""
-
-
-def _ns(index: Any) -> pd.DatetimeIndex:
-    """Dates at nanosecond resolution (merge_asof needs equal resolutions on both sides)."""
-    import pandas as pd
-
-    return pd.DatetimeIndex(index).as_unit("ns")
-
-
-def align_to_dates(
-    daily: pd.Series, dates: pd.DatetimeIndex, *, max_gap_days: int = 6
-) -> pd.DataFrame:
-    """Value of a daily series at each of ``dates``: the value on that date, or the last one
-    before it not more than ``max_gap_days`` earlier.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``dates``: ``value`` and ``value_date`` (the observation used; NaT if none).
-    """
-    import pandas as pd
-
-    src = daily.dropna().sort_index()
-    left = pd.DataFrame({"date": _ns(dates)})
-    right = pd.DataFrame({"value_date": _ns(src.index), "value": src.to_numpy(dtype=float)})
-    right["date"] = right["value_date"]
-    merged = pd.merge_asof(
-        left.sort_values("date"),
-        right.sort_values("date"),
-        on="date",
-        direction="backward",
-        tolerance=pd.Timedelta(days=max_gap_days),
-    )
-    out = merged.set_index("date")[["value", "value_date"]]
-    out.index = pd.DatetimeIndex(dates)
-    return out
-
-
-def net_liquidity(
-    walcl: pd.Series,
-    tga: pd.Series,
-    rrp: pd.Series,
-    *,
-    rrp_zero_before: str = RRP_FACILITY_START,
-    max_gap_days: int = 6,
-) -> pd.DataFrame:
-    """Weekly net liquidity in USD billions on the Wednesdays of ``walcl``.
-
-    Parameters
-    ----------
-    walcl, tga
-        Fed total assets and the Treasury General Account, Wednesday levels, USD billions.
-    rrp
-        Overnight reverse repos, daily, USD billions.
-    rrp_zero_before
-        Before this date a missing RRP value counts as zero (no facility).
-    max_gap_days
-        How far back the RRP value may come from when the Wednesday has none (holiday).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``walcl``, ``tga``, ``rrp``, ``rrp_date`` (observation used), ``net_liquidity``; rows
-        where a component is unknown have a missing ``net_liquidity``.
-    """
-    import pandas as pd
-
-    idx = pd.DatetimeIndex(walcl.dropna().index, name="date")
-    r = align_to_dates(rrp, idx, max_gap_days=max_gap_days)
-    rrp_v = r["value"].copy()
-    rrp_v[rrp_v.isna() & (idx < pd.Timestamp(rrp_zero_before))] = 0.0
-    df = pd.DataFrame(
-        {
-            "walcl": walcl.reindex(idx).astype(float),
-            "tga": tga.reindex(idx).astype(float),
-            "rrp": rrp_v.to_numpy(),
-            "rrp_date": r["value_date"].to_numpy(),
-        },
-        index=idx,
-    )
-    df["net_liquidity"] = df["walcl"] - df["tga"] - df["rrp"]
-    return df
 
 
 def gdp_known_at(
@@ -200,12 +118,6 @@ def classify_reserves(
     return "ample"
 
 
-def _iso(value: Any) -> str | None:
-    import pandas as pd
-
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
-
-
 @dataclass
 class LiquidityResult:
     """Weekly liquidity measures and the reserves gauge.
@@ -220,6 +132,9 @@ class LiquidityResult:
         Gauge thresholds used (percent of GDP).
     stress_date
         The reference date of the September 2019 repo stress.
+    basis
+        ``wednesday`` (Wednesday levels throughout) or ``week_average`` (the TGA and reserves
+        as averages of the week); :data:`ids` names the series of each term.
     """
 
     frame: pd.DataFrame
@@ -227,6 +142,7 @@ class LiquidityResult:
     abundant_above_pct: float
     stress_date: str = STRESS_2019_DATE
     unit: str = "USD billions"
+    basis: Basis = "wednesday"
     notes: list[str] = field(default_factory=list)
     note_keys: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
     """Catalog key and parameters of each note (``notes`` is their English text)."""
@@ -239,6 +155,11 @@ class LiquidityResult:
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
+
+    @property
+    def ids(self) -> dict[str, str]:
+        """Term → catalog id (``walcl``, ``tga``, ``rrp``, ``reserves``) of this basis."""
+        return dict(zip(("walcl", "tga", "rrp", "reserves"), BASIS_IDS[self.basis], strict=True))
 
     def _last(self, column: str) -> pd.Series:
         col = self.frame[column].dropna()
@@ -294,6 +215,8 @@ class LiquidityResult:
     def to_dict(self) -> dict[str, Any]:
         out = self.latest()
         out["stress_2019"] = self.stress_2019()
+        out["basis"] = self.basis
+        out["series"] = self.ids
         out["notes"] = list(self.notes)
         return out
 
@@ -368,13 +291,15 @@ def liquidity(
     gdp_publication_lag_days: int = GDP_PUBLICATION_LAG_DAYS,
     rrp_zero_before: str = RRP_FACILITY_START,
     stress_date: str = STRESS_2019_DATE,
+    basis: Basis = "wednesday",
 ) -> LiquidityResult:
     """Net liquidity, reserves, reserves/GDP and the reserves gauge, weekly.
 
     Parameters
     ----------
     walcl, tga, reserves
-        Wednesday levels in USD billions (WALCL, WTREGEN, WRESBAL through the catalog).
+        USD billions, dated Wednesdays: on the ``wednesday`` basis the Wednesday levels WALCL,
+        WDTGAL and WRBWFRBL; on the ``week_average`` basis WALCL, WTREGEN and WRESBAL.
     rrp
         Daily ON RRP in USD billions (RRPONTSYD).
     gdp
@@ -386,6 +311,8 @@ def liquidity(
         When a quarter's GDP counts as known (see module notes).
     rrp_zero_before, stress_date
         See :data:`RRP_FACILITY_START` and :data:`STRESS_2019_DATE`.
+    basis
+        Which series ``tga`` and ``reserves`` are (recorded in the result and its notes).
 
     Returns
     -------
@@ -427,6 +354,7 @@ def liquidity(
         for v in df["reserves_pct_gdp"].to_numpy(dtype=float)
     ]
     note_keys: list[tuple[str, dict[str, Any]]] = [
+        (f"notes.liquidity.basis_{basis}", {}),
         ("notes.liquidity.rrp", {}),
         ("notes.liquidity.gdp", {"days": gdp_publication_lag_days}),
     ]
@@ -435,16 +363,19 @@ def liquidity(
         scarce_below_pct=scarce_below_pct,
         abundant_above_pct=abundant_above_pct,
         stress_date=stress_date,
+        basis=basis,
         notes=[t(key, "en", **params) for key, params in note_keys],
         note_keys=note_keys,
     )
 
 
-LIQUIDITY_IDS = ("WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "GDP")
-
-
 def from_session(
-    tg: Any, start: str | dt.date | None = None, end: str | dt.date | None = None, **kwargs: Any
+    tg: Any,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    *,
+    basis: Basis = "wednesday",
+    **kwargs: Any,
 ) -> LiquidityResult:
     """:func:`liquidity` on the series of a :class:`~tidegauge.Tidegauge` session.
 
@@ -452,11 +383,12 @@ def from_session(
     """
     import pandas as pd
 
+    walcl_id, tga_id, rrp_id, reserves_id = BASIS_IDS[basis]
     gdp_start = None if start is None else (pd.Timestamp(start) - pd.DateOffset(years=2)).date()
-    walcl = tg.series("WALCL", start, end)
-    tga = tg.series("WTREGEN", start, end)
+    walcl = tg.series(walcl_id, start, end)
+    tga = tg.series(tga_id, start, end)
     rrp_start = None if start is None else (pd.Timestamp(start) - pd.Timedelta(days=10)).date()
-    rrp = tg.series("RRPONTSYD", rrp_start, end)
-    reserves = tg.series("WRESBAL", start, end)
+    rrp = tg.series(rrp_id, rrp_start, end)
+    reserves = tg.series(reserves_id, start, end)
     gdp = tg.series("GDP", gdp_start, end)
-    return liquidity(walcl, tga, rrp, reserves, gdp, **kwargs)
+    return liquidity(walcl, tga, rrp, reserves, gdp, basis=basis, **kwargs)

@@ -240,11 +240,16 @@ def rebased_chart(
 
 
 def net_liquidity_chart(
-    net_liq: pd.DataFrame, lang: str = "en", *, start: str = "2008-01-01"
+    net_liq: pd.DataFrame,
+    lang: str = "en",
+    *,
+    start: str = "2008-01-01",
+    ids: Sequence[str] = ("WALCL", "WDTGAL", "RRPONTSYD", "WRBWFRBL"),
 ) -> Any:
     """Fed total assets, net liquidity and bank reserves (USD billions, weekly).
 
-    ``net_liq`` is :meth:`LiquidityResult.to_frame` (``walcl``, ``net_liquidity``, ``reserves``).
+    ``net_liq`` is :meth:`LiquidityResult.to_frame` (``walcl``, ``net_liquidity``, ``reserves``);
+    ``ids`` are the series it was computed from (the source line names them).
     """
     import altair as alt
     import pandas as pd
@@ -287,7 +292,7 @@ def net_liquidity_chart(
                     t("charts.unit_as_of", lg, unit=unit, date=as_of),
                     t("charts.net_liquidity.formula", lg),
                 ],
-                source_line(["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL"], lg),
+                source_line(list(ids), lg),
             )
         )
     )

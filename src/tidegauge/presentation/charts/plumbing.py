@@ -1,0 +1,141 @@
+"""Money-market plumbing charts: daily net liquidity, and funding stress (repo and fed funds
+against the interest rate on reserve balances).
+
+Each function returns an Altair chart; write it with :func:`tidegauge.presentation.charts.render`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...i18n import t
+from . import chart_lang, downsample, finish, source_line, title
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["daily_net_liquidity_chart", "funding_chart"]
+
+COLORS = ("#1f4e79", "#e07b00", "#2a9d8f", "#8c564b", "#9467bd")
+
+
+def _last(s: pd.Series) -> str:
+    return s.dropna().index[-1].date().isoformat()
+
+
+def daily_net_liquidity_chart(daily: pd.DataFrame, weekly: pd.DataFrame, lang: str = "en") -> Any:
+    """Daily net liquidity (line) with the weekly figure on Wednesday levels (dots), USD billions.
+
+    ``daily`` is :meth:`DailyNetLiquidity.to_frame`, ``weekly`` :meth:`LiquidityResult.to_frame`;
+    the dots sit on the line on every Wednesday (the DTS balance equals WDTGAL).
+    """
+    import altair as alt
+    import pandas as pd
+
+    lg = chart_lang(lang)
+    d = daily["net_liquidity"].dropna()
+    w = weekly["net_liquidity"].dropna()
+    w = w.loc[(w.index >= d.index[0]) & (w.index <= d.index[-1])]
+    lab_d = t("charts.net_liquidity_daily.daily", lg)
+    lab_w = t("charts.net_liquidity_daily.weekly", lg)
+    frame = pd.concat(
+        [
+            pd.DataFrame({"date": d.index, "value": d.to_numpy(), "series": lab_d}),
+            pd.DataFrame({"date": w.index, "value": w.to_numpy(), "series": lab_w}),
+        ],
+        ignore_index=True,
+    )
+    color = alt.Color(
+        "series:N", title=None, scale=alt.Scale(domain=[lab_d, lab_w], range=list(COLORS[:2]))
+    )
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0))
+    y = alt.Y(
+        "value:Q",
+        title=t("charts.net_liquidity.axis", lg),
+        scale=alt.Scale(zero=False),
+        axis=alt.Axis(format=",.0f"),
+    )
+    tooltip: list[Any] = ["series:N", "date:T", alt.Tooltip("value:Q", format=",.1f")]
+    base = alt.Chart(frame).encode(x=x, y=y, color=color, tooltip=tooltip)
+    line = base.transform_filter(alt.datum.series == lab_d).mark_line(strokeWidth=1.5)
+    dots = base.transform_filter(alt.datum.series == lab_w).mark_circle(size=22, opacity=0.9)
+    last = daily.dropna(subset=["net_liquidity"]).iloc[-1]
+    walcl_date = pd.Timestamp(last["walcl_date"]).date().isoformat()
+    as_of = f"{_last(daily['net_liquidity'])} (WALCL {walcl_date})"
+    chart = (line + dots).properties(
+        title=title(
+            t("charts.net_liquidity_daily.title", lg),
+            [
+                t("charts.unit_as_of", lg, unit=t("unit.USD billions", lg), date=as_of),
+                t("charts.net_liquidity_daily.formula", lg),
+            ],
+            source_line(["WALCL", "DTS_TGA", "RRPONTSYD", "WDTGAL"], lg),
+        )
+    )
+    return finish(chart, lg)
+
+
+def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = None) -> Any:
+    """Repo and fed funds against IORB (basis points): SOFR − IORB and EFFR − IORB, daily, with
+    the target range and the ON RRP rate drawn relative to IORB.
+
+    ``frame`` is :meth:`FundingResult.to_frame` (``sofr_iorb_bp``, ``effr_iorb_bp``,
+    ``low_iorb_bp``, ``high_iorb_bp``, ``rrp_iorb_bp``).
+    """
+    import altair as alt
+    import pandas as pd
+
+    lg = chart_lang(lang)
+    df = frame if start is None else frame.loc[pd.Timestamp(start) :]
+    cols = {
+        "sofr_iorb_bp": t("charts.funding.sofr", lg),
+        "effr_iorb_bp": t("charts.funding.effr", lg),
+        "rrp_iorb_bp": t("charts.funding.rrp", lg),
+    }
+    parts = []
+    for col, lab in cols.items():
+        s = downsample(df[col].dropna(), 2000)
+        parts.append(pd.DataFrame({"date": s.index, "value": s.to_numpy(), "series": lab}))
+    lines_df = pd.concat(parts, ignore_index=True)
+    band_df = df[["low_iorb_bp", "high_iorb_bp"]].dropna()
+    band_df = band_df.loc[band_df.index >= df["sofr_iorb_bp"].dropna().index[0]]
+    band_df = band_df.resample("W").last().dropna().reset_index(names="date")
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0))
+    band = (
+        alt.Chart(band_df)
+        .mark_area(opacity=0.12, color="#7f7f7f", interpolate="step-after")
+        .encode(x=x, y=alt.Y("low_iorb_bp:Q"), y2="high_iorb_bp:Q")
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"y": [0]}))
+        .mark_rule(color="#333", strokeDash=[4, 3])
+        .encode(y="y:Q")
+    )
+    lines = (
+        alt.Chart(lines_df)
+        .mark_line(strokeWidth=1.3)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=t("charts.funding.axis", lg)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=list(cols.values()), range=list(COLORS[:3])),
+            ),
+            tooltip=["series:N", "date:T", alt.Tooltip("value:Q", format=".0f")],
+        )
+    )
+    as_of = ", ".join(
+        f"{lab} {_last(df[col])}" for col, lab in cols.items() if not df[col].dropna().empty
+    )
+    chart = (band + zero + lines).properties(
+        title=title(
+            t("charts.funding.title", lg),
+            [
+                t("charts.unit_as_of", lg, unit=t("charts.funding.unit", lg), date=as_of),
+                t("charts.funding.band", lg),
+            ],
+            source_line(["SOFR", "EFFR", "IORB", "RRPONTSYAWARD", "DFEDTARL", "DFEDTARU"], lg),
+        )
+    )
+    return finish(chart, lg)
