@@ -37,13 +37,13 @@ BUNDLE_URLS = {
 
 HEADLINE = (
     "regime", "episode_change", "previous_episode", "total_assets", "net_liquidity", "reserves",
-    "reserves_pct_gdp", "reserves_gauge", "nominal_10y", "tips_10y", "breakeven_10y", "cpi_yoy",
-    "policy_rate", "real_policy_rate", "stance", "checklist_verdict",
+    "reserves_pct_gdp", "reserves_gauge", "funding_status", "nominal_10y", "tips_10y",
+    "breakeven_10y", "cpi_yoy", "policy_rate", "real_policy_rate", "stance", "checklist_verdict",
 )  # fmt: skip
 """The headline figures, in the registry's order."""
 REPORT_CHARTS = (
-    "fed_assets", "net_liquidity", "net_liquidity_daily", "compare", "market", "forward",
-    "policy", "assets_8y", "events", "banks",
+    "fed_assets", "net_liquidity", "net_liquidity_daily", "funding", "compare", "market",
+    "forward", "policy", "assets_8y", "events", "banks",
 )  # fmt: skip
 
 
@@ -239,10 +239,10 @@ def test_report_from_the_mirror_en(fred_mirror: Path, tmp_path: Path, report: An
     # explanations of every headline figure are in the page
     from markupsafe import escape
 
-    from tidegauge.i18n import t
+    from tidegauge.presentation.text import say
 
-    for key in HEADLINE:
-        assert f'<div class="explain">{escape(t(f"report.explain.{key}", "en"))}</div>' in page
+    for f in report.headline:
+        assert f'<div class="explain">{escape(say(f.explanation, "en"))}</div>' in page
     assert len(page) < 2_500_000  # daily series are thinned for display
 
 
@@ -260,10 +260,10 @@ def test_report_zh_tw_html(store_path: Path, tmp_path: Path, report: Any) -> Non
     assert "本內容僅供教育參考，並非投資建議" in page
     from markupsafe import escape
 
-    from tidegauge.i18n import t
+    from tidegauge.presentation.text import say
 
-    for key in HEADLINE:  # every indicator's explanation, in Traditional Chinese
-        assert f'<div class="explain">{escape(t(f"report.explain.{key}", "zh-TW"))}</div>' in page
+    for f in report.headline:  # every indicator's explanation, in Traditional Chinese
+        assert f'<div class="explain">{escape(say(f.explanation, "zh-TW"))}</div>' in page
 
 
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -17,6 +17,7 @@ __all__ = ["REGISTRY", "by_command", "by_id", "by_page", "endpoints", "indicator
 REGISTRY: tuple[str, ...] = (
     "balance:Balance",
     "liquidity:Liquidity",
+    "funding:Funding",
     "compare:Compare",
     "realrates:RealRates",
     "realrates:Stance",

@@ -100,7 +100,7 @@ def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = 
     band_df = df[["low_iorb_bp", "high_iorb_bp"]].dropna()
     band_df = band_df.loc[band_df.index >= df["sofr_iorb_bp"].dropna().index[0]]
     band_df = band_df.resample("W").last().dropna().reset_index(names="date")
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0))
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount="year"))
     band = (
         alt.Chart(band_df)
         .mark_area(opacity=0.12, color="#7f7f7f", interpolate="step-after")
