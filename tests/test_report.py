@@ -42,8 +42,8 @@ HEADLINE = (
 )  # fmt: skip
 """The headline figures, in the registry's order."""
 REPORT_CHARTS = (
-    "fed_assets", "net_liquidity", "net_liquidity_daily", "funding", "compare", "market",
-    "forward", "policy", "assets_8y", "events", "banks",
+    "fed_assets", "composition", "composition_change", "net_liquidity", "net_liquidity_daily",
+    "funding", "compare", "market", "forward", "policy", "assets_8y", "events", "banks",
 )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ __all__ = ["REGISTRY", "by_command", "by_id", "by_page", "endpoints", "indicator
 
 REGISTRY: tuple[str, ...] = (
     "balance:Balance",
+    "composition:Composition",
     "liquidity:Liquidity",
     "funding:Funding",
     "compare:Compare",

@@ -6,10 +6,11 @@ Each function returns an Altair chart; write it with :func:`tidegauge.presentati
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
-from . import chart_lang, downsample, finish, source_line, title
+from . import chart_lang, finish, source_line, title
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,11 +93,8 @@ def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = 
         "effr_iorb_bp": t("charts.funding.effr", lg),
         "rrp_iorb_bp": t("charts.funding.rrp", lg),
     }
-    parts = []
-    for col, lab in cols.items():
-        s = downsample(df[col].dropna(), 2000)
-        parts.append(pd.DataFrame({"date": s.index, "value": s.to_numpy(), "series": lab}))
-    lines_df = pd.concat(parts, ignore_index=True)
+    wide = df[list(cols)].dropna(how="all").reset_index(names="date")
+    names = json.dumps(cols, ensure_ascii=False)
     band_df = df[["low_iorb_bp", "high_iorb_bp"]].dropna()
     band_df = band_df.loc[band_df.index >= df["sofr_iorb_bp"].dropna().index[0]]
     band_df = band_df.resample("W").last().dropna().reset_index(names="date")
@@ -112,7 +110,10 @@ def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = 
         .encode(y="y:Q")
     )
     lines = (
-        alt.Chart(lines_df)
+        alt.Chart(wide)  # one wide row per day, folded in the browser (a lighter page)
+        .transform_fold(list(cols), as_=["col", "value"])
+        .transform_filter("isValid(datum.value)")
+        .transform_calculate(series=f"{names}[datum.col]")
         .mark_line(strokeWidth=1.3)
         .encode(
             x=x,
