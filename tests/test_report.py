@@ -43,7 +43,8 @@ HEADLINE = (
 """The headline figures, in the registry's order."""
 REPORT_CHARTS = (
     "fed_assets", "composition", "composition_change", "net_liquidity", "net_liquidity_daily",
-    "funding", "compare", "market", "forward", "policy", "assets_8y", "events", "banks",
+    "funding", "compare", "market", "forward", "policy", "assets_8y", "events", "banks", "global",
+    "global_change",
 )  # fmt: skip
 
 

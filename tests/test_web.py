@@ -15,7 +15,10 @@ from click.testing import CliRunner
 from tidegauge.config import Settings
 from tidegauge.web import create_app
 
-PAGES = ("/", "/balance", "/liquidity", "/compare", "/realrates", "/checklist", "/simulate")
+PAGES = (
+    "/", "/balance", "/composition", "/liquidity", "/compare", "/realrates", "/checklist",
+    "/global", "/simulate",
+)  # fmt: skip
 HOSTILE = ("<script>alert(1)</script>", "../etc/passwd", "' OR 1=1 --", "WALCL; DROP TABLE series")
 
 
@@ -120,6 +123,22 @@ def test_api_liquidity_and_series(app: Any) -> None:
     assert small["as_of"] == full["as_of"] == full["data"][-1][0]  # as-of of the data, not a bin
 
 
+def test_api_plumbing_endpoints(app: Any) -> None:
+    # the same JSON as the commands' --json (figures recomputed in test_funding.py & co.)
+    f = fetch(app, "/api/funding?as_of=2025-11-03").json()
+    assert (f["as_of"], f["sofr_iorb_bp"], f["status"]) == ("2025-10-31", 32, "pressure")
+    d = fetch(app, "/api/liquidity?daily=true&as_of=2024-06-27").json()
+    assert d["date"] == "2024-06-26" and d["net_liquidity_bn"] == pytest.approx(5996.801)
+    c = fetch(app, "/api/composition?as_of=2022-06-02").json()
+    assert c["date"] == "2022-06-01"
+    assert sum(c["liabilities"].values()) == pytest.approx(8915.05)
+    g = fetch(app, "/api/global?as_of=2024-12-31").json()
+    assert g["total_usd_bn"] == pytest.approx(18556.178415, abs=1e-6)
+    assert [b["bank"] for b in g["banks"]] == ["Fed", "ECB", "BOJ"]
+    page = fetch(app, "/liquidity?daily=true&lang=zh-TW").text
+    assert "每日淨流動性" in page and "資金面狀態" in page  # funding sits beside the reserves
+
+
 def test_api_realrate_breakeven_identity(app: Any) -> None:
     d = fetch(app, "/api/realrate").json()
     assert d["breakeven_10y"] == pytest.approx(d["nominal_10y"] - d["tips_10y"], abs=1e-9)
@@ -176,6 +195,12 @@ BAD_URLS = [
     "/api/realrate?rstar=1e309",
     "/api/realrate?alignment=median",
     "/api/liquidity?debug=1",  # unknown parameter
+    "/api/liquidity?daily=maybe",
+    "/api/liquidity?basis=monthly",
+    "/api/funding?window=0",
+    "/api/funding?as_of=2999-01-01",
+    "/api/composition?start=2025-01-01&end=2024-01-01",  # reversed window
+    *(f"/api/global?start={h}" for h in HOSTILE),
     "/api/checklist?as_of=2020-01-01&as_of=2021-01-01",  # repeated
     "/api/overview?lang=klingon",
     "/api/series/WALCL?max_points=1",

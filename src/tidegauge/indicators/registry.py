@@ -26,6 +26,7 @@ REGISTRY: tuple[str, ...] = (
     "judgment:Attractiveness",
     "judgment:Effectiveness",
     "banks:Banks",
+    "global_liquidity:GlobalLiquidity",
     "simulate:Simulate",
     "simulate:Backtest",
     "judgment:Events",
