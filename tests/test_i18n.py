@@ -13,7 +13,8 @@ import pytest
 from tidegauge._typing import LANGS
 from tidegauge.catalog import CATALOG
 from tidegauge.errors import UsageError
-from tidegauge.i18n import catalog, normalise_lang, placeholders, t
+from tidegauge.i18n import catalog, placeholders, t
+from tidegauge.lang import normalise_lang
 
 # (Traditional, Simplified) pairs where neither form is normal in the other script's text.
 TRADITIONAL = (

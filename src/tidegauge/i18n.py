@@ -18,35 +18,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ._typing import LANGS, Lang
-from .errors import UsageError
-
-_ALIASES: dict[str, Lang] = {
-    "en": "en",
-    "en-us": "en",
-    "en-gb": "en",
-    "zh-tw": "zh-TW",
-    "zh-hant": "zh-TW",
-    "zh-hk": "zh-TW",
-    "zh-cn": "zh-CN",
-    "zh-hans": "zh-CN",
-    "zh-sg": "zh-CN",
-    "zh": "zh-CN",
-}
-
-
-def normalise_lang(lang: str | None) -> Lang:
-    """``zh_TW``, ``zh-Hant``, ``ZH-tw`` → ``zh-TW``; an unknown language is a UsageError."""
-    if lang is None or lang == "":
-        return "en"
-    key = lang.strip().replace("_", "-").lower()
-    try:
-        return _ALIASES[key]
-    except KeyError:
-        raise UsageError.t(
-            "errors.config.unknown_language", lang=lang, choices=", ".join(LANGS)
-        ) from None
-
 
 def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]]) -> None:
     for key, value in table.items():

@@ -20,7 +20,7 @@ error raised by a command is printed in the command's ``--lang``."""
 
 
 def _lang_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Lang:
-    from ..i18n import normalise_lang
+    from ..lang import normalise_lang
 
     # A UsageError (not click.BadParameter) so that the message is one line, like our others.
     lang = normalise_lang(value or os.environ.get("TIDEGAUGE_LANG"))
@@ -72,7 +72,8 @@ def session(mirror: str | None, store: str | None) -> Any:
 
 
 def error_line(exc: TidegaugeError, lang: str | None = None) -> str:
-    from ..i18n import normalise_lang, t
+    from ..i18n import t
+    from ..lang import normalise_lang
 
     try:
         lang = normalise_lang(lang or os.environ.get("TIDEGAUGE_LANG"))

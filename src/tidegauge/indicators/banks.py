@@ -80,7 +80,7 @@ class Banks(Indicator):
         s = Section(self.id, Message(self.title, start=Day(res.start)), Message(self.intro))
         rows = list(res.rows.values())
         for r in rows:
-            s.figures += _bank_figures(r)
+            s.figures += _bank_figures(r, inputs)
         s.tables.append(_table(rows, res.start))
         s.notes += [Lazy(n.text) for n in res.notes()]
         s.charts.append(
@@ -99,7 +99,7 @@ class Banks(Indicator):
         return s
 
 
-def _bank_figures(r: Any) -> list[Figure]:
+def _bank_figures(r: Any, inputs: Inputs) -> list[Figure]:
     bank = Message(f"liquidity.bank.{r.bank}")
     period = "month" if r.bank == "boj" else "week"
     out = [
@@ -126,7 +126,7 @@ def _bank_figures(r: Any) -> list[Figure]:
                 as_of=r.date,
                 period=period,
                 sources=(r.series_id, r.gdp_id),
-                inputs={r.series_id: r.date, r.gdp_id: r.gdp_quarter},
+                inputs={r.series_id: r.date, r.gdp_id: inputs.last_date(r.gdp_id)},
             )
         )
     return out

@@ -84,11 +84,13 @@ class Checklist(Indicator):
 
         ck, flag = res
         s = Section(self.id, Message(self.title), Message(self.intro))
-        used: dict[str, Any] = {}
-        for c in ck.conditions:
-            if c.as_of is not None:
-                for sid in RULES[c.id][1]:
-                    used[sid] = min(used.get(sid, c.as_of), c.as_of)
+        # freshness: the latest observation of every input the evaluated conditions read
+        used = {
+            sid: inputs.last_date(sid)
+            for c in ck.conditions
+            if c.as_of is not None
+            for sid in RULES[c.id][1]
+        }
         dates = [c.as_of for c in ck.conditions if c.as_of is not None]
         yes_no = Message("report.text.yes" if ck.easing else "report.text.no")
         s.figures.append(

@@ -88,14 +88,18 @@ class GlobalLiquidity(Indicator):
 
 
 def _figures(res: Any, d: Mapping[str, Any]) -> list[Figure]:
+    from ..analysis.global_liquidity import GLOBAL_IDS
+
     out = []
     inputs: dict[str, Any] = {}
     for b in d["banks"]:
         code = b["bank"].lower()
+        # freshness follows the balance sheet: the rate is the one of its date by design (a
+        # newer rate exists but belongs to no newer balance sheet), so it is a source, not an
+        # input whose age would mark the figure
         mine = {b["series"]: as_date(b["as_of"])}
-        if b["fx_series"]:
-            mine[b["fx_series"]] = as_date(b["fx_date"])
         inputs |= mine
+        sources = (b["series"], b["fx_series"]) if b["fx_series"] else (b["series"],)
         context = (
             Message("global.context.fed")
             if b["fx_series"] is None
@@ -116,7 +120,7 @@ def _figures(res: Any, d: Mapping[str, Any]) -> list[Figure]:
                 unit=USD,
                 as_of=as_date(b["as_of"]),
                 period="month" if code == "boj" else "week",
-                sources=tuple(mine),
+                sources=sources,
                 inputs=mine,
                 detail={k: b[k] for k in ("share_pct", "own_bn", "fx", "fx_date", "stock_date")},
                 context=context,
@@ -130,7 +134,7 @@ def _figures(res: Any, d: Mapping[str, Any]) -> list[Figure]:
         unit=USD,
         as_of=as_date(d["oldest"]),
         period="week",
-        sources=tuple(inputs),
+        sources=GLOBAL_IDS,
         inputs=inputs,
         detail={"newest": d["newest"], "oldest": d["oldest"]},
         context=Message(
@@ -154,7 +158,7 @@ def _figures(res: Any, d: Mapping[str, Any]) -> list[Figure]:
                 sign=True,
                 as_of=as_date(d["oldest"]),
                 period="week",
-                sources=tuple(inputs),
+                sources=GLOBAL_IDS,
                 inputs=inputs,
                 detail=dict(ch),
                 context=Message(

@@ -124,7 +124,7 @@ class Liquidity(Indicator):
     def section(self, res: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
         weekly, daily = res
         s = Section(self.id, Message(self.title), Message(self.intro))
-        s.figures = _figures(weekly)
+        s.figures = _figures(weekly, inputs)
         st = weekly.stress_2019()
         if st is not None:
             s.paragraphs.append(
@@ -185,12 +185,12 @@ def _daily_figure(d: Mapping[str, Any]) -> Figure:
     )
 
 
-def _figures(res: Any) -> list[Figure]:
+def _figures(res: Any, inputs: Inputs) -> list[Figure]:
     d = res.latest()
     ids = res.ids
     nl, rs, rp, g = d["net_liquidity"], d["reserves"], d["reserves_pct_gdp"], d["gauge"]
     nl_date, rp_date = as_date(nl["date"]), as_date(rp["date"])
-    gdp_inputs = {ids["reserves"]: rp_date, "GDP": as_date(rp["gdp_quarter"])}
+    gdp_inputs = {ids["reserves"]: rp_date, "GDP": inputs.last_date("GDP")}
     thresholds = {
         "scarce_below_pct": g["scarce_below_pct"],
         "abundant_above_pct": g["abundant_above_pct"],

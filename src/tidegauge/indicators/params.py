@@ -11,7 +11,7 @@ Numbers parse as ASCII decimals only (no ``1_000``, no non-ASCII digits), dates 
 >>> p.parse("1_000")
 Traceback (most recent call last):
 ...
-tidegauge.errors.UsageError: parameter 'months': '1_000' is not a whole number
+tidegauge.indicators.params.ParamError: parameter 'months': '1_000' is not a whole number
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ REGISTRY: tuple[str, ...] = (
     "compare:Compare",
     "realrates:RealRates",
     "realrates:Stance",
+    "curve:Curve",
     "checklist:Checklist",
     "judgment:Attractiveness",
     "judgment:Effectiveness",

@@ -17,6 +17,7 @@ A corrupt or unreadable cache entry is ignored; at most :data:`KEEP` entries are
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -41,8 +42,17 @@ def cache_dir() -> Path:
     return user_cache_path("tidegauge", appauthor=False)
 
 
+@functools.cache
+def vega_javascript() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script (sets ``window.vegaEmbed``); no network."""
+    import vl_convert
+
+    js: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
+    return js.replace("</script", "<\\/script")
+
+
 def vega_javascript_cached() -> str:
-    """:func:`~tidegauge.presentation.charts.vega_javascript`, read from a file in the cache
+    """:func:`vega_javascript`, read from a file in the cache
     folder when one exists for this vl-convert version (vl-convert assembles the bundle on each
     call, about two seconds; a cache that cannot be written is silently skipped)."""
     import vl_convert
@@ -55,8 +65,6 @@ def vega_javascript_cached() -> str:
             return text
     except OSError:
         pass
-    from .charts import vega_javascript
-
     js = vega_javascript()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,8 @@ from functools import cache
 from typing import Any, Literal
 
 from .._typing import Lang
-from ..i18n import normalise_lang, t
+from ..i18n import t
+from ..lang import normalise_lang
 
 __all__ = [
     "LOCALES",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -215,23 +215,5 @@ def chart_document(spec: Mapping[str, Any], lang: str, title: str = "tidegauge")
         intro="",
         form_view=None,
         sections=[section],
-        no_js="",
-    )
-
-
-def sections_document(sections: Sequence[Section], lang: str, title: str) -> str:
-    """A whole offline page with ``sections`` (figures, tables and charts)."""
-    from .charts.build import section_charts, spec_of
-
-    specs = {k: spec_of(c) for k, c in section_charts(sections, lang).items()}
-    return render(
-        "page.html",
-        lang,
-        inline=True,
-        page="sections",
-        title=title,
-        intro="",
-        form_view=None,
-        sections=[section_view(s, lang, specs) for s in sections],
         no_js="",
     )

@@ -46,7 +46,7 @@ def json_response(value: Any, status: int = 200, *, body: bytes | None = None) -
 
 def lang_param(q: Mapping[str, str], default: str) -> str:
     from ..errors import UsageError
-    from ..i18n import normalise_lang
+    from ..lang import normalise_lang
 
     raw = q.get("lang")
     if raw is None or raw == "":

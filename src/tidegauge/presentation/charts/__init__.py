@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..._typing import Lang
 from ...errors import UsageError
-from ...i18n import normalise_lang, t
+from ...i18n import t
+from ...lang import normalise_lang
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,7 +50,6 @@ __all__ = [
     "render",
     "source_line",
     "title",
-    "vega_javascript",
 ]
 
 ENV_FONT_DIR = "TIDEGAUGE_CJK_FONT_DIR"
@@ -254,15 +254,6 @@ def downsample(s: pd.Series, max_points: int = 1200) -> pd.Series:
 def _spec(chart: Any) -> dict[str, Any]:
     spec: dict[str, Any] = chart if isinstance(chart, dict) else chart.to_dict()
     return spec
-
-
-@functools.cache
-def vega_javascript() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script (sets ``window.vegaEmbed``); no network."""
-    import vl_convert
-
-    js: str = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # snippet is optional
-    return js.replace("</script", "<\\/script")
 
 
 def check_chart_path(path: Path | str) -> Path:
