@@ -105,13 +105,18 @@ def test_cli_daily_as_of_json(
 
 
 def test_cli_daily_text_and_chart_in_chinese(capsys, opts, tmp_path: Path) -> None:
-    chart = tmp_path / "daily.png"
+    chart = tmp_path / "daily.svg"
     code, out, err = run(
         capsys, "liquidity", "--daily", "--lang", "zh-CN", "--chart", str(chart), *opts
     )
     assert code == 0, err
     assert "每日净流动性" in out and "每日国库报表" in out
-    assert chart.read_bytes()[:4] == b"\x89PNG"  # --daily: the daily chart comes first
+    svg = chart.read_text(encoding="utf-8")  # --daily: the daily chart comes first
+    assert "净流动性：每日与每周三" in svg and "DTS_TGA" in svg
+    weekly = tmp_path / "weekly.svg"
+    code, _, err = run(capsys, "liquidity", "--lang", "zh-CN", "--chart", str(weekly), *opts)
+    assert code == 0, err
+    assert "净流动性与银行准备金" in weekly.read_text(encoding="utf-8")
 
 
 def test_daily_without_the_dts_file(capsys, partial_mirror, tmp_path: Path) -> None:

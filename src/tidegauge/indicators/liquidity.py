@@ -154,7 +154,8 @@ class Liquidity(Indicator):
         daily_chart = Chart(
             "net_liquidity_daily",
             "plumbing:daily_net_liquidity_chart",
-            (daily.to_frame(), weekly.to_frame()),
+            # the dots are the weekly figure on Wednesday levels, which the daily one equals
+            (daily.to_frame(), weekly.to_frame() if weekly.basis == "wednesday" else None),
         )
         s.charts += [daily_chart, weekly_chart] if p.get("daily") else [weekly_chart, daily_chart]
         return s

@@ -24,18 +24,21 @@ def _last(s: pd.Series) -> str:
     return s.dropna().index[-1].date().isoformat()
 
 
-def daily_net_liquidity_chart(daily: pd.DataFrame, weekly: pd.DataFrame, lang: str = "en") -> Any:
+def daily_net_liquidity_chart(
+    daily: pd.DataFrame, weekly: pd.DataFrame | None, lang: str = "en"
+) -> Any:
     """Daily net liquidity (line) with the weekly figure on Wednesday levels (dots), USD billions.
 
-    ``daily`` is :meth:`DailyNetLiquidity.to_frame`, ``weekly`` :meth:`LiquidityResult.to_frame`;
-    the dots sit on the line on every Wednesday (the DTS balance equals WDTGAL).
+    ``daily`` is :meth:`DailyNetLiquidity.to_frame`, ``weekly`` :meth:`LiquidityResult.to_frame`
+    on the ``wednesday`` basis (``None``: no dots); the dots sit on the line on every Wednesday
+    (the DTS balance equals WDTGAL).
     """
     import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
     d = daily["net_liquidity"].dropna()
-    w = weekly["net_liquidity"].dropna()
+    w = weekly["net_liquidity"].dropna() if weekly is not None else d.iloc[:0]
     w = w.loc[(w.index >= d.index[0]) & (w.index <= d.index[-1])]
     lab_d = t("charts.net_liquidity_daily.daily", lg)
     lab_w = t("charts.net_liquidity_daily.weekly", lg)
