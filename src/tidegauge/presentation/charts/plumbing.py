@@ -42,13 +42,11 @@ def daily_net_liquidity_chart(
     w = w.loc[(w.index >= d.index[0]) & (w.index <= d.index[-1])]
     lab_d = t("charts.net_liquidity_daily.daily", lg)
     lab_w = t("charts.net_liquidity_daily.weekly", lg)
-    frame = pd.concat(
-        [
-            pd.DataFrame({"date": d.index, "value": d.to_numpy(), "series": lab_d}),
-            pd.DataFrame({"date": w.index, "value": w.to_numpy(), "series": lab_w}),
-        ],
-        ignore_index=True,
-    )
+    # one wide row per day ("d": daily, "w": the Wednesday's weekly figure or null), folded in
+    # the browser: the report carries each date once
+    frame = pd.DataFrame({"d": d.round(3), "w": w.round(3).reindex(d.index.union(w.index))})
+    frame = frame.reset_index(names="date")
+    names = json.dumps({"d": lab_d, "w": lab_w}, ensure_ascii=False)
     color = alt.Color(
         "series:N", title=None, scale=alt.Scale(domain=[lab_d, lab_w], range=list(COLORS[:2]))
     )
@@ -60,9 +58,15 @@ def daily_net_liquidity_chart(
         axis=alt.Axis(format=",.0f"),
     )
     tooltip: list[Any] = ["series:N", "date:T", alt.Tooltip("value:Q", format=",.1f")]
-    base = alt.Chart(frame).encode(x=x, y=y, color=color, tooltip=tooltip)
-    line = base.transform_filter(alt.datum.series == lab_d).mark_line(strokeWidth=1.5)
-    dots = base.transform_filter(alt.datum.series == lab_w).mark_circle(size=22, opacity=0.9)
+    base = (
+        alt.Chart(frame)
+        .transform_fold(["d", "w"], as_=["key", "value"])
+        .transform_filter("isValid(datum.value)")
+        .transform_calculate(series=f"{names}[datum.key]")
+        .encode(x=x, y=y, color=color, tooltip=tooltip)
+    )
+    line = base.transform_filter(alt.datum.key == "d").mark_line(strokeWidth=1.5)
+    dots = base.transform_filter(alt.datum.key == "w").mark_circle(size=22, opacity=0.9)
     last = daily.dropna(subset=["net_liquidity"]).iloc[-1]
     walcl_date = pd.Timestamp(last["walcl_date"]).date().isoformat()
     as_of = f"{_last(daily['net_liquidity'])} (WALCL {walcl_date})"
@@ -96,8 +100,9 @@ def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = 
         "effr_iorb_bp": t("charts.funding.effr", lg),
         "rrp_iorb_bp": t("charts.funding.rrp", lg),
     }
-    wide = df[list(cols)].dropna(how="all").reset_index(names="date")
-    names = json.dumps(cols, ensure_ascii=False)
+    short = {"sofr_iorb_bp": "s", "effr_iorb_bp": "e", "rrp_iorb_bp": "r"}  # a lighter page
+    wide = df[list(cols)].dropna(how="all").round(2).rename(columns=short).reset_index(names="date")
+    names = json.dumps({short[c]: lab for c, lab in cols.items()}, ensure_ascii=False)
     band_df = df[["low_iorb_bp", "high_iorb_bp"]].dropna()
     band_df = band_df.loc[band_df.index >= df["sofr_iorb_bp"].dropna().index[0]]
     band_df = band_df.resample("W").last().dropna().reset_index(names="date")
@@ -114,7 +119,7 @@ def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = 
     )
     lines = (
         alt.Chart(wide)  # one wide row per day, folded in the browser (a lighter page)
-        .transform_fold(list(cols), as_=["col", "value"])
+        .transform_fold(list(short.values()), as_=["col", "value"])
         .transform_filter("isValid(datum.value)")
         .transform_calculate(series=f"{names}[datum.col]")
         .mark_line(strokeWidth=1.3)
