@@ -23,6 +23,7 @@ Test controls
   (``Content-Length`` larger than the body), ``cut`` (body cut mid-line, correct length),
   ``html`` (an HTML error page with status 200), ``malformed`` (one value is not a number));
   ``times=N`` fails N requests then serves normally, ``times=None`` fails every request.
+* :meth:`FredServer.publish` — new observations after the last one (a release).
 * :meth:`FredServer.revise` — change one past value (a revision; ``last_updated`` moves on; the
   previous values stay in the ALFRED history, closed the day before the new vintage).
 * :meth:`FredServer.add_vintage` — an earlier ALFRED vintage: the current values up to a last
@@ -30,6 +31,11 @@ Test controls
 * Redirects (:data:`REDIRECT_FAULTS`): ``redirect`` answers ``302`` with ``Location`` set to the
   ``location`` option followed by the request's own path and query (API key included, as a
   hostile or misconfigured proxy would echo it); ``redirect_loop`` redirects to itself forever.
+* Unbounded answers (:data:`STREAM_FAULTS`): ``trickle`` sends the right body one byte every
+  ``slow_seconds`` (each read succeeds long before any read timeout); ``endless`` streams valid
+  CSV rows without ``Content-Length`` until the client hangs up; ``huge`` announces a
+  ``Content-Length`` of 10 GB; ``gzip_bad`` is ``Content-Encoding: gzip`` over bytes that are
+  not gzip; ``gzip_bomb`` is 1 MB of valid gzip that inflates to 1 GB of zeros.
 * Faults for the ALFRED path only (:data:`VINTAGE_FAULTS`): ``overlap`` (a closed period runs
   into the next one), ``disorder`` (two periods of a date swapped). ``after=N`` on any fault
   serves N requests normally first (e.g. the metadata and the first page).
@@ -47,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import socket
 import struct
@@ -54,6 +61,7 @@ import sys
 import threading
 import time
 import urllib.request
+import zlib
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
@@ -65,6 +73,8 @@ from xml.sax.saxutils import quoteattr
 FAULT_KINDS = ("429", "500", "503", "slow", "reset", "short", "cut", "html", "malformed")
 REDIRECT_FAULTS = ("redirect", "redirect_loop")
 """Redirect answers (``redirect`` needs ``location=BASE_URL``)."""
+STREAM_FAULTS = ("trickle", "endless", "huge", "gzip_bad", "gzip_bomb")
+"""Answers that never end, end too late or unpack to too much (see the module docstring)."""
 VINTAGE_FAULTS = ("overlap", "disorder")
 """Faults of ALFRED responses only (other requests are served normally)."""
 TRANSIENT_FAULTS = ("429", "500", "503", "slow", "reset", "short")
@@ -161,6 +171,20 @@ class MirrorData:
                 s.last_updated = "2026-08-28 08:00:00-05"
                 return old
         raise KeyError(f"{series_id} has no observation on {date}")
+
+    def publish(self, series_id: str, rows: list[tuple[str, str]]) -> None:
+        """New observations after the last one (a release); ``last_updated`` moves on."""
+        s = self.get(series_id)
+        if s is None:
+            raise KeyError(series_id)
+        last = s.rows[-1][0] if s.rows else ""
+        if any(d <= last for d, _ in rows):
+            raise ValueError(f"{series_id}: published dates must follow {last}")
+        s.past.append((s.current_from, dict(s.rows)))
+        day = dt.date.fromisoformat(s.current_from) + dt.timedelta(days=1)
+        s.current_from = max(day, dt.date.today()).isoformat()
+        s.rows.extend(rows)
+        s.last_updated = "2026-08-27 15:45:00-05"
 
     def add_vintage(
         self,
@@ -288,7 +312,7 @@ class FredServer:
     # -- controls -------------------------------------------------------------------------
     def inject(self, series_id: str, kind: str, times: int | None = None, **options: Any) -> Fault:
         """Serve ``kind`` for ``series_id`` (``times`` requests, or all when ``None``)."""
-        known = FAULT_KINDS + VINTAGE_FAULTS + REDIRECT_FAULTS
+        known = FAULT_KINDS + VINTAGE_FAULTS + REDIRECT_FAULTS + STREAM_FAULTS
         if kind not in known:
             raise ValueError(f"unknown fault {kind!r}; known: {known}")
         fault = Fault(kind, times, **options)
@@ -302,6 +326,10 @@ class FredServer:
 
     def revise(self, series_id: str, date: str, value: str) -> str:
         return self.data.revise(series_id, date, value)
+
+    def publish(self, series_id: str, rows: list[tuple[str, str]]) -> None:
+        """Publish new observations of ``series_id`` (a new H.4.1 week, say)."""
+        self.data.publish(series_id, rows)
 
     def add_vintage(
         self,
@@ -380,6 +408,40 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         rec.status, rec.bytes = status, len(body)
 
+    def _stream_fault(self, fault: Fault, body: bytes, ctype: str, rec: Request) -> None:
+        """Send one of :data:`STREAM_FAULTS`; stop when the client hangs up."""
+        if fault.kind == "gzip_bad":
+            junk = b"\x1f\x8b\x08\x00" + b"this is not deflate data " * 40
+            return self._send(200, junk, ctype, rec, headers={"Content-Encoding": "gzip"})
+        if fault.kind == "gzip_bomb":
+            return self._send(200, gzip_bomb(), ctype, rec, headers={"Content-Encoding": "gzip"})
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        if fault.kind == "trickle":
+            self.send_header("Content-Length", str(len(body)))
+        elif fault.kind == "huge":
+            self.send_header("Content-Length", str(10 * 10**9))
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        self.end_headers()
+        rec.status = 200
+        if fault.kind == "trickle":
+            pieces = (body[i : i + 1] for i in range(len(body)))
+        elif fault.kind == "huge":
+            pieces = iter([body])
+        else:  # endless: valid rows, forever
+            row = b"2020-01-01,1\n" * 5000
+            pieces = (row if i else body for i in range(10**12))
+        try:
+            for piece in pieces:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                rec.bytes += len(piece)
+                if fault.kind == "trickle":
+                    time.sleep(fault.slow_seconds)
+        except OSError:  # the client gave up, as it should
+            pass
+
     def _reset(self, rec: Request) -> None:
         """Close the connection with a TCP RST before any response."""
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -452,6 +514,8 @@ class _Handler(BaseHTTPRequestHandler):
             body, ctype = self._observations(series, rows, raw, fault.kind if fault else None)
             if not body:
                 return self._error(400, ctype, rec, api)
+        if fault and fault.kind in STREAM_FAULTS:
+            return self._stream_fault(fault, body, ctype, rec)
         if fault and fault.kind == "short":  # promise more than we send, then hang up
             return self._send(200, body, ctype, rec, length=len(body) + 4096)
         if fault and fault.kind == "cut":  # stop mid-value, with a correct Content-Length
@@ -577,6 +641,22 @@ class _Handler(BaseHTTPRequestHandler):
             f"{items}</observations>\n"
         )
         return xml.encode(), "text/xml; charset=UTF-8"
+
+
+@functools.cache
+def gzip_bomb(megabytes: int = 1024) -> bytes:
+    """A valid gzip stream of about 1 MB that inflates to ``megabytes`` MB of zeros: one
+    compressed, fully flushed 1 MB block repeated, with the true CRC and size at the end."""
+    chunk = b"\0" * (1 << 20)
+    c = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    first = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)  # gzip header + first block
+    block = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    tail = c.flush()  # the final (empty) block and a trailer for 2 MB, replaced below
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(chunk, crc)
+    trailer = struct.pack("<II", crc, (megabytes << 20) & 0xFFFFFFFF)
+    return first + block * (megabytes - 1) + tail[:-8] + trailer
 
 
 def _vintage_fault(obs: list[dict[str, str]], fault: str | None) -> list[dict[str, str]]:

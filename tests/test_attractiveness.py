@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from tidegauge.analysis.asof import snapshot
 from tidegauge.analysis.attractiveness import INPUTS, attractiveness
+from tidegauge.analysis.checklist import INPUTS as C_INPUTS
+from tidegauge.analysis.checklist import checklist
 from tidegauge.analysis.monetisation import INPUTS as M_INPUTS
 from tidegauge.analysis.monetisation import history, monetisation
 from tidegauge.cli import cli
@@ -17,7 +19,7 @@ from tidegauge.cli import cli
 
 def test_june_2021_negative_real_rates(mirror_session) -> None:
     snap = snapshot(mirror_session, INPUTS, "2021-06-30")
-    a = attractiveness(snap.data)
+    a = attractiveness(snap.data, checklist=checklist(mirror_session, "2021-06-30"))
     cpi = snap.data["CPIAUCSL"]
     pi = (cpi.iloc[-1] / cpi[cpi.index[-1] - __import__("pandas").DateOffset(years=1)] - 1) * 100
     assert a.inflation == pytest.approx(pi)  # May 2021 CPI, 12 months: about 4.9 %
@@ -31,8 +33,41 @@ def test_june_2021_negative_real_rates(mirror_session) -> None:
 
 
 def test_march_2009_is_early_qe(mirror_session) -> None:
-    a = attractiveness(snapshot(mirror_session, INPUTS, "2009-03-31").data)
-    assert "early_qe" in a.regimes
+    ck = checklist(mirror_session, "2009-03-31")
+    a = attractiveness(snapshot(mirror_session, INPUTS, "2009-03-31").data, checklist=ck)
+    assert ck.verdict == "recession" and a.regimes[0] == "early_qe"
+
+
+@pytest.mark.parametrize(
+    ("day", "verdict", "playbook"),
+    [
+        ("2020-03-31", "recession", "early_qe"),
+        ("2021-06-30", "bubble", "late_qe"),
+        ("2022-10-31", "not_easing", "qt"),  # hiking and running off: QT, not early QE
+        ("2026-03-31", "mixed", None),  # reserve-management bills are not "early QE"
+    ],
+)
+def test_playbook_follows_the_checklist(mirror_session, day, verdict, playbook) -> None:
+    """The playbook never contradicts the checklist (it used to show the crisis-recovery
+    playbook while the checklist said "stimulating a bubble")."""
+    ck = checklist(mirror_session, day)
+    a = attractiveness(snapshot(mirror_session, INPUTS, day).data, checklist=ck)
+    assert ck.verdict == verdict
+    qe = [r for r in a.regimes if r != "negative_real_rates"]
+    assert qe == ([playbook] if playbook else [])
+
+
+def test_attractiveness_section_uses_the_same_checklist(mirror_session, fred_mirror) -> None:
+    from tidegauge.indicators.base import load_inputs
+    from tidegauge.indicators.registry import by_id
+
+    ind = by_id("attractiveness")
+    inputs = load_inputs(
+        mirror_session, (*INPUTS, *C_INPUTS), __import__("datetime").date(2021, 6, 30)
+    )
+    section = ind.run(inputs, {})
+    assert section.result.regimes[0] == "late_qe"
+    assert inputs.memo["checklist"].verdict == "bubble"
 
 
 def test_monetisation_flag(mirror_session) -> None:

@@ -121,7 +121,7 @@ def test_calc_purchasing_power_and_retirement(capsys) -> None:
             ["calc", "purchasing-power", "--amount", "1", "--inflation", "2", "--years", "-3"],
             "negative",
         ),
-        (["calc", "real-return", "--nominal", "abc", "--inflation", "2"], "not a valid float"),
+        (["calc", "real-return", "--nominal", "abc", "--inflation", "2"], "is not a number"),
         (["calc", "retirement", "--years", "10", "--return", "5", "--inflation", "-150"], "-100%"),
         (["realrate", "--as-of", "2022-13-40"], "not a date"),
         (["realrate", "--rstar", "99"], "--rstar"),

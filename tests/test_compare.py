@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from helpers import run
-from tidegauge.analysis import compare, returns
+from tidegauge.analysis import compare, compare_load, returns
 from tidegauge.errors import NoDataError, UsageError
 
 
@@ -51,6 +51,12 @@ def test_acceptance_walcl_sp500_2023_2025(capsys, opts, fred_mirror: Path, mirro
         "end_value",
         "change_pct",
         "total_return",
+        "unit",
+        "change_kind",
+        "change_pp",
+        "change_bp",
+        "price_only",
+        "note",
     ]
     for key, sid, scale in (("a", "WALCL", 1000.0), ("b", "SP500", 1.0)):
         rows = raw(fred_mirror, sid)
@@ -61,6 +67,8 @@ def test_acceptance_walcl_sp500_2023_2025(capsys, opts, fred_mirror: Path, mirro
         assert got["start_value"] == pytest.approx(v0 / scale)
         assert got["end_value"] == pytest.approx(v1 / scale)
         assert got["change_pct"] == pytest.approx((v1 / v0 - 1) * 100)
+        assert got["change_kind"] == "percent" and got["change_pp"] is None
+    assert data["a"]["unit"] == "USD billions" and data["b"]["unit"] == "index"
     assert data["a"]["start_date"] == "2022-12-28" and data["b"]["start_date"] == "2022-12-30"
     # The classic puzzle: the balance sheet shrank by about a fifth to a quarter, stocks rose ~78%.
     assert -25 < data["a"]["change_pct"] < -20 and 70 < data["b"]["change_pct"] < 85
@@ -91,7 +99,7 @@ def test_episode_changes_match_csv(mirror_session, fred_mirror: Path) -> None:
             "change_pct": [-25.0],
         }
     )
-    res = compare.from_session(
+    res = compare_load.from_session(
         mirror_session, "WALCL", "SP500", "2023-01-01", "2025-12-31", episodes=episodes
     )
     row = res.episodes.iloc[0]
@@ -103,7 +111,7 @@ def test_episode_changes_match_csv(mirror_session, fred_mirror: Path) -> None:
 
 
 def test_rebased_starts_at_100(mirror_session) -> None:
-    res = compare.from_session(
+    res = compare_load.from_session(
         mirror_session,
         "WALCL",
         "SP500",
@@ -184,16 +192,69 @@ def test_sp500tr_labelled(capsys, opts) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["a"]["id"] == "SP500TR" and data["a"]["total_return"] is True
+    # 2023-2025: the file's dividends cover 6 of 36 months, so no "total return" is printed:
+    # the price index is compared and named as such.
+    code, out, _ = run(
+        capsys,
+        "compare",
+        "SP500TR",
+        "WALCL",
+        "--start",
+        "2023-01-01",
+        "--end",
+        "2025-12-31",
+        "--json",
+        *opts,
+    )
+    a = json.loads(out)["a"]
+    assert code == 0 and a["id"] == "SPX_SHILLER" and a["total_return"] is False
+    assert a["price_only"] is True and "dividends in the data end in 2023-06" in a["note"]
     code, out, _ = run(
         capsys, "compare", "SP500TR", "WALCL", "--start", "2021-01-01", "--end", "2024-12-31", *opts
     )
-    assert code == 0
-    assert "price only from 2023-07" in out  # dividends stop in the data
+    words = " ".join(re.sub(r"[│┃]", " ", out).split())
+    assert code == 0 and "total return not shown" in words and "SPX_SHILLER" in words
+    assert "S&P 500 total return" not in words
     code, out, _ = run(
         capsys, "compare", "WALCL", "SP500", "--start", "2023-01-01", "--end", "2025-12-31", *opts
     )
     words = " ".join(re.sub(r"[│┃]", " ", out).split())  # table cells may wrap
     assert "price only" in words and "Correlation of weekly" in words
+
+
+@pytest.mark.parametrize(
+    ("sid", "start", "end", "d0", "d1", "pp"),
+    [
+        # the 2013 taper tantrum: 1.66 % -> 2.98 %, +1.32 pp (a percent change would say +79.5 %)
+        ("DGS10", "2013-05-02", "2013-09-05", "2013-05-02", "2013-09-05", 1.32),
+        # 2022: the 10-year TIPS yield from -1.04 % to +1.58 %, +2.62 pp (not -251.9 %)
+        ("DFII10", "2022-01-01", "2022-12-31", "2021-12-31", "2022-12-30", 2.62),
+    ],
+)
+def test_rates_change_in_points(capsys, opts, fred_mirror, sid, start, end, d0, d1, pp) -> None:
+    rows = raw(fred_mirror, sid)
+    (c0, v0), (c1, v1) = at_or_before(rows, start), at_or_before(rows, end)
+    assert (c0, c1) == (d0, d1) and v1 - v0 == pytest.approx(pp)
+    code, out, err = run(capsys, "compare", sid, "WALCL", "--start", start, "--end", end,
+                         "--json", *opts)  # fmt: skip
+    assert code == 0, err
+    a = json.loads(out)["a"]
+    assert a["unit"] == "percent" and a["change_kind"] == "points"
+    assert a["change_pp"] == pytest.approx(pp) and a["change_bp"] == pytest.approx(pp * 100)
+    assert a["change_pct"] is None  # a percent change of a rate is not reported
+    ep = json.loads(out)["episodes"]
+    assert all(e["a_change_pct"] is None and e["a_change_pp"] is not None for e in ep)
+    code, out, _ = run(capsys, "compare", sid, "WALCL", "--start", start, "--end", end, *opts)
+    assert f"+{pp:.2f} pp" in out and "+79.5" not in out and "-251.9" not in out
+
+
+def test_rate_changes_correlate_as_differences(mirror_session) -> None:
+    dgs = mirror_session.series("DGS10", "2013-01-01", "2013-12-31").rename("DGS10")
+    weekly = compare.period_changes(dgs, "W", "points")
+    last = dgs.resample("W-WED").last()
+    assert weekly.iloc[0] == pytest.approx(last.iloc[1] - last.iloc[0])
+    rebased = returns.rebase(dgs, "2013-05-02", kind="points")
+    assert rebased.iloc[0] == 0 and rebased.loc["2013-09-05"] == pytest.approx(1.32)
 
 
 def test_compare_text_and_chart_zh(capsys, opts, tmp_path: Path) -> None:

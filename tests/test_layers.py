@@ -24,6 +24,12 @@ LOWER = (
     "tidegauge.api",
     "tidegauge.export",
     "tidegauge.freshness",
+    "tidegauge.holidays",
+    "tidegauge.releases",
+    "tidegauge.alerts.signals",
+    "tidegauge.alerts.rules",
+    "tidegauge.alerts.engine",
+    "tidegauge.alerts.changes",
     "tidegauge.analysis",
     "tidegauge.indicators",
     "tidegauge.errors",
@@ -32,6 +38,7 @@ LOWER = (
     "tidegauge.jsonutil",
     "tidegauge.config",
     "tidegauge._dates",
+    "tidegauge._numbers",
     "tidegauge._typing",
 )
 """Layers below the faces (the bottom layer, data, analysis, indicators)."""

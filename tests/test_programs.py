@@ -95,3 +95,64 @@ def test_unknown_bank_or_program_is_a_usage_error() -> None:
         load_programs("boe")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="unknown program"):
         get_program("QE9")
+
+
+# -- programs as announced: the banks' own statements -------------------------------------------
+OFFICIAL = ("https://www.federalreserve.gov/", "https://www.newyorkfed.org/",
+            "https://www.ecb.europa.eu/", "https://www.boj.or.jp/")  # fmt: skip
+
+
+@pytest.mark.parametrize("program", load_programs(), ids=lambda p: p.id)
+def test_every_entry_cites_its_banks_statement(program) -> None:
+    assert program.source.startswith(OFFICIAL), program.source
+
+
+def test_an_entry_without_a_statement_is_refused() -> None:
+    import tomllib
+
+    from tidegauge.catalog.programs import _parse
+
+    entry = tomllib.loads(
+        'id = "X"\nbank = "fed"\nkind = "QE"\nname_en = "x"\nname_zh_tw = "x"\n'
+        'name_zh_cn = "x"\nannounced = 2020-01-01\neffective = 2020-01-01\nsource = ""\n'
+    )
+    with pytest.raises(ValueError, match="source"):
+        _parse(entry)
+
+
+def test_dates_from_the_banks_statements() -> None:
+    # 2011 dollar swap lines: authorised to 1 Feb 2013, then extended to 1 Feb 2014
+    assert get_program("LEND2011").end == D(2014, 2, 1)
+    # the last pandemic facility, the PPPLF, stopped on 30 July 2021
+    assert get_program("LEND2020").end == D(2021, 7, 30)
+    # the ECB kept fixed-rate full allotment "for as long as necessary": no end in 2010
+    assert get_program("ECB-FRFA").end is None
+    assert get_program("QT2").end_announced == D(2025, 10, 29)
+    assert get_program("QT2").after_end == {"treasury": "rollover", "mbs": "bills"}
+
+
+@pytest.mark.parametrize(
+    ("pid", "announced", "effective", "end"),
+    [
+        ("BOJ-QE2001", D(2001, 3, 19), D(2001, 3, 19), D(2006, 3, 9)),  # the first QE
+        ("ECB-SMP", D(2010, 5, 10), D(2010, 5, 10), D(2012, 9, 6)),
+        ("ECB-CBPP1", D(2009, 5, 7), D(2009, 7, 1), D(2010, 7, 1)),
+        ("ECB-CBPP2", D(2011, 10, 6), D(2011, 11, 1), D(2012, 11, 1)),
+        ("ECB-CBPP3", D(2014, 9, 4), D(2014, 10, 20), D(2019, 1, 1)),
+        ("ECB-TLTRO1", D(2014, 6, 5), D(2014, 9, 24), D(2018, 9, 26)),
+        ("ECB-TLTRO2", D(2016, 3, 10), D(2016, 6, 29), D(2021, 3, 24)),
+        ("ECB-TLTRO3", D(2019, 3, 7), D(2019, 9, 25), D(2024, 12, 18)),
+        ("BOJ-NIRP", D(2016, 1, 29), D(2016, 2, 16), D(2024, 3, 19)),
+        ("BOJ-YCC", D(2016, 9, 21), D(2016, 9, 21), D(2024, 3, 19)),
+        ("BOJ-EXIT", D(2024, 3, 19), D(2024, 3, 19), None),
+    ],
+)
+def test_added_programs(pid, announced, effective, end) -> None:
+    p = get_program(pid)
+    assert (p.announced, p.effective, p.end) == (announced, effective, end)
+
+
+def test_catalog_order_is_by_announcement_per_bank() -> None:
+    for bank in ("fed", "ecb", "boj"):
+        dates = [p.announced for p in load_programs(bank)]
+        assert dates == sorted(dates), bank

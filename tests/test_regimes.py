@@ -143,9 +143,10 @@ def test_ragged_edge_is_explicit(fed, fred_mirror: Path) -> None:
 
 def test_to_dict_has_the_issue_json_shape(fed) -> None:
     d = json.loads(json.dumps(fed.to_dict()))
-    assert set(d) == {"bank", "episodes", "unit"}
+    assert set(d) == {"bank", "episodes", "programs", "unit"}
     assert d["bank"] == "fed" and d["unit"] == "USD billions"
-    keys = {"kind", "start", "end", "start_level", "end_level", "change", "change_pct", "program"}
+    keys = {"kind", "start", "end", "start_level", "end_level", "change", "change_pct", "program",
+            "peak", "peak_date", "trough", "trough_date"}  # fmt: skip
     assert all(set(e) == keys for e in d["episodes"])
     assert d["episodes"][0]["program"] is None and d["episodes"][-1]["program"] == "RMP2025"
     dt.date.fromisoformat(d["episodes"][-1]["end"])
@@ -191,6 +192,9 @@ def test_ecb_from_total_assets_with_its_catalog(mirror_session, fred_mirror: Pat
     assert res.weekly.loc["2021-06-04"] == "QE"  # PEPP
     assert res.weekly.loc["2024-06-07"] == "QT"
     assert episode(res, "ECB-APP").kind == "QE"
+    assert episode(res, "ECB-SMP").kind == "QE"  # May 2010
+    # programs running inside the APP (TLTROs, CBPP3) do not name its episodes
+    assert not set(res.episodes["program"].dropna()) & {"ECB-TLTRO2", "ECB-CBPP3"}
     assert episode(res, "ECB-LTRO").kind == "lending"
 
 
@@ -276,3 +280,52 @@ def test_cli_chart_writes_a_png(fred_mirror: Path, tmp_path: Path) -> None:
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bad = invoke(fred_mirror, tmp_path, "--chart", str(tmp_path / "fed.gif"))
     assert bad.exit_code == 2
+
+
+def test_programs_as_announced_qt2_whole(fed, fred_mirror: Path) -> None:
+    """Detection cuts QT2 at the March 2023 bank lending (-$2.15T, -24.7% after it); as
+    announced, QT2 runs from 2022-06-01 to 2025-12-01 with the lending shown inside."""
+    walcl = raw(fred_mirror, "WALCL")
+    after = [e for e in fed.to_dict()["episodes"] if e["program"] == "QT2"][-1]
+    assert after["start"] == "2023-03-29" and after["change"] == pytest.approx(-2149.081)
+    assert after["change_pct"] == pytest.approx(-24.69, abs=0.01)
+    qt2 = fed.programs().set_index("program").loc["QT2"]
+    assert (qt2["start_date"], qt2["end_date"]) == ("2022-06-01", "2025-11-26")
+    change = walcl["2025-11-26"] - walcl["2022-06-01"]
+    assert qt2["change"] == pytest.approx(change) and round(change / 1000, 2) == -2.36
+    assert qt2["change_pct"] == pytest.approx((walcl["2025-11-26"] / walcl["2022-06-01"] - 1) * 100)
+    assert -26.6 < qt2["change_pct"] < -26.4
+    (lending,) = qt2["interruptions"]
+    assert lending["kind"] == "lending" and lending["program"] == "LEND2023"
+    assert lending["start"] == "2023-03-08" and lending["change"] > 300
+    # peak and trough with their dates, recomputed from the CSV
+    inside = {d: v for d, v in walcl.items() if "2022-06-01" <= d <= "2025-11-26"}
+    top = max(inside, key=inside.get)
+    assert (qt2["peak_date"], qt2["peak"]) == (top, pytest.approx(inside[top]))
+    assert qt2["trough_date"] == "2025-11-26"
+
+
+def test_report_previous_episode_is_the_program_as_announced(mirror_session) -> None:
+    from tidegauge.indicators.base import load_inputs
+    from tidegauge.indicators.registry import by_id
+    from tidegauge.presentation.text import figure_text
+
+    ind = by_id("balance")
+    section = ind.run(load_inputs(mirror_session, ind.inputs), {})
+    prev = section.figure("previous_episode")
+    assert prev.detail["program"] == "QT2" and round(prev.value / 1000, 2) == -2.36
+    text = figure_text(prev, "en")
+    assert "QT2 as announced" in text.context and "crisis lending" in text.context
+    assert "Mar 8, 2023" in text.context
+    assert "programs" in [t.id for t in section.tables]
+
+
+def test_regimes_json_peaks_and_troughs(capsys, opts) -> None:
+    from helpers import run
+
+    _, out, _ = run(capsys, "regimes", "--json", *opts)
+    d = json.loads(out)
+    qe4 = next(e for e in d["episodes"] if e["program"] == "QE4")
+    assert qe4["peak_date"] >= qe4["start"] and qe4["trough_date"] <= qe4["end"]
+    assert qe4["peak"] >= max(qe4["start_level"], qe4["end_level"])
+    assert any(p["program"] == "QT2" and p["interruptions"] for p in d["programs"])

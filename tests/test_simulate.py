@@ -113,3 +113,85 @@ def test_cli_simulate(mirror_session, fred_mirror: Path, tmp_path: Path) -> None
         ],
     )
     assert bad.exit_code == 2 and ".png" in bad.output
+
+
+# -- the default follows the policy announced by its start --------------------------------------
+def test_default_after_qt_ended_does_not_shrink_treasuries(data) -> None:
+    """From the latest H.4.1 (after 2025-12-01): Treasury principal rolled over, MBS principal
+    reinvested into bills, reserve-management bills bought — Treasury holdings grow."""
+    last = data["TREAST"].index[-1].date()
+    assert last > dt.date(2025, 12, 1)
+    state = start_state(data, last)
+    p = project_qt(state, 24)
+    assert p.params["scenario"] == "announced" and p.params["known_at"] == last.isoformat()
+    assert (p.path["treasury_flow"] > 0).all() and p.path["treasury"].is_monotonic_increasing
+    (period,) = p.params["schedule"]
+    assert period["treasury"] == "rollover" and period["mbs"] == "bills"
+    assert period["purchases_bn"] == 40.0 and period["programs"] == ["QT2", "RMP2025"]
+    # flows: +$40bn of bills and the MBS paydowns reinvested into bills
+    assert p.path["treasury_flow"].iloc[0] == pytest.approx(40.0 + 16.0)
+    assert p.path["mbs_flow"].iloc[0] == pytest.approx(-16.0)
+    assert p.scarce_date is None  # no run-off, no "reserves scarce by 2028"
+    # the TGA and the RRP assumed, with the date of the value held
+    tga, rrp = p.params["assumed"]["tga"], p.params["assumed"]["rrp"]
+    assert tga["how"] == "held" and tga["date"] == state.as_of["WTREGEN"]
+    assert rrp["bn"] == pytest.approx(state.rrp_bn) and rrp["date"] == state.as_of["RRPONTSYD"]
+
+
+def test_continued_qt_is_an_explicit_scenario(data) -> None:
+    state = start_state(data, data["TREAST"].index[-1].date())
+    p = project_qt(state, 12, scenario="continue_qt")
+    assert p.params["schedule"][0]["treasury_cap_bn"] == 5.0  # the last QT2 caps
+    assert list(p.path["treasury_flow"]) == [-5.0] * 12
+    with pytest.raises(UsageError):
+        project_qt(state, 12, scenario="forever")
+
+
+def test_what_was_announced_by_the_start(data) -> None:
+    """Started on 2025-06-04, the end of QT2 (decided 2025-10-29) is not yet known; with every
+    announcement the schedule switches to roll-over and bills in the month from 2025-12-04."""
+    state = start_state(data, "2025-06-04")
+    known = project_qt(state, 12)
+    assert [r["treasury"] for r in known.params["schedule"]] == ["cap"]
+    hindsight = project_qt(state, 12, known_at=dt.date(2026, 6, 3))
+    sched = hindsight.params["schedule"]
+    # the month from 2025-11-04 has its midpoint (2025-11-19) before the end: still QT
+    assert [(r["start"], r["end"], r["treasury"], r["mbs"], r["purchases_bn"]) for r in sched] == [
+        ("2025-06-04", "2025-12-04", "cap", "cap", 0.0),
+        ("2025-12-04", "2026-06-04", "rollover", "bills", 40.0),  # bills from 2025-12-12
+    ]
+    assert sched[1]["programs"] == ["QT2", "RMP2025"]
+
+
+def test_backtests_of_the_default_from_several_starts(data) -> None:
+    from tidegauge.analysis.backtest import backtest_starts
+
+    rows = {r["start"]: r for r in backtest_starts(data)}
+    assert set(rows) == {"2022-06-01", "2025-06-04", "2025-12-17"}
+    qt2 = rows["2022-06-01"]
+    # QT2's caps were all announced by June 2022: the same projection either way, ~1 % off
+    assert qt2["at_start"] == qt2["all"] and abs(qt2["all"]["securities_final_error_pct"]) < 2
+    # From 2025-06-04 what was known then (QT at $5bn) misses the end of QT and the bills by
+    # over $300bn; with the later announcements the error falls to tens of billions.
+    mid = rows["2025-06-04"]
+    assert mid["at_start"]["treasury_final_error_bn"] < -300
+    assert abs(mid["all"]["treasury_final_error_bn"]) < 60
+    # From 2025-12-17 the default (rolled over, bills) ends within ~1 % of the actual holdings
+    late = rows["2025-12-17"]["at_start"]
+    assert 0 < late["securities_final_error_bn"] < 80 and late["securities_final_error_pct"] < 1.5
+
+
+def test_cli_simulate_states_its_schedule(mirror_session, opts) -> None:
+    runner = CliRunner()
+    res = runner.invoke(cli, ["simulate", "qt", "--json", *opts])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert d["params"]["schedule"][0]["treasury"] == "rollover"
+    assert d["path"][-1]["treasury"] > d["start"]["treasury_bn"]
+    text = runner.invoke(cli, ["simulate", "qt", *opts]).output
+    assert "Treasury principal rolled over" in text and "RMP2025" in text
+    assert "TGA assumed at USD" in text and "(WTREGEN)" in text
+    qt = runner.invoke(cli, ["simulate", "qt", "--scenario", "continue_qt", "--json", *opts])
+    assert json.loads(qt.output)["params"]["scenario"] == "continue_qt"
+    bt = runner.invoke(cli, ["simulate", "backtest", "--json", *opts])
+    assert [r["start"] for r in json.loads(bt.output)["starts"]][:1] == ["2022-06-01"]

@@ -7,6 +7,12 @@ import datetime as dt
 from ._typing import DateLike
 from .errors import UsageError
 
+EARLIEST = dt.date(1700, 1, 1)
+LATEST = dt.date(2200, 12, 31)
+"""The observation dates tidegauge accepts. The analyses hold dates as pandas nanosecond
+timestamps (1677-09-21 to 2262-04-11); the margins leave room for the windows and projections
+they add (a 30-year simulation, rolling years). A source's date outside is refused when parsed."""
+
 
 def parse_date(value: DateLike | None, name: str = "date") -> dt.date | None:
     """An ISO date or ``None``; anything else is a :class:`UsageError` naming ``name``."""

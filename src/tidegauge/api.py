@@ -18,7 +18,7 @@ from ._typing import DateLike
 from .catalog import CATALOG, SeriesInfo, describe, guess_frequency, normalise_ids, unknown_series
 from .config import Settings
 from .errors import NoDataError, NotInSource, SourceError
-from .sources.base import Source, make_source
+from .sources.base import Source
 from .store import Store, StoredSeries, as_of_key
 from .updater import ProgressFn, UpdateReport, update
 
@@ -49,12 +49,14 @@ class Tidegauge:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.settings.store_path)
+            self._store = Store(self.settings.store_path, timeout=self.settings.store_timeout)
         return self._store
 
     @property
     def source(self) -> Source:
         if self._source is None:
+            from .sources.registry import make_source  # imports the HTTP stack: on first use
+
             self._source = make_source(self.settings)
         return self._source
 
@@ -66,6 +68,8 @@ class Tidegauge:
         if family == "fred":
             return self.source
         if family not in self._families:
+            from .sources.registry import make_source
+
             self._families[family] = make_source(self.settings, family=family)
         return self._families[family]
 
@@ -108,6 +112,7 @@ class Tidegauge:
             on_result=on_result,
             source_for=self.source_for,
             vintages=vintages,
+            max_seconds=self.settings.max_update,
         )
 
     def ensure(self, ids: Iterable[str]) -> None:

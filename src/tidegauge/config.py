@@ -6,10 +6,12 @@ held in a :class:`Secret` whose ``repr``/``str`` never shows it.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ._numbers import parse_decimal
 from .errors import ConfigError
 
 ENV_STORE = "TIDEGAUGE_STORE"
@@ -20,6 +22,11 @@ ENV_API_KEY = "FRED_API_KEY"
 ENV_RATE = "TIDEGAUGE_RATE"
 ENV_TIMEOUT = "TIDEGAUGE_TIMEOUT"
 ENV_LANG = "TIDEGAUGE_LANG"
+ENV_MAX_TOTAL = "TIDEGAUGE_MAX_TOTAL"
+ENV_MAX_UPDATE = "TIDEGAUGE_MAX_UPDATE"
+ENV_MAX_FILE_MB = "TIDEGAUGE_MAX_FILE_MB"
+ENV_MAX_BODY_MB = "TIDEGAUGE_MAX_BODY_MB"
+ENV_STORE_TIMEOUT = "TIDEGAUGE_STORE_TIMEOUT"
 
 DEFAULT_FRED_URL = "https://fred.stlouisfed.org"
 DEFAULT_FRED_API_URL = "https://api.stlouisfed.org/fred"
@@ -54,12 +61,11 @@ def default_store_path() -> Path:
 
 def _float_env(name: str, default: float) -> float:
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None or raw.strip() == "":
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError.t("errors.config.not_a_number", name=name, raw=raw) from None
+    value = parse_decimal(raw.strip())
+    if value is None or not math.isfinite(value):
+        raise ConfigError.t("errors.config.not_a_number", name=name, raw=raw)
     if value <= 0:
         raise ConfigError.t("errors.config.not_positive", name=name, raw=raw)
     return value
@@ -93,6 +99,25 @@ class Settings:
         Exponential backoff between retries: a random wait up to ``backoff_base * 2**n`` seconds
         (full jitter), capped at ``backoff_max`` (defaults 0.5 and 30). A server's
         ``Retry-After`` replaces it.
+    max_update
+        Seconds one update run may take (default 1800). Enforced inside a request too: a body
+        that trickles in is abandoned when the time is up, and the series not reached are
+        reported failed.
+    max_file_mb
+        Largest mirror or datahub file read, in MB (default 32; FRED's largest daily series is
+        under 1 MB). Only regular files are read (not a FIFO or a device).
+    max_body_mb
+        Largest HTTP response body, in MB after decompression (default 64; an ALFRED page of
+        100,000 rows is about 10 MB). A larger body is abandoned as soon as it passes the limit.
+    store_timeout
+        Seconds a write waits for another writer's lock on the store (default 60). Readers never
+        wait.
+
+    Notes
+    -----
+    ``max_total`` is enforced within a request as well: each read of a response waits at most
+    until the request's deadline, so a server that sends one byte at a time cannot hold an
+    update past it.
     """
 
     store_path: Path = field(default_factory=default_store_path)
@@ -106,6 +131,20 @@ class Settings:
     max_total: float = 180.0
     backoff_base: float = 0.5
     backoff_max: float = 30.0
+    max_update: float = 1800.0
+    max_file_mb: float = 32.0
+    max_body_mb: float = 64.0
+    store_timeout: float = 60.0
+
+    @property
+    def max_file_bytes(self) -> int:
+        """:attr:`max_file_mb` in bytes."""
+        return int(self.max_file_mb * 1_000_000)
+
+    @property
+    def max_body_bytes(self) -> int:
+        """:attr:`max_body_mb` in bytes."""
+        return int(self.max_body_mb * 1_000_000)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -122,6 +161,11 @@ class Settings:
             api_key=Secret(key) if key else None,
             rate=_float_env(ENV_RATE, 2.0),
             timeout=_float_env(ENV_TIMEOUT, 30.0),
+            max_total=_float_env(ENV_MAX_TOTAL, 180.0),
+            max_update=_float_env(ENV_MAX_UPDATE, 1800.0),
+            max_file_mb=_float_env(ENV_MAX_FILE_MB, 32.0),
+            max_body_mb=_float_env(ENV_MAX_BODY_MB, 64.0),
+            store_timeout=_float_env(ENV_STORE_TIMEOUT, 60.0),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         if "store_path" in clean:

@@ -141,6 +141,10 @@ class StoreError(TidegaugeError):
     """The embedded store cannot be opened or written."""
 
 
+class LimitError(TidegaugeError):
+    """A configured limit was reached (e.g. an answer of the dashboard too large to send)."""
+
+
 class NoDataError(TidegaugeError):
     """The store holds no data for what was asked (e.g. a window with no observations)."""
 

@@ -1,13 +1,15 @@
-"""How fresh a figure is: current, late or stale, from its inputs' frequency and publication lag.
+"""How fresh a figure is: current, late or stale, from the release calendar.
 
-Each input series has a frequency and a typical publication lag (the catalog). From its last
-observation the next one is *due* at ``next observation date + lag``. Against the report date
-(today, or the ``--as-of`` date of a point-in-time report):
+Each input series has a release calendar (:mod:`tidegauge.releases`): from its last
+observation, the next one is *due* when the calendar releases it (the H.4.1 for the week to
+Wednesday on Thursday at 16:30 US Eastern, SOFR at 08:00 on the next business day...). Against
+the moment of the report (now for today's report; the end of the ``--as-of`` day, US Eastern,
+for a point-in-time report):
 
 ``current``
-    the next observation is not overdue (by more than :data:`LATE_AFTER_DAYS`);
+    the next observation is not yet due;
 ``late``
-    it is overdue — a release was expected and nothing new arrived;
+    its release has passed and nothing new arrived;
 ``stale``
     it is overdue by more than :data:`STALE_AFTER_DAYS`: several releases were missed, the
     figure describes another time.
@@ -26,6 +28,11 @@ Examples
 ('stale', '2026-09-03')
 >>> assess({"WALCL": dt.date(2026, 8, 26)}, dt.date(2026, 8, 28)).status
 'current'
+>>> at = dt.datetime(2026, 9, 3, 20, 0, tzinfo=dt.UTC)      # 16:00 EDT: not yet released
+>>> assess({"WALCL": dt.date(2026, 8, 26)}, dt.date(2026, 9, 3), at=at).status
+'current'
+>>> assess({"WALCL": dt.date(2026, 8, 26)}, dt.date(2026, 9, 3)).status   # end of that day
+'late'
 """
 
 from __future__ import annotations
@@ -34,9 +41,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 __all__ = [
-    "LATE_AFTER_DAYS",
     "STALE_AFTER_DAYS",
     "Freshness",
     "InputAge",
@@ -48,42 +55,26 @@ __all__ = [
 Status = Literal["current", "late", "stale"]
 _RANK: dict[Status, int] = {"current": 0, "late": 1, "stale": 2}
 
-LATE_AFTER_DAYS: dict[str, int] = {"D": 3, "W": 2, "M": 10, "Q": 21, "A": 45}
-"""Days past an input's due date before it counts as late (weekends and holidays for daily
-data; a day's slack for the weekly H.4.1; a week or more for monthly and quarterly releases,
-whose dates move from month to month)."""
-
 STALE_AFTER_DAYS: dict[str, int] = {"D": 14, "W": 21, "M": 62, "Q": 120, "A": 400}
 """Days past an input's due date before it counts as stale: about two weeks of missing daily
 data, three missed weekly releases, two missed monthly ones, more than a missed quarter."""
+
+EASTERN = "America/New_York"
 
 PERIOD_DAYS: dict[str, int] = {"D": 1, "W": 7, "M": 31, "Q": 92, "A": 366}
 """Length of one period of each frequency (for ``mixed``)."""
 
 
-def _add_period(day: dt.date, freq: str) -> dt.date:
-    if freq == "D":
-        return day + dt.timedelta(days=1)
-    if freq == "W":
-        return day + dt.timedelta(days=7)
-    months = {"M": 1, "Q": 3, "A": 12}[freq]
-    m = day.month - 1 + months
-    year, month = day.year + m // 12, m % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - day 28 always exists
-
-
 def next_due(last: dt.date, frequency: str, lag_days: int) -> dt.date:
-    """When the observation after ``last`` is expected to be published.
+    """When the observation after ``last`` is expected from its publication lag alone (the
+    release calendar, :func:`tidegauge.releases.due`, is what freshness uses).
 
     >>> next_due(dt.date(2026, 7, 1), "M", 45)   # CPI for August, mid-September
     datetime.date(2026, 9, 15)
     """
-    return _add_period(last, frequency) + dt.timedelta(days=lag_days)
+    from .releases import add_period
+
+    return add_period(last, frequency) + dt.timedelta(days=lag_days)
 
 
 @dataclass(frozen=True)
@@ -95,12 +86,15 @@ class InputAge:
     due: dt.date | None
     status: Status
     frequency: str | None = None
+    due_at: dt.datetime | None = None
+    """When the next observation is released (UTC), by the release calendar."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "last": self.last.isoformat() if self.last else None,
             "due": self.due.isoformat() if self.due else None,
+            "due_at": self.due_at.isoformat() if self.due_at else None,
             "status": self.status,
         }
 
@@ -150,6 +144,8 @@ def assess(
     report_date: dt.date,
     *,
     catalog: Mapping[str, Any] | None = None,
+    at: dt.datetime | None = None,
+    latest: Mapping[str, dt.date | None] | None = None,
 ) -> Freshness:
     """The freshness of a figure whose inputs ended on ``inputs`` (id → last observation).
 
@@ -161,25 +157,39 @@ def assess(
         The date the figure is shown for.
     catalog
         ``{id: SeriesInfo}`` (default: the built-in catalog); an id it lacks is not assessed.
+    at
+        The moment to judge at; default: now when ``report_date`` is today, else the end of
+        ``report_date`` (US Eastern).
+    latest
+        The last observation of each series (when known): lateness asks whether the *series*
+        has something new, so a figure that uses an earlier observation on purpose (ON RRP on
+        the H.4.1 Wednesday, a comparison's end date) is not late for it.
     """
+    from .releases import as_moment
+    from .releases import due as release_due
+
     if catalog is None:
         from .catalog import CATALOG
 
         catalog = CATALOG
+    if at is None:
+        today = dt.date.today()
+        at = dt.datetime.now(dt.UTC) if report_date == today else as_moment(report_date)
     ages: list[InputAge] = []
     for sid, last in inputs.items():
         info = catalog.get(sid)
         if last is None or info is None:
             ages.append(InputAge(sid, last, None, "current"))
             continue
-        due = next_due(last, info.frequency, info.publication_lag_days)
-        late_by = (report_date - due).days
+        newest = max(last, (latest or {}).get(sid) or last)
+        _, due_at = release_due(info, newest)
         status: Status = "current"
-        if late_by > STALE_AFTER_DAYS[info.frequency]:
+        if at > due_at + dt.timedelta(days=STALE_AFTER_DAYS[info.frequency]):
             status = "stale"
-        elif late_by > LATE_AFTER_DAYS[info.frequency]:
+        elif at > due_at:
             status = "late"
-        ages.append(InputAge(sid, last, due, status, info.frequency))
+        due_day = due_at.astimezone(ZoneInfo(info.release.tz if info.release else EASTERN)).date()
+        ages.append(InputAge(sid, last, due_day, status, info.frequency, due_at))
     worst: Status = max((a.status for a in ages), key=_RANK.__getitem__, default="current")
     return Freshness(worst, report_date, tuple(ages), _mixed(ages, catalog))
 

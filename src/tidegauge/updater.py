@@ -3,7 +3,14 @@
 A stored series is refetched only over a recent window sized by its frequency
 (:data:`REFETCH_WINDOW`), so that revisions inside the window are caught and nothing older is
 downloaded again. Each series is fetched and written on its own: one failure does not stop the
-others and never touches what is stored.
+others and never touches what is stored: any failure of one series (a source error, a limit
+reached, even an unexpected exception) is a ``failed`` row of the report, never an aborted run.
+Only a failure of the store itself (full disk, damaged file: :class:`StoreError`) ends the run,
+since nothing more could be written.
+
+The whole run has a time limit (``max_seconds``, ``Settings.max_update``): it is enforced inside
+HTTP reads (:func:`tidegauge.sources.limits.deadline`), and the series not reached in time are
+reported failed.
 
 ``vintages=True`` instead imports every ALFRED vintage of each FRED series (FRED API only, see
 :meth:`tidegauge.sources.fred.FredApiSource.vintages`) and replaces the series' stored history
@@ -13,14 +20,18 @@ with it (:meth:`tidegauge.store.Store.replace_vintages`).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .catalog import CATALOG, guess_frequency, normalise_ids, resolve_ids
-from .errors import NotInSource, SourceError, UsageError
+from .errors import NotInSource, SourceError, TidegaugeError, UsageError
 from .sources.base import FetchResult, Query, Source, describe
+from .sources.limits import deadline, deadline_seconds, time_left
 from .store import Store, utc_now
+
+log = logging.getLogger("tidegauge.update")
 
 REFETCH_WINDOW: dict[str, dt.timedelta] = {
     "D": dt.timedelta(days=45),
@@ -126,6 +137,7 @@ def update(
     on_result: ProgressFn | None = None,
     source_for: Callable[[str], Source] | None = None,
     vintages: bool = False,
+    max_seconds: float | None = None,
 ) -> UpdateReport:
     """Update ``ids`` (default: the whole catalog) from ``source`` into ``store``.
 
@@ -148,6 +160,8 @@ def update(
     vintages
         Import every ALFRED vintage instead (needs the FRED API source; ``full`` is implied).
         Series of other families are skipped (failed when asked for by id).
+    max_seconds
+        Time limit of the whole run (``None``: none). Series not reached in time are failed.
 
     Returns
     -------
@@ -158,41 +172,85 @@ def update(
     UsageError
         ``vintages`` with a source that has no vintages (no ``FRED_API_KEY``, or a mirror), or
         an id that cannot be a FRED id.
+    StoreError
+        The store cannot be written (full disk, damaged or read-only file): the series written
+        so far stay, the rest is not tried.
     """
     explicit = ids is not None
     series_ids = resolve_ids(None) if ids is None else normalise_ids(ids)
     fetch_vintages = vintage_fetcher(source) if vintages else None
     report = UpdateReport(source=describe(source))
-    for sid in series_ids:
-        started = utc_now()
-        start = None if vintages else refetch_start(store, sid, full=full)
-        src = source
-        try:
-            if fetch_vintages is not None:
-                outcome = _import_vintages(store, source, fetch_vintages, sid, started, explicit)
-            else:
-                src = source_for(sid) if source_for is not None else source
-                outcome = _update_one(store, src, sid, start, started)
-        except NotInSource as exc:
-            status: Status = "failed" if explicit else "skipped"
-            outcome = SeriesUpdate(sid, status, start=start, error=_short(str(exc), sid), exc=exc)
-        except SourceError as exc:
-            outcome = SeriesUpdate(sid, "failed", start=start, error=_short(str(exc), sid), exc=exc)
-        store.log_update(
-            sid,
-            source=src.name,
-            started_at=started,
-            status=outcome.status,
-            n_new=outcome.new,
-            n_revised=outcome.revised,
-            requests=outcome.requests,
-            nbytes=outcome.bytes,
-            error=outcome.error,
-        )
-        report.results.append(outcome)
-        if on_result is not None:
-            on_result(outcome)
+    run_started = utc_now()
+    with deadline(max_seconds):
+        for sid in series_ids:
+            outcome, src_name = _one(store, source, sid, explicit, full, source_for, fetch_vintages)
+            store.log_update(
+                sid,
+                source=src_name,
+                started_at=outcome.started,
+                status=outcome.result.status,
+                n_new=outcome.result.new,
+                n_revised=outcome.result.revised,
+                requests=outcome.result.requests,
+                nbytes=outcome.result.bytes,
+                error=outcome.result.error,
+            )
+            report.results.append(outcome.result)
+            if on_result is not None:
+                on_result(outcome.result)
+    if any(r.status in ("ok", "unchanged") for r in report.results):
+        from .store.alertstate import mark_update
+
+        mark_update(store, run_started)  # `tidegauge changes --since last-update`
     return report
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    result: SeriesUpdate
+    started: str
+
+
+def _one(
+    store: Store,
+    source: Source,
+    sid: str,
+    explicit: bool,
+    full: bool,
+    source_for: Callable[[str], Source] | None,
+    fetch_vintages: Callable[[str], FetchResult] | None,
+) -> tuple[_Outcome, str]:
+    """Update one series; every failure but the store's becomes a ``failed`` result."""
+    started = utc_now()
+    start = None if fetch_vintages is not None else refetch_start(store, sid, full=full)
+    src = source
+    try:
+        left = time_left()
+        if left is not None and left <= 0:
+            raise SourceError.t("errors.update.not_reached", seconds=deadline_seconds() or 0)
+        if fetch_vintages is not None:
+            result = _import_vintages(store, source, fetch_vintages, sid, started, explicit)
+        else:
+            src = source_for(sid) if source_for is not None else source
+            result = _update_one(store, src, sid, start, started)
+    except NotInSource as exc:
+        status: Status = "failed" if explicit else "skipped"
+        result = SeriesUpdate(sid, status, start=start, error=_short(str(exc), sid), exc=exc)
+    except SourceError as exc:
+        result = SeriesUpdate(sid, "failed", start=start, error=_short(str(exc), sid), exc=exc)
+    except TidegaugeError:
+        raise  # the store cannot be written, or a usage error: nothing more can be done
+    except Exception as exc:  # a bug or a resource limit: this series fails, the run goes on
+        from .sources.http import redact  # the API key never reaches a message
+
+        log.warning("%s: unexpected %s", sid, type(exc).__name__, exc_info=True)
+        err = SourceError.t(
+            "errors.update.unexpected",
+            kind=type(exc).__name__,
+            detail=redact(" ".join(str(exc).split()))[:200] or "-",
+        )
+        result = SeriesUpdate(sid, "failed", start=start, error=str(err), exc=err)
+    return _Outcome(result, started), src.name
 
 
 def _update_one(

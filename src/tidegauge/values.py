@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Day", "Lazy", "Localized", "Precision", "Quantity", "as_date"]
+__all__ = ["Day", "Joined", "Lazy", "Localized", "Precision", "Quantity", "as_date"]
 
 Precision = Literal["day", "month", "year"]
 
@@ -84,3 +84,12 @@ class Lazy:
 
     def text(self, lang: str = "en") -> str:
         return self.render(lang)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Several texts or values shown one after the other, separated by ``sep`` (each rendered
+    in the face's language)."""
+
+    items: tuple[Any, ...]
+    sep: str = "; "

@@ -9,9 +9,11 @@ each series :func:`snapshot` picks one of two methods:
     the values exactly as the store knew them at the end of that day.
 ``lag``
     Otherwise (the usual case for history: the store was filled later) the *current* values
-    whose observation date plus the catalog's ``publication_lag_days`` is on or before the date.
-    This ignores revisions (a first-release GDP differs from today's) but never uses an
-    observation that did not exist yet.
+    that the release calendar (:mod:`tidegauge.releases`) says were released by the end of
+    that day (US Eastern), or by the given moment when ``as_of`` is a datetime: the H.4.1 of a
+    Wednesday counts from Thursday 16:30, CPI from 08:30 on its release day. This ignores
+    revisions (a first-release GDP differs from today's) but never uses an observation that
+    did not exist yet.
 
 Without a date the current values are used (method ``current``).
 
@@ -32,7 +34,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._dates import parse_date
 from .._typing import DateLike
 from ..catalog import CATALOG, resolve_ids
-from ..errors import NoDataError, TidegaugeError, UsageError
+from ..errors import NoDataError, StoreError, TidegaugeError, UsageError
+from ..releases import released_by
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,6 +73,8 @@ def published_by(series: pd.Series, as_of: dt.date, lag_days: int) -> pd.Series:
     import pandas as pd
 
     cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=lag_days)
+    if series.index.is_monotonic_increasing:
+        return series.iloc[: int(series.index.searchsorted(cutoff, side="right"))]
     return series[series.index <= cutoff]
 
 
@@ -136,7 +141,7 @@ class Snapshot:
 def snapshot(
     tg: Any,
     ids: Iterable[str],
-    as_of: DateLike | None = None,
+    as_of: DateLike | dt.datetime | None = None,
     *,
     start: DateLike | None = None,
     fetch: bool = True,
@@ -153,7 +158,8 @@ def snapshot(
     ids
         Catalog ids.
     as_of
-        Date of knowledge; ``None`` means the current data.
+        Date of knowledge (its end, US Eastern) or a moment (a datetime; naive = UTC);
+        ``None`` means the current data.
     start
         First observation date to load (default: the whole history).
     fetch
@@ -166,7 +172,8 @@ def snapshot(
         callers decide whether a missing input makes their result unavailable.
     """
 
-    d = parse_as_of(as_of)
+    moment = as_of if isinstance(as_of, dt.datetime) else None
+    d = moment.date() if moment is not None else parse_as_of(as_of)
     if d is not None and d > dt.date.today():
         raise UsageError.t("errors.dates.as_of_future", day=d)
     data: dict[str, pd.Series] = {}
@@ -179,6 +186,8 @@ def snapshot(
                 tg.ensure([sid])
             else:
                 tg.require([sid])
+        except StoreError:
+            raise  # the store itself fails: nothing is "unavailable", the command fails
         except TidegaugeError as exc:
             errors[sid] = NoDataError.t("errors.data.unavailable", series_id=sid, cause=exc)
             continue
@@ -189,14 +198,14 @@ def snapshot(
             data[sid], method[sid] = frame[sid].dropna(), "current"
     elif present:
         assert d is not None
-        known = tg.load(present, start=start, end=d, as_of=d, fetch_missing=False)
+        known = tg.load(present, start=start, end=d, as_of=moment or d, fetch_missing=False)
         lagged = [sid for sid in present if not known[sid].notna().any()]
         current = tg.load(lagged, start=start, end=d, fetch_missing=False) if lagged else None
         for sid in present:
             if sid in lagged:
                 assert current is not None
                 s = current[sid].dropna()
-                data[sid] = published_by(s, d, CATALOG[sid].publication_lag_days)
+                data[sid] = released_by(s, moment or d, CATALOG.get(sid) or sid)
                 method[sid] = "lag"
             else:
                 data[sid], method[sid] = known[sid].dropna(), "vintage"

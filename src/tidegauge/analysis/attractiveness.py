@@ -7,10 +7,10 @@
 * **Real returns** at current inflation (trailing 12-month CPI, :func:`~.realrates.cpi_yoy`):
   10-year bond = DGS10, cash = fed funds (DFF, ``cash_avg_days``-day average), both through the
   exact Fisher equation (:func:`~.fisher.real_rate`); the approximation is shown beside it.
-* **Playbook.** Regimes read from the data — ``negative_real_rates`` (real cash rate below
-  zero), ``early_qe`` (securities held outright growing more than ``qe_growth_pct`` % over 13
-  weeks, and not growing at some point in the last ``early_months`` months), ``late_qe``
-  (growing for longer than that), ``qt`` (shrinking by more than ``qe_growth_pct`` %) — each with
+* **Playbook.** Regimes read from the checklist (:mod:`.checklist`), so the two never
+  disagree: ``early_qe`` (the crisis-recovery playbook) when the checklist says the Fed is
+  stimulating a recession, ``late_qe`` when it is stimulating a bubble, ``qt`` when the balance
+  sheet is shrinking; and ``negative_real_rates`` (real cash rate below zero). Each comes with
   educational text on what has historically happened in that regime. **Not investment advice.**
 """
 
@@ -27,9 +27,11 @@ from .realrates import cpi_yoy
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .checklist import ChecklistResult
+
 __all__ = ["INPUTS", "Attractiveness", "Regime", "attractiveness"]
 
-INPUTS: tuple[str, ...] = ("DGS10", "DFF", "CPIAUCSL", "GOLD", "TREAST", "WSHOMCB")
+INPUTS: tuple[str, ...] = ("DGS10", "DFF", "CPIAUCSL", "GOLD")
 Regime = Literal["early_qe", "late_qe", "qt", "negative_real_rates"]
 
 
@@ -117,26 +119,19 @@ class Attractiveness:
         return "\n".join(out)
 
 
-def _regimes(
-    data: Mapping[str, pd.Series], real_cash: float, qe_growth_pct: float, early_months: int
-) -> list[Regime]:
-    import pandas as pd
+PLAYBOOK: dict[str, Regime] = {"recession": "early_qe", "bubble": "late_qe"}
+"""Checklist verdict → playbook regime."""
 
+
+def _regimes(checklist: ChecklistResult | None, real_cash: float) -> list[Regime]:
     out: list[Regime] = []
+    if checklist is not None:
+        if checklist.verdict in PLAYBOOK:
+            out.append(PLAYBOOK[checklist.verdict])
+        elif checklist.condition("balance_sheet_shrinking").met:
+            out.append("qt")
     if real_cash < 0:
         out.append("negative_real_rates")
-    if "TREAST" not in data or "WSHOMCB" not in data:
-        return out
-    sec = pd.concat([data["TREAST"], data["WSHOMCB"]], axis=1).dropna().sum(axis=1)
-    growth = (sec / sec.shift(13) - 1) * 100  # weekly data: 13 weeks
-    g = growth.dropna()
-    if g.empty:
-        return out
-    if g.iloc[-1] > qe_growth_pct:
-        recent = g[g.index > g.index[-1] - pd.DateOffset(months=early_months)]
-        out.insert(0, "early_qe" if (recent <= qe_growth_pct).any() else "late_qe")
-    elif g.iloc[-1] < -qe_growth_pct:
-        out.insert(0, "qt")
     return out
 
 
@@ -144,8 +139,7 @@ def attractiveness(
     data: Mapping[str, pd.Series],
     *,
     cash_avg_days: int = 30,
-    qe_growth_pct: float = 1.0,
-    early_months: int = 12,
+    checklist: ChecklistResult | None = None,
 ) -> Attractiveness:
     """Hurdle, real returns and playbook regimes from point-in-time series (pure function).
 
@@ -155,10 +149,9 @@ def attractiveness(
         ``DGS10``, ``DFF``, ``CPIAUCSL`` required; ``GOLD``, ``TREAST``, ``WSHOMCB`` optional.
     cash_avg_days : int, default 30
         Days of the fed funds rate averaged for the cash rate.
-    qe_growth_pct : float, default 1.0
-        13-week growth of securities held outright that counts as QE (minus: QT).
-    early_months : int, default 12
-        QE is "early" if holdings were not growing at some point within this many months.
+    checklist
+        The checklist evaluated on the same date (:func:`tidegauge.analysis.checklist.evaluate`):
+        the playbook follows its verdict. ``None``: only ``negative_real_rates`` can show.
     """
     import pandas as pd
 
@@ -197,6 +190,6 @@ def attractiveness(
         gold_price=gold_price,
         gold_10y_annualised=gold_ann,
         hurdle_10y_ago=hurdle_then,
-        regimes=_regimes(data, real_cash, qe_growth_pct, early_months),
+        regimes=_regimes(checklist, real_cash),
         as_of=as_of,
     )

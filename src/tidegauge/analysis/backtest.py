@@ -1,4 +1,10 @@
-"""Back-test of the QT projector: start in June 2022 with the announced caps, compare with H.4.1."""
+"""Back-tests of the projector's default (the announced policy) against the H.4.1 path.
+
+:func:`backtest_qt` projects from one start with the policy announced by the start
+(``announcements="at_start"``, what a forecaster knew) or with every announcement up to the
+end of the window (``"all"``: the projector's mechanics, given the policy actually followed),
+and compares month by month. :func:`backtest_starts` runs it from :data:`BACKTEST_STARTS`.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,14 @@ from .simulate import DEFAULT_MBS_PAYDOWN_BN, Projection, _first_after, project_
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BacktestResult", "backtest_qt"]
+__all__ = ["BACKTEST_STARTS", "BacktestResult", "backtest_qt", "backtest_starts"]
+
+BACKTEST_STARTS: tuple[tuple[str, str], ...] = (
+    ("2022-06-01", "2024-05-31"),  # QT2's first two years: the caps were announced in advance
+    ("2025-06-04", "2026-06-03"),  # across the end of QT2 (decided 2025-10-29) and the RMPs
+    ("2025-12-17", "2026-06-16"),  # after the end of QT2, with the reserve-management bills
+)
+"""Windows the default is back-tested on (start, last day compared)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class BacktestResult:
         return {
             "start": self.projection.start.date.isoformat(),
             "end": self.end.isoformat(),
+            "announcements_known_at": self.projection.params.get("known_at"),
             "months": len(self.actual),
             "metrics": self.metrics,
             "projection": self.projection.to_dict(),
@@ -80,8 +94,12 @@ def backtest_qt(
     end: DateLike = "2024-05-31",
     *,
     mbs_paydown_bn: float = DEFAULT_MBS_PAYDOWN_BN,
+    announcements: str = "at_start",
 ) -> BacktestResult:
-    """Project QT from ``start`` with the announced caps and compare with the H.4.1 path.
+    """Project from ``start`` with the announced policy and compare with the H.4.1 path.
+
+    ``announcements``: ``"at_start"`` — only what was announced by ``start`` (the default
+    scenario of ``simulate qt``); ``"all"`` — every announcement up to ``end``.
 
     The TGA and RRP follow their *actual* paths, so the reserves error measures the projector
     (securities) and the items held constant (other assets, currency), not a TGA/RRP guess. Each
@@ -106,9 +124,13 @@ def backtest_qt(
     state = start_state(data, d0)
     # Whole months of run-off from d0 through d1: June 2022 – May 2024 is 24 months.
     months = (d1.year - d0.year) * 12 + d1.month - d0.month + (1 if d1.day >= d0.day else 0)
+    if announcements not in ("at_start", "all"):
+        raise UsageError.t("errors.params.choice", name="announcements",
+                           value=repr(announcements), choices="at_start, all")  # fmt: skip
     proj = project_qt(
         state,
         months,
+        known_at=d0 if announcements == "at_start" else d1,
         mbs_paydown_bn=mbs_paydown_bn,
         tga_bn=data["WTREGEN"],
         rrp_bn=data["RRPONTSYD"],
@@ -130,3 +152,35 @@ def backtest_qt(
         for c in actual.columns
     }
     return BacktestResult(proj, d1, actual, errors, metrics)
+
+
+def backtest_starts(
+    data: Mapping[str, pd.Series],
+    windows: tuple[tuple[str, str], ...] = BACKTEST_STARTS,
+    *,
+    mbs_paydown_bn: float = DEFAULT_MBS_PAYDOWN_BN,
+) -> list[dict[str, Any]]:
+    """The default back-tested from several starts, with what was known at the start and with
+    every announcement: per window, the final error of Treasuries and of securities held
+    outright (USD billions) and the RMSE of securities. Windows the data do not reach are left
+    out."""
+    from ..errors import NoDataError
+
+    out = []
+    for start, end in windows:
+        row: dict[str, Any] = {"start": start, "end": end}
+        try:
+            for how in ("at_start", "all"):
+                bt = backtest_qt(data, start, end, mbs_paydown_bn=mbs_paydown_bn,
+                                 announcements=how)  # fmt: skip
+                m = bt.metrics
+                row[how] = {
+                    "treasury_final_error_bn": m["treasury"]["final_error_bn"],
+                    "securities_final_error_bn": m["securities"]["final_error_bn"],
+                    "securities_rmse_bn": m["securities"]["rmse_bn"],
+                    "securities_final_error_pct": m["securities"]["final_error_pct"],
+                }
+        except NoDataError:
+            continue
+        out.append(row)
+    return out

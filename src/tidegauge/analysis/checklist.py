@@ -1,46 +1,43 @@
-"""The checklist "is the Fed stimulating into a recession or into a bubble?".
+"""The checklist "is the Fed stimulating into a recession or into a bubble?", as the article
+frames it (Dalio on the Fed ending QT, November 2025).
 
-Nine conditions, each a documented rule over point-in-time data (see :mod:`.asof`):
+**Policy** (:mod:`.checklist_policy`). *Easing* is either tool adding stimulus while neither
+tightens: the balance sheet expanding significantly (``balance_sheet``) or the policy rate being
+cut (``rate_cut``), and neither the balance sheet shrinking (``balance_sheet_shrinking``) nor
+the rate being raised (``rate_hike``). A Fed buying bonds at the zero bound eases; a Fed raising
+rates does not. *Monetisation* is three things at once — the balance sheet expanding
+significantly, rates being cut and a large deficit (``deficit``) — and is reported beside the
+verdict.
 
-========================  =====================================================================
-``balance_sheet``         securities held outright (TREAST + WSHOMCB) grew more than
-                          ``bs_growth_pct`` % over the last ``bs_window_weeks`` weeks
-``rate_cut``              the fed funds rate (DFF, ``rate_avg_days``-day average) fell by at
-                          least ``rate_cut_pp`` points over ``rate_window_months`` months
-``deficit``               the last published fiscal-year deficit (FYFSD) exceeds
-                          ``deficit_pct_gdp`` % of nominal GDP of that fiscal year
-``credit``                bank credit (TOTBKCR) grew more than ``credit_growth_pct`` % year on year
-``stocks_high``           the S&P 500 is within ``near_high_pct`` % of its record (daily SP500 when
-                          it is the most recent, else Shiller's monthly averages since 1871)
-``tight_spreads``         the high-yield spread (BAMLH0A0HYM2) is at or below the
-                          ``spread_percentile`` th percentile of its history
-``low_unemployment``      unemployment (UNRATE) is below the ``unemployment_percentile`` th
-                          percentile of the last ``unemployment_lookback_years`` years
-``inflation``             core PCE inflation (PCEPILFE, 12 months) above ``inflation_target`` %
-``valuation``             Shiller CAPE at or above the ``cape_percentile`` th percentile of its
-                          history since 1881; *unavailable* when its last value is older than
-                          ``cape_max_age_days`` (the data ends 2023-09)
-========================  =====================================================================
+**The two sides** (:mod:`.checklist_sides`): six signs of a bubble and seven of a recession,
+each a documented rule, evaluated the same way. A side is *dominant* when at least the share
+``most`` of its available conditions is met and the other side's share is lower. A side that
+was dominant at the previous month end stays dominant while at least ``stay`` of its conditions
+are met and more than on the other side (hysteresis: the verdict does not flip back and forth
+when one condition crosses its threshold for a month).
 
-The first two are the **easing** conditions, the other seven the **boom** conditions.
+Verdict: ``not_easing`` (no easing, or a tightening tool in use); ``recession`` (easing, the
+recession side dominant); ``bubble`` (easing, the bubble side dominant); ``mixed`` otherwise,
+also when either side has fewer than ``min_side_available`` conditions; ``insufficient`` when
+the policy inputs are too stale or missing to tell whether the Fed is easing.
 
-Verdict: ``not_easing`` when neither easing condition is met. Otherwise, over the boom conditions
-that are *available*: ``bubble`` when at least the share ``most`` of them is met, ``recession``
-when at least the share ``most`` is not met, else ``mixed`` (also ``mixed`` when fewer than
-``min_boom_available`` are available). With the default ``most = 2/3`` and seven available
-conditions: 5 or more met → bubble, 2 or fewer → recession.
+**Stale inputs.** Each condition's inputs are assessed by :func:`tidegauge.freshness.assess`
+(the series' frequency and publication lag, the same rule as every figure): a condition with a
+*stale* input is unavailable, shown with its value and age, and not counted; the result lists
+them (``stale``) and says when the verdict rests on them or on few inputs (``reliable``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._typing import DateLike
-from .checklist_rules import CONDITIONS, RULES, Condition, Thresholds
+from . import checklist_policy as _pol
+from . import checklist_sides as _side
+from .checklist_rules import Condition, Rule, Thresholds
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONDITIONS",
     "INPUTS",
+    "RULES",
     "ChecklistResult",
     "Condition",
     "Thresholds",
@@ -55,11 +53,14 @@ __all__ = [
     "evaluate",
 ]
 
-Verdict = Literal["recession", "bubble", "mixed", "not_easing"]
+_SYMBOL = {">=": "≥", "<=": "≤"}
+Verdict = Literal["recession", "bubble", "mixed", "not_easing", "insufficient"]
+Easing = Literal["yes", "no", "unknown"]
 
 INPUTS: tuple[str, ...] = (
     "TREAST",
     "WSHOMCB",
+    "WALCL",
     "DFF",
     "FYFSD",
     "GDP",
@@ -70,32 +71,95 @@ INPUTS: tuple[str, ...] = (
     "UNRATE",
     "PCEPILFE",
     "SPX_CAPE",
+    "NFCI",
+    "VIXCLS",
 )
 """Catalog ids the checklist reads."""
+
+RULES: dict[str, Rule] = {
+    "balance_sheet": ("easing", "policy", ("TREAST", "WSHOMCB"), _pol.balance_sheet),
+    "rate_cut": ("easing", "policy", ("DFF",), _pol.rate_cut),
+    "deficit": ("fiscal", "policy", ("FYFSD", "GDP"), _pol.deficit),
+    "balance_sheet_shrinking": (
+        "tightening",
+        "policy",
+        ("TREAST", "WSHOMCB", "WALCL"),
+        _pol.balance_sheet_shrinking,
+    ),
+    "rate_hike": ("tightening", "policy", ("DFF",), _pol.rate_hike),
+    **{cid: ("boom", "bubble", needs, getattr(_side, cid)) for cid, needs in _side.BUBBLE.items()},
+    **{
+        cid: ("bust", "recession", needs, getattr(_side, cid))
+        for cid, needs in _side.RECESSION.items()
+    },
+}
+"""Every condition: ``(kind, side, required ids, rule)``, in display order."""
+CONDITIONS: tuple[str, ...] = tuple(RULES)
 
 
 @dataclass(frozen=True)
 class ChecklistResult:
-    """The evaluated checklist: conditions, the easing test and the verdict."""
+    """The evaluated checklist: conditions, the easing test, monetisation and the verdict.
+
+    ``boom_met``/``boom_available`` count the bubble side (kept from the first version of the
+    checklist), ``bust_met``/``bust_available`` the recession side.
+    """
 
     as_of: dt.date
     conditions: list[Condition]
     verdict: Verdict
-    easing: bool
+    easing_status: Easing
+    monetisation: bool
     boom_met: int
     boom_available: int
+    bust_met: int
+    bust_available: int
     thresholds: Thresholds
+
+    @property
+    def easing(self) -> bool:
+        return self.easing_status == "yes"
+
+    @property
+    def stale(self) -> list[str]:
+        """Ids of the conditions left out because an input is stale."""
+        return [c.id for c in self.conditions if c.stale]
+
+    @property
+    def reliable(self) -> bool:
+        """``False`` when a policy input is stale or missing, or a side has few inputs."""
+        policy = [c for c in self.conditions if c.side == "policy" and c.kind != "fiscal"]
+        few = min(self.boom_available, self.bust_available) < self.thresholds.min_side_available
+        return all(c.available for c in policy) and not few
 
     def condition(self, cid: str) -> Condition:
         return next(c for c in self.conditions if c.id == cid)
+
+    def side(self, side: str) -> list[Condition]:
+        return [c for c in self.conditions if c.side == side]
+
+    def share(self, side: str) -> float | None:
+        """Share of ``side``'s available conditions that are met."""
+        met, n = (
+            (self.boom_met, self.boom_available)
+            if side == "bubble"
+            else (self.bust_met, self.bust_available)
+        )
+        return met / n if n else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
             "verdict": self.verdict,
             "easing": self.easing,
+            "easing_status": self.easing_status,
+            "monetisation": self.monetisation,
             "boom_met": self.boom_met,
             "boom_available": self.boom_available,
+            "bust_met": self.bust_met,
+            "bust_available": self.bust_available,
+            "reliable": self.reliable,
+            "stale": self.stale,
             "conditions": [c.to_dict() for c in self.conditions],
             "thresholds": asdict(self.thresholds),
         }
@@ -103,15 +167,14 @@ class ChecklistResult:
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        rows = [{k: v for k, v in c.to_dict().items() if k != "evidence"} for c in self.conditions]
+        rows = [
+            {k: v for k, v in c.to_dict().items() if k not in ("evidence", "inputs")}
+            for c in self.conditions
+        ]
         return pd.DataFrame(rows).set_index("id")
 
-    def need(self) -> int:
-        """How many available boom conditions make "most"."""
-        return math.ceil(self.thresholds.most * self.boom_available - 1e-9)
-
     def summary(self, lang: str = "en") -> str:
-        """Plain-text summary: each condition with value, threshold, as-of date and why."""
+        """Plain-text summary: each condition with its comparison, date and why; the verdict."""
         from ..i18n import t
 
         out = [t("judgment.checklist.title", lang, as_of=self.as_of.isoformat())]
@@ -119,29 +182,22 @@ class ChecklistResult:
             mark = "?" if c.met is None else ("✓" if c.met else "✗")
             name = t(f"judgment.condition.{c.id}.name", lang)
             if c.value is None:
+                out.append(f"[{mark}] {name}: {t('judgment.common.not_available', lang)}")
+            else:
+                unit = t(f"judgment.unit.{c.unit}", lang)
+                n = c.decimals
+                value, threshold = f"{c.value:,.{n}f} {unit}", f"{c.threshold:,.{n}f} {unit}"
                 out.append(
-                    f"[{mark}] {name}: {t('judgment.common.not_available', lang)} "
-                    f"({c.note_in(lang)})"
+                    f"[{mark}] {name}: {value} {_SYMBOL[c.op]} {threshold} "
+                    f"({t('judgment.common.as_of', lang, date=c.as_of)})"
                 )
-                continue
-            unit = t(f"judgment.unit.{c.unit}", lang)
-            out.append(
-                f"[{mark}] {name}: {c.value:,.2f} {unit} "
-                f"({t('judgment.checklist.col_threshold', lang)} {c.threshold:,.2f} {unit}; "
-                f"{t('judgment.common.as_of', lang, date=c.as_of)})"
-            )
-            out.append(f"      {t(f'judgment.condition.{c.id}.why', lang)}")
             if c.note:
                 out.append(f"      {c.note_in(lang)}")
-        answer = t("judgment.common.yes" if self.easing else "judgment.common.no", lang)
-        out.append(t("judgment.checklist.easing", lang, answer=answer))
+        out.append(t(f"judgment.easing.{self.easing_status}", lang))
         out.append(
             t(
-                "judgment.checklist.boom_count",
+                "judgment.monetisation.yes" if self.monetisation else "judgment.monetisation.no",
                 lang,
-                met=self.boom_met,
-                available=self.boom_available,
-                need=self.need(),
             )
         )
         out.append(
@@ -152,10 +208,35 @@ class ChecklistResult:
         return "\n".join(out)
 
 
+def _stale(c: Condition, day: dt.date) -> Condition:
+    """``c`` with its age; unavailable (value kept) when an input is stale."""
+    from ..freshness import assess
+
+    if not c.inputs:
+        return c
+    f = assess(dict(c.inputs), day)
+    age = (day - min(c.inputs.values())).days
+    freqs = [i.frequency for i in f.inputs if i.frequency]
+    order = "DWMQA"
+    freq = max(freqs, key=order.index) if freqs else None
+    c = replace(c, age_days=age, frequency=freq)
+    if f.status != "stale":
+        return c
+    worst = f.worst[0]
+    assert worst.last is not None
+    return replace(c, met=None, stale=True).with_note(
+        "notes.checklist.stale", id=worst.id, last=worst.last, age=(day - worst.last).days
+    )
+
+
 def evaluate(
-    data: Mapping[str, pd.Series], as_of: DateLike, thresholds: Thresholds | None = None
+    data: Mapping[str, pd.Series],
+    as_of: DateLike,
+    thresholds: Thresholds | None = None,
+    *,
+    previous: Verdict | Literal["auto"] | None = "auto",
 ) -> ChecklistResult:
-    """Evaluate the nine conditions on point-in-time series (pure function).
+    """Evaluate every condition on point-in-time series (pure function).
 
     Parameters
     ----------
@@ -164,9 +245,13 @@ def evaluate(
         (:func:`tidegauge.analysis.asof.snapshot` does that); missing ids make the conditions
         that need them unavailable.
     as_of
-        The date of knowledge (used for the staleness of CAPE).
+        The date of knowledge (the staleness of each input is judged against it).
     thresholds
         Rule parameters; default :class:`Thresholds` ().
+    previous
+        The verdict at the previous month end (for the hysteresis); ``"auto"`` evaluates the
+        ``carry_months`` month ends before ``as_of`` from ``data`` (catalog publication lags),
+        ``None`` applies no hysteresis.
 
     Returns
     -------
@@ -177,37 +262,107 @@ def evaluate(
     th = thresholds or Thresholds()
     day = parse_as_of(as_of)
     assert day is not None
+    if previous == "auto":
+        previous = _carried(data, day, th)
+    return judge(day, conditions(data, day, th), th, previous)
+
+
+def _carried(data: Mapping[str, pd.Series], day: dt.date, th: Thresholds) -> Verdict | None:
+    """The verdict at the month end before ``day``, chained over ``th.carry_months`` months."""
+    import pandas as pd
+
+    from ..catalog import CATALOG
+    from .asof import published_by
+
+    ends = pd.date_range(
+        end=pd.Timestamp(day) - pd.offsets.MonthEnd(0), periods=th.carry_months + 1, freq="ME"
+    )
+    prev: Verdict | None = None
+    for end in ends:
+        d = end.date()
+        if d >= day:
+            continue
+        snap = {
+            sid: part
+            for sid, s in data.items()
+            if not (
+                part := published_by(
+                    s, d, CATALOG[sid].publication_lag_days if sid in CATALOG else 0
+                )
+            ).empty
+        }
+        prev = judge(d, conditions(snap, d, th), th, prev).verdict
+    return prev
+
+
+def conditions(data: Mapping[str, pd.Series], day: dt.date, th: Thresholds) -> list[Condition]:
+    """Every condition of :data:`RULES` evaluated on ``data`` as of ``day``."""
     conds: list[Condition] = []
-    for cid, (kind, needs, rule) in RULES.items():
+    for cid, (kind, side, needs, rule) in RULES.items():
         lacking = [sid for sid in needs if sid not in data or data[sid].empty]
         if lacking:
             conds.append(
-                Condition.unavailable(cid, kind, "notes.checklist.no_data", ids=", ".join(lacking))
+                Condition.unavailable(
+                    cid, kind, side, "notes.checklist.no_data", ids=", ".join(lacking)
+                )
             )
             continue
         try:
-            conds.append(rule(data, th, day) if cid == "valuation" else rule(data, th))
+            conds.append(_stale(rule(data, th, day), day))
         except LookupError as exc:
             conds.append(
-                Condition.unavailable(cid, kind, "notes.checklist.unavailable", reason=str(exc))
+                Condition.unavailable(
+                    cid, kind, side, "notes.checklist.unavailable", reason=str(exc)
+                )
             )
-    easing = any(c.met for c in conds if c.kind == "easing")
-    boom = [c for c in conds if c.kind == "boom" and c.available]
-    met = sum(bool(c.met) for c in boom)
-    n = len(boom)
-    need = math.ceil(th.most * n - 1e-9)
-    verdict: Verdict
-    if not easing:
-        verdict = "not_easing"
-    elif n < th.min_boom_available:
-        verdict = "mixed"
-    elif met >= need:
-        verdict = "bubble"
-    elif n - met >= need:
-        verdict = "recession"
+    return conds
+
+
+def judge(
+    day: dt.date, conds: list[Condition], th: Thresholds, previous: Verdict | None = None
+) -> ChecklistResult:
+    """The easing test, monetisation and the verdict from evaluated conditions (``previous``:
+    the verdict at the previous month end, for the hysteresis)."""
+    by = {c.id: c for c in conds}
+    policy = [c for c in conds if c.kind in ("easing", "tightening")]
+    status: Easing
+    if any(c.met for c in policy if c.kind == "tightening"):
+        status = "no"
+    elif any(c.met for c in policy if c.kind == "easing"):
+        status = "yes"
+    elif all(c.available for c in policy):
+        status = "no"
     else:
+        status = "unknown"
+    monetisation = all(
+        bool(by[k].met) for k in ("balance_sheet", "rate_cut", "deficit") if k in by
+    ) and all(k in by for k in ("balance_sheet", "rate_cut", "deficit"))
+    boom = [c for c in conds if c.side == "bubble" and c.available]
+    bust = [c for c in conds if c.side == "recession" and c.available]
+    b_met, r_met = sum(bool(c.met) for c in boom), sum(bool(c.met) for c in bust)
+    verdict: Verdict
+    if status == "no":
+        verdict = "not_easing"
+    elif status == "unknown":
+        verdict = "insufficient"
+    elif min(len(boom), len(bust)) < th.min_side_available:
         verdict = "mixed"
-    return ChecklistResult(day, conds, verdict, easing, met, n, th)
+    else:
+        b, r = b_met / len(boom), r_met / len(bust)
+        eps = 1e-9
+        if r >= th.most - eps and r > b:
+            verdict = "recession"
+        elif b >= th.most - eps and b > r:
+            verdict = "bubble"
+        elif previous == "recession" and r >= th.stay - eps and r > b:
+            verdict = "recession"
+        elif previous == "bubble" and b >= th.stay - eps and b > r:
+            verdict = "bubble"
+        else:
+            verdict = "mixed"
+    return ChecklistResult(
+        day, conds, verdict, status, monetisation, b_met, len(boom), r_met, len(bust), th
+    )
 
 
 def checklist(

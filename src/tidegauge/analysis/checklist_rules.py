@@ -1,9 +1,16 @@
-"""The nine rules of the checklist (see :mod:`tidegauge.analysis.checklist`).
+"""The checklist's building blocks: thresholds, the evaluated condition, the tie rule.
 
-Each rule is a function of point-in-time series and :class:`Thresholds` returning a
-:class:`Condition` with its value, threshold (same unit), the date of its latest input and the
-evidence behind it. A rule raises :class:`LookupError` when its inputs do not reach back far
-enough; the checklist then marks the condition unavailable.
+The rules themselves are in :mod:`.checklist_policy` (the Fed's tools and the deficit) and
+:mod:`.checklist_sides` (the bubble side and the recession side); :data:`RULES` lists them in
+display order. Each rule is a function of point-in-time series, :class:`Thresholds` and the date
+of knowledge, returning a :class:`Condition` with its value, threshold (same unit), comparison,
+the last observation date of each input it used and the evidence behind it. A rule raises
+:class:`LookupError` when its inputs do not reach back far enough; the checklist then marks the
+condition unavailable.
+
+**One tie rule.** Every condition compares a value with a threshold by ``>=`` or ``<=``: a value
+*equal* to its threshold meets the condition, whatever the condition (differences below
+:data:`TIE_EPS`, floating-point noise, are ties).
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
@@ -19,72 +26,166 @@ from ..errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CONDITIONS", "RULES", "Condition", "Kind", "Thresholds"]
+__all__ = [
+    "TIE_EPS",
+    "Condition",
+    "Kind",
+    "Op",
+    "Rule",
+    "Side",
+    "Thresholds",
+    "compare",
+    "display_decimals",
+]
 
-Kind = Literal["easing", "boom"]
+Kind = Literal["easing", "tightening", "fiscal", "boom", "bust"]
+"""What a condition says: the Fed adds stimulus (``easing``) or withdraws it (``tightening``),
+the deficit leg of monetisation (``fiscal``), a bubble sign (``boom``), a recession sign
+(``bust``)."""
+Side = Literal["policy", "bubble", "recession"]
+Op = Literal[">=", "<="]
+
+TIE_EPS = 1e-9
+"""Differences smaller than this are ties (and ties meet the condition)."""
+
+
+def compare(value: float, op: Op, threshold: float) -> bool:
+    """The tie rule: ``value op threshold`` with equality (within :data:`TIE_EPS`) meeting it.
+
+    >>> compare(4.1, "<=", 4.1), compare(-0.2466, "<=", -0.25), compare(2.0, ">=", 2.0)
+    (True, False, True)
+    """
+    if op == ">=":
+        return value >= threshold - TIE_EPS
+    return value <= threshold + TIE_EPS
+
+
+def display_decimals(value: float, threshold: float | None, base: int = 2, most: int = 6) -> int:
+    """Decimals that show ``value`` and ``threshold`` apart unless they are a tie.
+
+    A condition that fails by 0.003 must not display as equal to its threshold:
+
+    >>> display_decimals(-0.2466, -0.25), display_decimals(1.996, 2.0), display_decimals(4.1, 4.1)
+    (3, 3, 2)
+    """
+    if threshold is None or abs(value - threshold) <= TIE_EPS:
+        return base
+    d = base
+    while d < most and round(value, d) == round(threshold, d):
+        d += 1
+    return d
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Every threshold of the checklist, with its default.
+    """Every threshold of the checklist, with its default (``docs/checklist.md`` gives the
+    calibration of each; ``tests/test_checklist_calibration.py`` recomputes it from the data).
 
     Parameters
     ----------
     bs_window_weeks : int, default 13
-        Window (weeks) of the balance-sheet growth.
-    bs_growth_pct : float, default 1.0
-        Securities held outright must grow more than this (percent over the window).
+        Window of the balance-sheet growth (a quarter of weekly H.4.1 data).
+    bs_significant_pct : float, default 11.0
+        "Expanding significantly": securities held outright growing at least this fast,
+        annualised over the window. Normal growth is what the Fed bought to supply currency
+        before 2008: from 2003 to mid-2007 the annualised 13-week growth had a median of 4.9 %
+        and a 95th percentile of 10.7 %; 11 % is that percentile rounded up.
+    bs_shrinking_pct : float, default -3.0
+        "Shrinking" (QT): annualised growth at or below this, with total assets falling by at
+        least ``bs_assets_share`` of the fall in securities (otherwise a change of composition,
+        e.g. the 2008 bill sales that funded crisis lending). The regime detector's QT entry.
+    bs_assets_share : float, default 0.5
+        See ``bs_shrinking_pct``.
     rate_window_months : int, default 6
         How far back the policy rate is compared.
     rate_avg_days : int, default 30
         Days averaged at each end (smooths month-end spikes of the daily rate).
-    rate_cut_pp : float, default 0.25
-        A cut means a fall of at least this many percentage points (one usual FOMC step).
+    rate_step_pp : float, default 0.2
+        A cut (a hike) is a fall (a rise) of at least this many percentage points. One FOMC
+        step is 0.25 pp; the 30-day averages of the effective rate sit a few basis points
+        around the target (the single cut of June 2003 shows as −0.23 pp in July 2003), so a
+        step counts from 0.2 pp.
     deficit_pct_gdp : float, default 4.0
-        "Large" deficit, percent of GDP (above the ~3.8 % 50-year average reported by CBO).
-    credit_growth_pct : float, default 6.0
-        "Strong" bank-credit growth, percent year on year (about its 1973–2025 median).
+        "Large" deficit, percent of GDP: above the 1975–2024 average of the data (3.8 %).
+    credit_growth_pct : float, default 7.0
+        "Strong" bank-credit growth, percent year on year: the 1974–2025 median (7.05 %).
     near_high_pct : float, default 5.0
-        "Near the record": at most this many percent below the all-time high.
-    spread_percentile : float, default 25.0
-        "Tight" spreads: at or below this percentile of the spread's own history.
+        "At new highs": at most this many percent below the record.
+    falling_pct : float, default 10.0
+        "Falling": at least this many percent below the high of the last 12 months (a
+        correction, by market convention).
+    tight_percentile, wide_percentile : float, default 25.0 and 75.0
+        High-yield spread at or below (at or above) this percentile of its history to date.
     unemployment_lookback_years : int, default 10
         Length of the "recent history" of unemployment.
     unemployment_percentile : float, default 50.0
-        "Low" unemployment: below this percentile of the recent history (the median).
+        "Low" unemployment: at or below this percentile of the recent history (the median).
+    sahm_pp : float, default 0.5
+        "Contracting": the three-month average unemployment rate at least this far above its
+        low of the previous twelve months (the Sahm rule).
     inflation_target : float, default 2.0
-        The Fed's target for PCE inflation, percent.
+        The Fed's target for PCE inflation, percent: above it on the bubble side, at or below
+        on the recession side.
     cape_percentile : float, default 90.0
-        Valuation bubble: CAPE at or above this percentile of its history.
-    cape_max_age_days : int, default 365
-        Older CAPE data makes the valuation condition unavailable (value still shown).
+        Valuation bubble: CAPE at or above this percentile of its history since 1881.
+    cheap_percentile : float, default 50.0
+        "Cheap": CAPE at or below this percentile (the median).
+    nfci_strained : float, default 0.0
+        Liquidity strained: the Chicago Fed NFCI at or above this (positive = financial
+        conditions tighter than average, by construction of the index).
+    vix_percentile : float, default 90.0
+        Market stress: VIX at or above this percentile of its history to date.
     most : float, default 2/3
-        Share of available boom conditions that counts as "most".
-    min_boom_available : int, default 4
-        Fewer available boom conditions than this gives ``mixed``.
+        A side is *dominant* when at least this share of its available conditions is met and
+        the other side's share is lower.
+    stay : float, default 0.5
+        A side dominant at the previous month end stays dominant while at least this share of
+        its conditions is met and the other side's share is lower (hysteresis).
+    carry_months : int, default 3
+        Month ends evaluated before a single date to know the previous verdict.
+    min_side_available : int, default 3
+        Fewer available conditions than this on either side gives ``mixed`` (too few inputs).
     """
 
     bs_window_weeks: int = 13
-    bs_growth_pct: float = 1.0
+    bs_significant_pct: float = 11.0
+    bs_shrinking_pct: float = -3.0
+    bs_assets_share: float = 0.5
     rate_window_months: int = 6
     rate_avg_days: int = 30
-    rate_cut_pp: float = 0.25
+    rate_step_pp: float = 0.2
     deficit_pct_gdp: float = 4.0
-    credit_growth_pct: float = 6.0
+    credit_growth_pct: float = 7.0
     near_high_pct: float = 5.0
-    spread_percentile: float = 25.0
+    falling_pct: float = 10.0
+    tight_percentile: float = 25.0
+    wide_percentile: float = 75.0
     unemployment_lookback_years: int = 10
     unemployment_percentile: float = 50.0
+    sahm_pp: float = 0.5
     inflation_target: float = 2.0
     cape_percentile: float = 90.0
-    cape_max_age_days: int = 365
+    cheap_percentile: float = 50.0
+    nfci_strained: float = 0.0
+    vix_percentile: float = 90.0
     most: float = 2 / 3
-    min_boom_available: int = 4
+    stay: float = 0.5
+    carry_months: int = 3
+    min_side_available: int = 3
 
     def __post_init__(self) -> None:
         if not 0.5 < self.most <= 1:
             raise UsageError.t("errors.value.most", most=self.most)
-        for name in ("spread_percentile", "unemployment_percentile", "cape_percentile"):
+        if not 0 < self.stay <= self.most:
+            raise UsageError.t("errors.value.most", most=self.stay)
+        for name in (
+            "tight_percentile",
+            "wide_percentile",
+            "unemployment_percentile",
+            "cape_percentile",
+            "cheap_percentile",
+            "vix_percentile",
+        ):
             if not 0 <= getattr(self, name) <= 100:
                 raise UsageError.t("errors.value.percentile", name=name)
         for name in (
@@ -92,7 +193,8 @@ class Thresholds:
             "rate_window_months",
             "rate_avg_days",
             "unemployment_lookback_years",
-            "cape_max_age_days",
+            "min_side_available",
+            "carry_months",
         ):
             if getattr(self, name) <= 0:
                 raise UsageError.t("errors.value.positive", name=name)
@@ -102,39 +204,47 @@ class Thresholds:
 class Condition:
     """One evaluated condition.
 
-    ``met`` is ``None`` when the condition is unavailable (missing or stale inputs; ``note``
-    says why). ``value`` and ``threshold`` share ``unit``; ``as_of`` is the date of the latest
-    input observation used; ``evidence`` holds the other numbers behind the rule.
+    ``met`` is ``None`` when the condition is unavailable (missing inputs, or stale ones:
+    ``stale`` then says so and ``note`` gives the age). ``value`` and ``threshold`` share
+    ``unit`` and are compared by ``op`` (:func:`compare`, ties meet). ``as_of`` is the date of
+    the latest input observation used, ``inputs`` the last observation of each input,
+    ``age_days`` the age of the oldest of them on the date of knowledge, ``frequency`` the
+    coarsest input's frequency (``D``, ``W``, ``M``, ``Q``, ``A``); ``evidence`` holds the other
+    numbers behind the rule.
     """
 
     id: str
     kind: Kind
+    side: Side
     met: bool | None
     value: float | None
     threshold: float | None
     unit: str
     as_of: dt.date | None
+    op: Op = ">="
+    inputs: Mapping[str, dt.date] = field(default_factory=dict)
     evidence: dict[str, Any] = field(default_factory=dict)
+    frequency: str | None = None
+    stale: bool = False
+    age_days: int | None = None
     note: str | None = None
     note_key: tuple[str, dict[str, Any]] | None = field(default=None, compare=False, repr=False)
     """Catalog key and parameters of ``note`` (which is its English text)."""
 
     @classmethod
-    def unavailable(cls, cid: str, kind: Kind, key: str, **params: Any) -> Condition:
+    def unavailable(cls, cid: str, kind: Kind, side: Side, key: str, **params: Any) -> Condition:
         """A condition that could not be evaluated, with the reason from the catalog."""
         from ..i18n import t
 
         return cls(
-            cid,
-            kind,
-            None,
-            None,
-            None,
-            "",
-            None,
-            note=t(key, "en", **params),
+            cid, kind, side, None, None, None, "", None, note=t(key, "en", **params),
             note_key=(key, params),
-        )
+        )  # fmt: skip
+
+    def with_note(self, key: str, **params: Any) -> Condition:
+        from ..i18n import t
+
+        return replace(self, note=t(key, "en", **params), note_key=(key, params))
 
     def note_in(self, lang: str = "en") -> str | None:
         """``note`` in ``lang``."""
@@ -148,250 +258,95 @@ class Condition:
     def available(self) -> bool:
         return self.met is not None
 
+    @property
+    def decimals(self) -> int:
+        """Decimals to display value and threshold with (:func:`display_decimals`)."""
+        base = 0 if self.unit in ("bn", "bp") else 2
+        if self.value is None:
+            return base
+        return display_decimals(self.value, self.threshold, base)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": self.kind,
+            "side": self.side,
             "met": bool(self.met),
             "available": self.available,
+            "stale": self.stale,
+            "age_days": self.age_days,
             "value": _r(self.value),
+            "op": self.op,
             "threshold": _r(self.threshold),
             "unit": self.unit,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "frequency": self.frequency,
+            "inputs": {k: v.isoformat() for k, v in self.inputs.items()},
             "evidence": {k: _r(v) if isinstance(v, float) else v for k, v in self.evidence.items()},
             "note": self.note,
         }
 
 
+Rule = tuple[Kind, Side, tuple[str, ...], Callable[..., Condition]]
+"""``(kind, side, required ids, rule function)``."""
+
+
 def _r(x: float | None) -> float | None:
-    return None if x is None or math.isnan(x) else round(float(x), 4)
+    return None if x is None or math.isnan(x) else round(float(x), 6)
 
 
-def _d(ts: Any) -> dt.date:
+def d_(ts: Any) -> dt.date:
+    """A Timestamp (or date) as a date."""
     return ts.date() if hasattr(ts, "date") else ts
 
 
-def _at(s: pd.Series, when: Any) -> tuple[float, dt.date]:
-    """Last value of ``s`` on or before ``when`` and its date."""
-    part = s[s.index <= when]
-    if part.empty:
-        raise LookupError(f"{s.name}: no observation on or before {_d(when)}")
-    return float(part.iloc[-1]), _d(part.index[-1])
-
-
-def _pct_rank(history: pd.Series, value: float) -> float:
-    return float((history <= value).mean() * 100.0)
-
-
-# -- the nine rules ----------------------------------------------------------------------------
-def _balance_sheet(d: Mapping[str, pd.Series], th: Thresholds) -> Condition:
+def at(s: pd.Series, when: Any) -> tuple[float, dt.date]:
+    """Last value of ``s`` (sorted by date) on or before ``when`` and its date."""
     import pandas as pd
 
-    sec = pd.concat([d["TREAST"], d["WSHOMCB"]], axis=1).dropna().sum(axis=1)
-    last = sec.index[-1]
-    v0, d0 = _at(sec, last - pd.Timedelta(weeks=th.bs_window_weeks))
-    v1 = float(sec.iloc[-1])
-    growth = (v1 / v0 - 1) * 100
+    i = int(s.index.searchsorted(pd.Timestamp(when), side="right"))
+    if i == 0:
+        raise LookupError(f"{s.name}: no observation on or before {d_(when)}")
+    return float(s.iloc[i - 1]), d_(s.index[i - 1])
+
+
+def quantile(history: pd.Series, pct: float) -> float:
+    """The ``pct`` th percentile of ``history`` (linear interpolation, as pandas)."""
+    import numpy as np
+
+    return float(np.quantile(history.to_numpy(dtype=float), pct / 100.0))
+
+
+def pct_rank(history: pd.Series, value: float) -> float:
+    """Percent of ``history`` at or below ``value``."""
+    import numpy as np
+
+    return float(np.mean(history.to_numpy(dtype=float) <= value) * 100.0)
+
+
+def make(
+    cid: str,
+    kind: Kind,
+    side: Side,
+    value: float,
+    op: Op,
+    threshold: float,
+    unit: str,
+    inputs: Mapping[str, Any],
+    evidence: dict[str, Any] | None = None,
+) -> Condition:
+    """A condition from its comparison (the tie rule decides ``met``)."""
+    dates = {sid: d_(d) for sid, d in inputs.items()}
     return Condition(
-        "balance_sheet",
-        "easing",
-        growth > th.bs_growth_pct,
-        growth,
-        th.bs_growth_pct,
-        "percent",
-        _d(last),
-        {"start": str(d0), "start_level": v0, "end_level": v1, "change_bn": v1 - v0},
-    )
-
-
-def _rate_cut(d: Mapping[str, pd.Series], th: Thresholds) -> Condition:
-    import pandas as pd
-
-    s = d["DFF"]
-    last = s.index[-1]
-    window = pd.Timedelta(days=th.rate_avg_days)
-    then = last - pd.DateOffset(months=th.rate_window_months)
-    now_avg = float(s[s.index > last - window].mean())
-    then_part = s[(s.index > then - window) & (s.index <= then)]
-    if then_part.empty:
-        raise LookupError(f"DFF: no observations around {_d(then)}")
-    then_avg = float(then_part.mean())
-    change = now_avg - then_avg
-    return Condition(
-        "rate_cut",
-        "easing",
-        change <= -th.rate_cut_pp,
-        change,
-        -th.rate_cut_pp,
-        "percentage points",
-        _d(last),
-        {"now_avg": now_avg, "then_avg": then_avg, "then": str(_d(then))},
-    )
-
-
-def _deficit(d: Mapping[str, pd.Series], th: Thresholds) -> Condition:
-    import pandas as pd
-
-    fy = d["FYFSD"]
-    balance, fy_end = float(fy.iloc[-1]), fy.index[-1]
-    gdp = d["GDP"]
-    quarters = gdp[(gdp.index > fy_end - pd.DateOffset(years=1)) & (gdp.index <= fy_end)]
-    if quarters.empty:  # the fiscal year's GDP is not published yet: the latest four quarters
-        quarters = gdp.iloc[-4:]
-    gdp_bn = float(quarters.mean())
-    deficit_pct = -balance / gdp_bn * 100
-    return Condition(
-        "deficit",
-        "boom",
-        deficit_pct > th.deficit_pct_gdp,
-        deficit_pct,
-        th.deficit_pct_gdp,
-        "percent of GDP",
-        _d(fy_end),
-        {
-            "balance_bn": balance,
-            "gdp_bn": gdp_bn,
-            "fiscal_year": fy_end.year,
-            "gdp_quarters": len(quarters),
-        },
-    )
-
-
-def _credit(d: Mapping[str, pd.Series], th: Thresholds) -> Condition:
-    import pandas as pd
-
-    s = d["TOTBKCR"]
-    last = s.index[-1]
-    v0, d0 = _at(s, last - pd.Timedelta(weeks=52))
-    growth = (float(s.iloc[-1]) / v0 - 1) * 100
-    return Condition(
-        "credit",
-        "boom",
-        growth > th.credit_growth_pct,
-        growth,
-        th.credit_growth_pct,
-        "percent",
-        _d(last),
-        {"level_bn": float(s.iloc[-1]), "year_ago_bn": v0, "year_ago": str(d0)},
-    )
-
-
-def _stocks_high(d: Mapping[str, pd.Series], th: Thresholds) -> Condition:
-    monthly = d.get("SPX_SHILLER")
-    daily = d.get("SP500")
-    if daily is not None and (monthly is None or daily.index[-1] > monthly.index[-1]):
-        current, when, source = float(daily.iloc[-1]), daily.index[-1], "SP500 (daily close)"
-    elif monthly is not None:
-        current, when, source = float(monthly.iloc[-1]), monthly.index[-1], "SPX_SHILLER (monthly)"
-    else:
-        raise LookupError("no S&P 500 series")
-    candidates = [(float(x.max()), x.idxmax()) for x in (monthly, daily) if x is not None]
-    record, record_date = max(candidates, key=lambda c: c[0])
-    below = (current / record - 1) * 100
-    return Condition(
-        "stocks_high",
-        "boom",
-        below >= -th.near_high_pct,
-        below,
-        -th.near_high_pct,
-        "percent from record",
-        _d(when),
-        {"level": current, "record": record, "record_date": str(_d(record_date)), "source": source},
-    )
-
-
-def _tight_spreads(d: Mapping[str, pd.Series], th: Thresholds) -> Condition:
-    s = d["BAMLH0A0HYM2"]
-    value = float(s.iloc[-1])
-    cut = float(s.quantile(th.spread_percentile / 100))
-    return Condition(
-        "tight_spreads",
-        "boom",
-        value <= cut,
+        cid,
+        kind,
+        side,
+        compare(value, op, threshold),
         value,
-        cut,
-        "percent",
-        _d(s.index[-1]),
-        {"percentile": _pct_rank(s, value), "since": str(_d(s.index[0]))},
+        threshold,
+        unit,
+        max(dates.values()) if dates else None,
+        op,
+        dates,
+        evidence or {},
     )
-
-
-def _low_unemployment(d: Mapping[str, pd.Series], th: Thresholds) -> Condition:
-    import pandas as pd
-
-    s = d["UNRATE"]
-    last = s.index[-1]
-    hist = s[s.index > last - pd.DateOffset(years=th.unemployment_lookback_years)]
-    value = float(s.iloc[-1])
-    cut = float(hist.quantile(th.unemployment_percentile / 100))
-    return Condition(
-        "low_unemployment",
-        "boom",
-        value < cut,
-        value,
-        cut,
-        "percent",
-        _d(last),
-        {"percentile": _pct_rank(hist, value), "since": str(_d(hist.index[0]))},
-    )
-
-
-def _inflation(d: Mapping[str, pd.Series], th: Thresholds) -> Condition:
-    import pandas as pd
-
-    s = d["PCEPILFE"]
-    last = s.index[-1]
-    v0, d0 = _at(s, last - pd.DateOffset(years=1))
-    if (last - pd.Timestamp(d0)).days > 370:
-        raise LookupError("PCEPILFE: no observation a year earlier")
-    yoy = (float(s.iloc[-1]) / v0 - 1) * 100
-    return Condition(
-        "inflation",
-        "boom",
-        yoy > th.inflation_target,
-        yoy,
-        th.inflation_target,
-        "percent",
-        _d(last),
-        {"measure": "core PCE, 12-month change"},
-    )
-
-
-def _valuation(d: Mapping[str, pd.Series], th: Thresholds, as_of: dt.date) -> Condition:
-    s = d["SPX_CAPE"]
-    value, last = float(s.iloc[-1]), _d(s.index[-1])
-    cut = float(s.quantile(th.cape_percentile / 100))
-    age = (as_of - last).days
-    evidence = {"percentile": _pct_rank(s, value), "age_days": age, "since": str(_d(s.index[0]))}
-    if age > th.cape_max_age_days:
-        from ..i18n import t as _t
-
-        stale = {"last": last, "age": age, "as_of": as_of}
-        return Condition(
-            "valuation",
-            "boom",
-            None,
-            value,
-            cut,
-            "ratio",
-            last,
-            evidence,
-            note=_t("notes.checklist.stale_cape", "en", **stale),
-            note_key=("notes.checklist.stale_cape", stale),
-        )
-    return Condition("valuation", "boom", value >= cut, value, cut, "ratio", last, evidence)
-
-
-RULES: dict[str, tuple[Kind, tuple[str, ...], Callable[..., Condition]]] = {
-    "balance_sheet": ("easing", ("TREAST", "WSHOMCB"), _balance_sheet),
-    "rate_cut": ("easing", ("DFF",), _rate_cut),
-    "deficit": ("boom", ("FYFSD", "GDP"), _deficit),
-    "credit": ("boom", ("TOTBKCR",), _credit),
-    "stocks_high": ("boom", (), _stocks_high),  # SP500 and/or SPX_SHILLER
-    "tight_spreads": ("boom", ("BAMLH0A0HYM2",), _tight_spreads),
-    "low_unemployment": ("boom", ("UNRATE",), _low_unemployment),
-    "inflation": ("boom", ("PCEPILFE",), _inflation),
-    "valuation": ("boom", ("SPX_CAPE",), _valuation),
-}
-CONDITIONS: tuple[str, ...] = tuple(RULES)
-"""Condition ids in display order."""

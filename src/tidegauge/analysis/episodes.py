@@ -289,13 +289,15 @@ def reconcile(
 
     def candidates(kind: str, a: int, b: int) -> list[Program]:
         """Programs starting near or inside the episode, nearest start first; failing that,
-        a program already running when the episode starts (QT2 resuming after March 2023)."""
+        a program (not a lending one) already running when the episode starts (QT2 resuming
+        after March 2023)."""
         kinds = _MATCH[kind] + (("lending",) if not p.lending and kind in GROWTH else ())
-        pool = [pr for pr in programs if pr.kind in kinds]
+        pool = [pr for pr in programs if pr.kind in kinds and pr.names_episodes]
         near = [pr for pr in pool if starts_in(pr, a, b)]
         if near:
             return sorted(near, key=lambda pr: abs(np.datetime64(pr.effective, "D") - day[a]))
-        return [pr for pr in pool if active(pr, day[a])][-1:]
+        # a standing lending procedure (the ECB's full allotment) does not name later growth
+        return [pr for pr in pool if active(pr, day[a]) and pr.kind != "lending"][-1:]
 
     # 1. splits of growth episodes at a later program of the other growth kind
     out: list[list] = []

@@ -146,9 +146,18 @@ class RegimeResult:
             params=self.params,
         )
 
+    def programs(self) -> pd.DataFrame:
+        """The catalog's programs as announced, each measured whole
+        (:func:`tidegauge.analysis.announced.program_windows`)."""
+        from .announced import program_windows
+
+        return program_windows(self)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"bank", "episodes": [{kind, start, end, start_level, end_level,
-        change, change_pct, program}], "unit"}`` with ISO dates and rounded floats."""
+        change, change_pct, program, peak, peak_date, trough, trough_date}], "programs":
+        [...], "unit"}`` with ISO dates and rounded floats."""
+        from .announced import extremes
 
         def num(x: float, nd: int) -> float | None:
             return None if x is None or math.isnan(x) else round(float(x), nd)
@@ -163,10 +172,15 @@ class RegimeResult:
                 "change": num(r["change"], 3),
                 "change_pct": num(r["change_pct"], 2),
                 "program": r["program"] if isinstance(r["program"], str) else None,
+                **extremes(self.total_assets, r["start"], r["end"]),
             }
             for r in self.episodes.to_dict("records")
         ]
-        return {"bank": self.bank, "episodes": rows, "unit": self.unit}
+        programs = [
+            {k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}
+            for row in self.programs().to_dict("records")
+        ]
+        return {"bank": self.bank, "episodes": rows, "programs": programs, "unit": self.unit}
 
     def summary(self, lang: Lang = "en") -> str:
         """A few sentences: the current regime, since when, its change, and the data's dates."""

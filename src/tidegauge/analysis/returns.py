@@ -43,10 +43,14 @@ def value_at_or_before(s: pd.Series, date: Any, name: str = "series") -> tuple[p
     return part.index[-1], float(part.iloc[-1])
 
 
-def rebase(s: pd.Series, start: Any, end: Any = None) -> pd.Series:
-    """``s`` from its observation at or before ``start`` through ``end``, scaled to 100 there."""
+def rebase(s: pd.Series, start: Any, end: Any = None, kind: str = "percent") -> pd.Series:
+    """``s`` from its observation at or before ``start`` through ``end``, scaled to 100 there;
+    with ``kind="points"`` (a rate) its change in percentage points from there instead (a rate
+    rebased to 100 has no meaning, and flips sign when it starts below zero)."""
     d0, v0 = value_at_or_before(s, start, str(s.name))
     out = s.dropna().loc[d0:end] if end is not None else s.dropna().loc[d0:]
+    if kind == "points":
+        return out - v0
     return out / v0 * 100.0
 
 

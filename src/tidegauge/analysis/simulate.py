@@ -16,38 +16,60 @@ The projector steps month by month from a start date's holdings (H.4.1, USD bill
   :data:`tidegauge.analysis.liquidity.SCARCE_BELOW_PCT` % of nominal GDP (GDP grown at
   ``gdp_growth_pct`` a year from the last published quarter).
 
-The default caps are the announced QT2 schedule from the program catalog; the last cap period
-is extended past the program's end (the projector answers "what if run-off continued").
+By default a projection follows the policy **announced by its start date**, read from the
+program catalog (:func:`tidegauge.analysis.schedule.announced_steps`): QT caps while QT runs,
+then what was announced for its end (after 2025-12-01 Treasury principal is rolled over and MBS
+principal reinvested into bills), and reserve-management bill purchases (from 2025-12-12). A
+decision taken after the start (the end of QT2, decided 2025-10-29) is not foreseen. Continued
+QT is an explicit scenario (``scenario="continue_qt"``); so are the user's own caps. The
+projection states the schedule it used and the TGA and RRP it assumed, with their dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._typing import DateLike
 from ..catalog.programs import CapPeriod, get_program
 from ..errors import NoDataError, UsageError
 from .liquidity import GDP_PUBLICATION_LAG_DAYS, SCARCE_BELOW_PCT
+from .projection import Projection
+from .schedule import (
+    Step,
+    announced_steps,
+    assumption_text,
+    cap_steps,
+    collapse,
+    continued_qt_steps,
+    schedule_text,
+)
+from .schedule import assumed as _assumed
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "INPUTS",
+    "SCENARIOS",
     "Projection",
     "StartState",
+    "assumption_text",
     "default_caps",
     "project_qe",
     "project_qt",
+    "schedule_text",
     "start_state",
 ]
 
 INPUTS: tuple[str, ...] = ("TREAST", "WSHOMCB", "WALCL", "WRESBAL", "WTREGEN", "RRPONTSYD", "GDP")
 DEFAULT_MBS_PAYDOWN_BN = 16.0
 DEFAULT_GDP_GROWTH_PCT = 4.0
+SCENARIOS = ("announced", "continue_qt")
+"""``announced``: the policy announced by the start date; ``continue_qt``: the last known QT
+caps carried forward with no end."""
 
 
 def default_caps() -> tuple[CapPeriod, ...]:
@@ -123,14 +145,6 @@ def start_state(data: Mapping[str, pd.Series], start: DateLike) -> StartState:
     )
 
 
-def _cap_at(caps: Sequence[CapPeriod], day: dt.date) -> CapPeriod | None:
-    current = None
-    for c in caps:
-        if c.start <= day:
-            current = c
-    return current
-
-
 def _level(assumption: float | pd.Series | None, default: float, day: Any) -> float:
     if assumption is None:
         return default
@@ -138,92 +152,6 @@ def _level(assumption: float | pd.Series | None, default: float, day: Any) -> fl
         return float(assumption)
     part = assumption[assumption.index <= day].dropna()
     return float(part.iloc[-1]) if not part.empty else default
-
-
-@dataclass(frozen=True)
-class Projection:
-    """A projected monthly path (``path``: one row per month end of the step, USD billions)."""
-
-    kind: str
-    start: StartState
-    path: pd.DataFrame
-    scarce_date: dt.date | None
-    params: dict[str, Any]
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.path
-
-    def to_dict(self) -> dict[str, Any]:
-        rows = [
-            {"date": d.date().isoformat(), **{str(k): round(float(v), 3) for k, v in r.items()}}
-            for d, (_, r) in zip(self.path.index, self.path.iterrows(), strict=True)
-        ]
-        return {
-            "kind": self.kind,
-            "start": asdict(self.start) | {"date": self.start.date.isoformat()},
-            "scarce_date": self.scarce_date.isoformat() if self.scarce_date else None,
-            "params": self.params,
-            "path": rows,
-        }
-
-    def summary(self, lang: str = "en") -> str:
-        from ..i18n import t
-
-        s, end = self.start, self.path.iloc[-1]
-        out = [
-            t(
-                f"judgment.simulate.title_{self.kind}",
-                lang,
-                start=s.date.isoformat(),
-                months=len(self.path),
-            ),
-            t(
-                "judgment.simulate.start",
-                lang,
-                treasury=f"{s.treasury_bn:,.0f}",
-                mbs=f"{s.mbs_bn:,.0f}",
-                assets=f"{s.total_assets_bn:,.0f}",
-                reserves=f"{s.reserves_bn:,.0f}",
-                date=s.as_of.get("TREAST", ""),
-            ),
-            t(
-                "judgment.simulate.end",
-                lang,
-                date=self.path.index[-1].date().isoformat(),
-                treasury=f"{end['treasury']:,.0f}",
-                mbs=f"{end['mbs']:,.0f}",
-                assets=f"{end['total_assets']:,.0f}",
-                reserves=f"{end['reserves']:,.0f}",
-                pct=f"{end['reserves_pct_gdp']:.1f}",
-            ),
-            t(
-                "judgment.simulate.inputs_as_of",
-                lang,
-                dates=", ".join(f"{sid} {d}" for sid, d in self.start.as_of.items()),
-            ),
-            t(
-                "judgment.simulate.assumptions",
-                lang,
-                tga=f"{end['tga']:,.0f}",
-                rrp=f"{end['rrp']:,.0f}",
-                growth=self.params.get("gdp_growth_pct", ""),
-                threshold=self.params["scarce_below_pct"],
-            ),
-        ]
-        if self.scarce_date:
-            out.append(
-                t(
-                    "judgment.simulate.scarce",
-                    lang,
-                    date=self.scarce_date.isoformat(),
-                    threshold=self.params["scarce_below_pct"],
-                )
-            )
-        else:
-            out.append(
-                t("judgment.simulate.not_scarce", lang, threshold=self.params["scarce_below_pct"])
-            )
-        return "\n".join(out)
 
 
 def _run(
@@ -281,11 +209,30 @@ def _check_months(months: int) -> None:
         raise UsageError.t("errors.value.months", months=months)
 
 
+def qt_steps(
+    state: StartState,
+    months: int,
+    scenario: str = "announced",
+    known_at: dt.date | None = None,
+) -> list[Step]:
+    """The monthly rules of a QT projection from ``state`` (see :mod:`.schedule`)."""
+    if scenario not in SCENARIOS:
+        raise UsageError.t("errors.params.choice", name="scenario", value=repr(scenario),
+                           choices=", ".join(SCENARIOS))  # fmt: skip
+    known = known_at or state.date
+    if scenario == "continue_qt":
+        return continued_qt_steps(state.date, months, known)
+    return announced_steps(state.date, months, known)
+
+
 def project_qt(
     state: StartState,
     months: int = 24,
     *,
     caps: Sequence[CapPeriod] | None = None,
+    steps: Sequence[Step] | None = None,
+    scenario: str = "announced",
+    known_at: dt.date | None = None,
     mbs_paydown_bn: float = DEFAULT_MBS_PAYDOWN_BN,
     tga_bn: float | pd.Series | None = None,
     rrp_bn: float | pd.Series | None = None,
@@ -301,8 +248,14 @@ def project_qt(
     months
         Number of monthly steps (1–600).
     caps
-        Cap schedule (the period in force at the start of each month applies; the last one
-        continues). Default: :func:`default_caps` (QT2).
+        The user's own caps (the period in force at each month's midpoint applies; the last
+        one continues); overrides ``scenario``.
+    steps
+        Monthly rules (:mod:`.schedule`); overrides ``caps`` and ``scenario``.
+    scenario : {"announced", "continue_qt"}
+        The policy announced by ``known_at`` (default), or QT carried on at its last caps.
+    known_at
+        Date of knowledge of the announcements (default: the start date).
     mbs_paydown_bn : float, default 16.0
         Realistic MBS principal paydowns per month (USD billions); MBS run-off is
         ``min(cap, paydown)``.
@@ -316,19 +269,21 @@ def project_qt(
     _check_months(months)
     if mbs_paydown_bn < 0:
         raise UsageError.t("errors.value.paydown")
-    schedule = tuple(caps) if caps is not None else default_caps()
-    flows = []
-    for k in range(months):
-        import pandas as pd
-
-        month_start = (pd.Timestamp(state.date) + pd.DateOffset(months=k)).date()
-        cap = _cap_at(schedule, month_start)
-        tc = (cap.treasury_cap_bn or 0.0) if cap else 0.0
-        mc = (cap.mbs_cap_bn or 0.0) if cap else 0.0
-        flows.append((-tc, -min(mc, mbs_paydown_bn)))
+    if steps is None and caps is not None:
+        steps = cap_steps(state.date, months, caps)
+        scenario = "custom"
+    if steps is None:
+        steps = qt_steps(state, months, scenario, known_at)
+    flows = [st.flows(mbs_paydown_bn) for st in steps[:months]]
     params = {
-        "caps": [asdict(c) | {"start": c.start.isoformat()} for c in schedule],
+        "scenario": scenario,
+        "known_at": (known_at or state.date).isoformat(),
+        "schedule": collapse(steps[:months]),
         "mbs_paydown_bn": mbs_paydown_bn,
+        "assumed": {
+            "tga": _assumed(tga_bn, state.tga_bn, "WTREGEN", state),
+            "rrp": _assumed(rrp_bn, state.rrp_bn, "RRPONTSYD", state),
+        },
     }
     return _run(
         "qt",
@@ -368,7 +323,14 @@ def project_qe(
     if not 0 <= treasury_share <= 1:
         raise UsageError.t("errors.value.treasury_share")
     flows = [(purchases_bn * treasury_share, purchases_bn * (1 - treasury_share))] * months
-    params = {"purchases_bn": purchases_bn, "treasury_share": treasury_share}
+    params = {
+        "purchases_bn": purchases_bn,
+        "treasury_share": treasury_share,
+        "assumed": {
+            "tga": _assumed(tga_bn, state.tga_bn, "WTREGEN", state),
+            "rrp": _assumed(rrp_bn, state.rrp_bn, "RRPONTSYD", state),
+        },
+    }
     return _run(
         "qe",
         state,

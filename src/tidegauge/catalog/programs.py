@@ -5,7 +5,7 @@ cited for every entry. :func:`load_programs` returns typed, frozen :class:`Progr
 
 >>> from tidegauge.catalog.programs import load_programs, get_program
 >>> [p.id for p in load_programs("boj")]
-['BOJ-QQE', 'BOJ-YCC', 'BOJ-EXIT', 'BOJ-QT']
+['BOJ-QE2001', 'BOJ-EXIT2006', 'BOJ-QQE', 'BOJ-NIRP', 'BOJ-YCC', 'BOJ-EXIT', 'BOJ-QT']
 >>> get_program("QT2").cap_at(__import__("datetime").date(2024, 7, 1)).treasury_cap_bn
 25.0
 """
@@ -27,7 +27,9 @@ __all__ = ["Bank", "CapPeriod", "Program", "ProgramKind", "get_program", "load_p
 Bank = Literal["fed", "ecb", "boj"]
 """Central banks in the catalog."""
 
-ProgramKind = Literal["QE", "QT", "taper", "twist", "reserve_management", "lending", "exit", "ycc"]
+ProgramKind = Literal[
+    "QE", "QT", "taper", "twist", "reserve_management", "lending", "exit", "ycc", "negative_rate"
+]
 """What a program does to the balance sheet."""
 
 BANKS: tuple[Bank, ...] = get_args(Bank)
@@ -50,6 +52,8 @@ class CapPeriod:
     start: dt.date
     treasury_cap_bn: float | None
     mbs_cap_bn: float | None
+    announced: dt.date | None = None
+    """When these caps were decided (default: the program's announcement)."""
 
     @property
     def total_cap_bn(self) -> float | None:
@@ -89,6 +93,15 @@ class Program:
         What the program did, in one paragraph (English).
     checked
         Public pages the dates and amounts were checked against.
+    end_announced
+        When the end was decided (default: the announcement): what a projection started
+        before then could not know.
+    after_end
+        What happens to maturing principal after the end of a QT program: ``treasury``
+        (``"rollover"``) and ``mbs`` (``"bills"`` or ``"treasuries"``: reinvested into them).
+    names_episodes
+        Whether the program may name a detected balance-sheet episode (``False`` for programs
+        that run inside a larger one, e.g. the ECB's TLTROs and CBPP3 during the APP).
     """
 
     id: str
@@ -103,6 +116,9 @@ class Program:
     source: str
     note: str
     checked: tuple[str, ...] = field(default=())
+    end_announced: dt.date | None = None
+    after_end: dict[str, str] = field(default_factory=dict)
+    names_episodes: bool = True
 
     def label(self, lang: Lang = "en") -> str:
         """The program's name in ``lang`` (English if missing)."""
@@ -148,6 +164,7 @@ def _parse(entry: dict[str, Any]) -> Program:
             start=_date(c, "start", pid),
             treasury_cap_bn=None if c.get("treasury") is None else float(c["treasury"]),
             mbs_cap_bn=None if c.get("mbs") is None else float(c["mbs"]),
+            announced=None if c.get("announced") is None else _date(c, "announced", pid),
         )
         for c in entry.get("caps", [])
     )
@@ -165,11 +182,16 @@ def _parse(entry: dict[str, Any]) -> Program:
         source=str(entry["source"]),
         note=str(entry.get("note", "")),
         checked=tuple(entry.get("checked", ())),
+        end_announced=None if "end_announced" not in entry else _date(entry, "end_announced", pid),
+        after_end={str(k): str(v) for k, v in entry.get("after_end", {}).items()},
+        names_episodes=bool(entry.get("names_episodes", True)),
     )
     if program.effective < program.announced:
         raise ValueError(f"program {pid}: effective date precedes the announcement")
     if program.end is not None and program.end <= program.effective:
         raise ValueError(f"program {pid}: end must be after the effective date")
+    if not program.source.startswith("https://"):
+        raise ValueError(f"program {pid}: source must be the https URL of the bank's statement")
     if list(caps) != sorted(caps, key=lambda c: c.start):
         raise ValueError(f"program {pid}: caps must be in date order")
     return program
@@ -178,7 +200,8 @@ def _parse(entry: dict[str, Any]) -> Program:
 @cache
 def _all_programs() -> tuple[Program, ...]:
     text = (resources.files("tidegauge.catalog") / "programs.toml").read_text(encoding="utf-8")
-    programs = tuple(_parse(e) for e in tomllib.loads(text)["program"])
+    parsed = [_parse(e) for e in tomllib.loads(text)["program"]]
+    programs = tuple(sorted(parsed, key=lambda p: (BANKS.index(p.bank), p.announced)))
     ids = [p.id for p in programs]
     if len(set(ids)) != len(ids):
         raise ValueError("duplicate program ids in programs.toml")

@@ -25,7 +25,15 @@ from typing import Any, get_args
 
 from .._typing import LANGS, Frequency, Lang
 
-__all__ = ["CATEGORIES", "FREQUENCIES", "SERIES_ID", "SeriesInfo", "load_series", "parse_series"]
+__all__ = [
+    "CATEGORIES",
+    "FREQUENCIES",
+    "SERIES_ID",
+    "Release",
+    "SeriesInfo",
+    "load_series",
+    "parse_series",
+]
 
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
 """Catalog frequencies: daily, weekly, monthly, quarterly, annual."""
@@ -57,14 +65,43 @@ _KEYS = {
     "source",
     "annualised",
     "notes",
+    "release",
 }
-_OPTIONAL = {"notes"}
+_OPTIONAL = {"notes", "release"}
+_RELEASE_KEYS = {"rule", "days", "time", "tz"}
+RELEASE_RULES = ("after_days", "business_days")
+"""How a release date follows from an observation date (see :class:`Release`)."""
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _SOURCE = re.compile(r"[a-z][a-z0-9_]*")
 
 # Powers of ten named in a unit ("Millions of U.S. Dollars", "100 Million Yen", "USD billions").
 _MAGNITUDE = re.compile(r"^(?:(\d+) )?(thousand|million|billion|trillion)s?\b", re.IGNORECASE)
 _CANONICAL_MAGNITUDE = re.compile(r"\b(thousand|million|billion|trillion)s?\b", re.IGNORECASE)
 _POWERS = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+
+
+@dataclass(frozen=True)
+class Release:
+    """When an observation is published (see :mod:`tidegauge.releases`).
+
+    Attributes
+    ----------
+    rule
+        ``after_days``: ``days`` calendar days after the observation date, moved to the next
+        business day when that is a weekend or a US federal holiday; ``business_days``: the
+        ``days``-th business day after the observation date.
+    days
+        The offset (for ``after_days`` never less than the catalog's ``publication_lag_days``).
+    time
+        Local time of the release, ``HH:MM``.
+    tz
+        IANA time zone of ``time`` (default ``America/New_York``).
+    """
+
+    rule: str = "after_days"
+    days: int = 0
+    time: str = "00:00"
+    tz: str = "America/New_York"
 
 
 @dataclass(frozen=True)
@@ -100,6 +137,9 @@ class SeriesInfo:
         seasonally adjusted annual rate), ``False`` when it is the level of its own period (a
         quarter's GDP) or when the series is not a flow. Ratios to GDP read it to scale a
         quarterly level to a year (:func:`tidegauge.analysis.central_banks.gdp_periods_per_year`).
+    release
+        When each observation is published (the release calendar); ``None``:
+        ``publication_lag_days`` after the observation date, at midnight US Eastern.
     """
 
     id: str
@@ -112,6 +152,7 @@ class SeriesInfo:
     publication_lag_days: int
     source: str = "fred"
     annualised: bool = False
+    release: Release | None = None
 
     def to_canonical(self, value: float) -> float:
         """Scale one native value; division by a power of ten keeps decimal values exact."""
@@ -199,6 +240,7 @@ def parse_series(sid: str, entry: dict[str, Any]) -> SeriesInfo:
         raise _fail(sid, f"annualised must be true or false, got {entry['annualised']!r}")
     if "notes" in entry:
         _text(sid, entry, "notes")
+    release = _release(sid, entry.get("release"), lag) if "release" in entry else None
     native_unit, unit = _text(sid, entry, "native_unit"), _text(sid, entry, "unit")
     scale_exp = _integer(sid, entry, "scale_exp")
     try:
@@ -222,7 +264,35 @@ def parse_series(sid: str, entry: dict[str, Any]) -> SeriesInfo:
         publication_lag_days=lag,
         source=source,
         annualised=entry["annualised"],
+        release=release,
     )
+
+
+def _release(sid: str, value: Any, lag: int) -> Release:
+    """Check a ``release`` table: rule, days (an ``after_days`` offset of at least the
+    publication lag, so that the calendar never dates a release before the lag does), time and
+    an IANA time zone."""
+    if not isinstance(value, dict):
+        raise _fail(sid, "release must be a table")
+    if unknown := sorted(set(value) - _RELEASE_KEYS):
+        raise _fail(sid, f"release: unknown key(s) {', '.join(unknown)}")
+    rule = value.get("rule", "after_days")
+    if rule not in RELEASE_RULES:
+        raise _fail(sid, f"release.rule {rule!r} is not one of {', '.join(RELEASE_RULES)}")
+    days = _integer(sid, {"release.days": value.get("days", lag)}, "release.days")
+    if days < 0 or (rule == "after_days" and days < lag):
+        raise _fail(sid, f"release.days {days} must be at least publication_lag_days ({lag})")
+    time = value.get("time", "00:00")
+    if not isinstance(time, str) or not _TIME.fullmatch(time):
+        raise _fail(sid, f"release.time must be HH:MM, got {time!r}")
+    tz = value.get("tz", "America/New_York")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(tz)
+    except (ValueError, LookupError, TypeError) as exc:
+        raise _fail(sid, f"release.tz {tz!r} is not a known time zone ({exc})") from None
+    return Release(rule, days, time, tz)
 
 
 def parse_catalog(text: str) -> dict[str, SeriesInfo]:

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from ..errors import TidegaugeError
-from ._common import LANG_KEY
+from ._common import LANG_KEY, ascii_numbers
 
 COMMANDS: dict[str, str] = {
     "update": "tidegauge.cli.update:update_cmd",
@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "calc": "tidegauge.cli.calc:calc_group",
     "report": "tidegauge.cli.report:report_cmd",
     "serve": "tidegauge.cli.serve:serve_cmd",
+    "watch": "tidegauge.cli.watch:watch_cmd",
+    "alerts": "tidegauge.cli.watch:alerts_group",
 }
 """Commands that are not indicators: name → ``module:attribute`` of its click command."""
 
@@ -45,10 +47,11 @@ class LazyGroup(click.Group):
         if cmd_name in self.lazy:
             module, attr = self.lazy[cmd_name].split(":")
             cmd: click.Command = getattr(importlib.import_module(module), attr)
-            return cmd
+            return ascii_numbers(cmd)
         from .indicators import build
 
-        return build(cmd_name) or super().get_command(ctx, cmd_name)
+        built = build(cmd_name)
+        return ascii_numbers(built) if built is not None else super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         # A TidegaugeError becomes a one-line ClickException, so that ``cli`` run in-process

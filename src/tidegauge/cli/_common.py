@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -129,3 +130,41 @@ def print_json(payload: Any) -> None:
     from ..jsonutil import dumps
 
     click.echo(dumps(payload, indent=2).decode("utf-8"))
+
+
+class _AsciiNumber(click.ParamType):
+    """Mixed into a copy of a click number type (``float``, ``int``, ``IntRange``...): the text
+    must be an ASCII decimal (click's own conversion also takes ``1_000``, ``١٢`` or ``nan``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .._numbers import DECIMAL, INTEGER
+        from ..errors import UsageError
+
+        if isinstance(value, str):
+            pattern = INTEGER if isinstance(self, click.types.IntParamType) else DECIMAL
+            if not pattern.fullmatch(value.strip()):
+                name = param.opts[0] if param is not None and param.opts else "value"
+                raise UsageError.t("errors.value.ascii_number", name=name, value=value[:40])
+        return super().convert(value, param, ctx)
+
+
+_ASCII_TYPES: dict[type, type] = {}
+
+
+def ascii_numbers(command: click.Command) -> click.Command:
+    """Make every number option of ``command`` (and of its subcommands) accept ASCII decimals
+    only; the types keep their class (ranges still show in ``--help``). Idempotent."""
+    for param in command.params:
+        kind = type(param.type)
+        if issubclass(kind, click.types.FloatParamType | click.types.IntParamType) and not (
+            issubclass(kind, _AsciiNumber)
+        ):
+            if kind not in _ASCII_TYPES:
+                _ASCII_TYPES[kind] = type(f"Ascii{kind.__name__}", (_AsciiNumber, kind), {})
+            checked = copy.copy(param.type)  # click.FLOAT and click.INT are shared instances
+            checked.__class__ = _ASCII_TYPES[kind]
+            param.type = checked
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            ascii_numbers(sub)
+    return command

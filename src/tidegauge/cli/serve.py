@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ._common import common_options, console, session
@@ -47,6 +49,9 @@ def serve_cmd(
     """
     from ..web.security import check_bind
 
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):  # "[::1]", as in a URL
+        host = host[1:-1]
     check_bind(host, allow_public)  # before anything else: a refused bind exits 2 at once
     try:
         import uvicorn
@@ -66,10 +71,37 @@ def serve_cmd(
             )
         settings = tg.settings
     app = create_app(settings, lang=lang, host=host, allow_public=allow_public)
+    sock = _listen(host, port)  # bound before the line is printed: the line shows the real port
+    port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     console(stderr=True).print(t("web.serve.listening", lang, url=f"http://{shown}:{port}/"))
     _warm_up(host, port)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> Any:
+    """A socket bound to ``host:port`` (port 0: a free one), or a one-line error."""
+    import socket
+
+    from ..errors import UsageError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise UsageError.t("errors.web.cannot_listen", host=host, port=port, reason=exc) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)  # connections wait in the backlog until the server accepts them
+    except OSError as exc:
+        sock.close()
+        raise UsageError.t(
+            "errors.web.cannot_listen", host=host, port=port, reason=exc.strerror or exc
+        ) from None
+    return sock
 
 
 def _warm_up(host: str, port: int) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..i18n import Message
-from ..values import Day, Quantity, as_date
+from ..values import Day, Joined, Quantity, as_date
 from .base import Indicator, Inputs, figure
 from .model import Chart, Column, Figure, Row, Section, Table
 from .params import Param
@@ -155,6 +155,7 @@ class Balance(Indicator):
                 ),
             )
         )
+        s.tables.append(programs_table(res))
         s.notes.append(Message("regimes.levels_note", unit=Message(f"unit.{unit}")))
         if res.securities is None:
             s.notes.append(Message("regimes.total_assets_only"))
@@ -220,30 +221,9 @@ class Balance(Indicator):
                 ),
             ),
         ]
-        if len(res.episodes) > 1:
-            prev = res.episodes.iloc[-2]
-            end = as_date(prev["end"])
-            out.append(
-                figure(
-                    "previous_episode",
-                    value=float(prev["change"]),
-                    unit=unit,
-                    sign=True,
-                    as_of=end,
-                    period="week",
-                    sources=ids,
-                    inputs={s: through for s in ids},
-                    detail=_episode_detail(prev),
-                    context=Message(
-                        "report.context.previous_episode",
-                        kind=_kind(prev["kind"]),
-                        program=_program(prev["program"]),
-                        start=Day(prev["start"]),
-                        end=Day(prev["end"]),
-                        pct=Quantity(float(prev["change_pct"]), "percent", 1, True),
-                    ),
-                )
-            )
+        prev = _previous(res)
+        if prev is not None:
+            out.append(prev)
         sid = str(res.total_assets.name)
         value, date = inputs.last(sid)
         out.append(
@@ -252,6 +232,107 @@ class Balance(Indicator):
             )
         )
         return out
+
+
+def _previous(res: Any) -> Figure | None:
+    """The previous program as announced (QT2 whole, the March 2023 lending inside it), or
+    the previous detected episode when no catalog program applies (ECB, BOJ before 2013)."""
+    from ..analysis.announced import previous_program
+
+    ids = tuple(res.as_of) or (res.total_assets.name,)
+    through = as_date(res.classified_through)
+    cur = res.current["program"] if isinstance(res.current["program"], str) else None
+    prog = previous_program(res.programs(), cur)
+    if prog is None:
+        return None
+    inside = [
+        Message(
+            "regimes.interruption",
+            kind=_kind(i["kind"]),
+            start=Day(i["start"]),
+            end=Day(i["end"]),
+            change=Quantity(float(i["change"]), res.unit, sign=True),
+        )
+        for i in prog["interruptions"]
+    ]
+    return figure(
+        "previous_episode",
+        value=float(prog["change"]),
+        unit=res.unit,
+        sign=True,
+        as_of=as_date(prog["end_date"]),
+        period="week",
+        sources=ids,
+        inputs={s: through for s in ids},
+        detail=prog,
+        context=Message(
+            "regimes.previous_program",
+            program=prog["program"],
+            start=Day(prog["effective"]),
+            end=Day(prog["end"]),
+            pct=Quantity(float(prog["change_pct"]), "percent", 1, True),
+            inside=Joined(tuple(inside), ""),
+        ),
+    )
+
+
+def programs_table(res: Any) -> Table:
+    """The catalog's programs as announced, each measured whole, interruptions inside."""
+    from ..analysis.announced import program_windows
+
+    unit = res.unit
+    rows = []
+    for r in program_windows(res).to_dict("records"):
+        parts = [
+            Message("report.text.period", start=Day(i["start"]), end=Day(i["end"]))
+            for i in r["interruptions"]
+        ]
+        kinds = [_kind(i["kind"]) for i in r["interruptions"]]
+        inside = _joined(kinds, parts) if parts else None
+        rows.append(
+            Row(
+                (
+                    r["program"],
+                    _kind(r["kind"]),
+                    Day(r["effective"]),
+                    Day(r["end"]) if r["end"] else None,
+                    Quantity(float(r["change"]), unit, sign=True),
+                    Quantity(float(r["change_pct"]), "percent", 1, sign=True),
+                    Message(
+                        "regimes.level_on",
+                        level=Quantity(r["peak"], unit, 0, style="number"),
+                        date=Day(r["peak_date"]),
+                    ),
+                    Message(
+                        "regimes.level_on",
+                        level=Quantity(r["trough"], unit, 0, style="number"),
+                        date=Day(r["trough_date"]),
+                    ),
+                    inside,
+                )
+            )
+        )
+    cols = (
+        Column("program", Message("report.col.program")),
+        Column("kind", Message("report.col.kind")),
+        Column("start", Message("report.col.start")),
+        Column("end", Message("report.col.end")),
+        Column("change", Message("report.col.change"), "right"),
+        Column("change_pct", Message("report.col.change_pct"), "right"),
+        Column("peak", Message("regimes.col_peak"), "right", 2),
+        Column("trough", Message("regimes.col_trough"), "right", 2),
+        Column("inside", Message("regimes.col_inside"), priority=3),
+    )
+    return Table(
+        "programs",
+        cols,
+        tuple(rows),
+        title=Message("regimes.programs_title", unit=Message(f"unit.{unit}")),
+    )
+
+
+def _joined(kinds: list[Message], periods: list[Message]) -> Joined:
+    return Joined(tuple(Joined((k, p), " ") for k, p in zip(kinds, periods, strict=True)))
 
 
 def _episode_detail(row: Any) -> dict[str, Any]:

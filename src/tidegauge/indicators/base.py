@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ..errors import NoDataError, TidegaugeError
+from ..errors import NoDataError, StoreError, TidegaugeError
 from ..i18n import Message
 from ..jsonutil import jsonable
 from ..values import Lazy, as_date
@@ -59,6 +59,9 @@ class Inputs:
         ``{id: error}`` for series that could not be loaded (not stored, nothing published).
     memo
         Results shared by indicators computed from the same inputs (:meth:`cached`).
+    session
+        The session the inputs were loaded from, for the few indicators that read the store's
+        history itself ("What changed"); ``None`` for inputs built by hand.
     """
 
     data: dict[str, pd.Series]
@@ -66,6 +69,7 @@ class Inputs:
     point_in_time: bool = False
     errors: dict[str, TidegaugeError] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    session: Any = field(default=None, repr=False, compare=False)
 
     def has(self, sid: str) -> bool:
         return sid in self.data
@@ -136,6 +140,7 @@ def load_inputs(
         report_date=snap.as_of,
         point_in_time=as_of is not None,
         errors=dict(snap.errors),
+        session=tg,
     )
 
 
@@ -208,12 +213,15 @@ class Indicator:
         section = self.section(result, inputs, params)
         section.result = result
         section.to_json = lambda lang="en": jsonable(self.to_json(result, params, lang))
-        return finish(section, inputs.report_date)
+        latest = {sid: inputs.last_date(sid) for sid in inputs.data}
+        return finish(section, inputs.report_date, latest)
 
     def run_or_explain(self, inputs: Inputs, p: Mapping[str, Any] | None = None) -> Section:
         """:meth:`run`, or a section that says why it is not available (the report)."""
         try:
             return self.run(inputs, p)
+        except StoreError:
+            raise  # the store cannot be read: no section can be shown, the command fails
         except TidegaugeError as exc:
             return self.unavailable(exc)
         except (LookupError, ValueError, ZeroDivisionError) as exc:  # a bug: say so, go on
@@ -230,9 +238,12 @@ class Indicator:
         )
 
 
-def finish(section: Section, report_date: dt.date) -> Section:
-    """Give every figure of ``section`` its freshness against ``report_date``."""
-    section.figures = [with_freshness(f, report_date) for f in section.figures]
+def finish(
+    section: Section, report_date: dt.date, latest: Mapping[str, dt.date | None] | None = None
+) -> Section:
+    """Give every figure of ``section`` its freshness against ``report_date`` (``latest``: the
+    last observation of each loaded series, see :func:`tidegauge.freshness.assess`)."""
+    section.figures = [with_freshness(f, report_date, latest) for f in section.figures]
     return section
 
 

@@ -69,7 +69,7 @@ class Compare(Indicator):
     charts = ("compare",)
 
     def input_ids(self, p: Mapping[str, Any]) -> tuple[str, ...]:
-        from ..analysis.compare import input_ids
+        from ..analysis.compare_load import input_ids
 
         a, b = p.get("a") or "WALCL", p.get("b") or "SP500"
         return (*input_ids(a), *input_ids(b), *FED_IDS)
@@ -88,7 +88,7 @@ class Compare(Indicator):
     def compute(self, inputs: Inputs, p: Mapping[str, Any]) -> Any:
         import pandas as pd
 
-        from ..analysis.compare import compare_loaded, prepare
+        from ..analysis.compare_load import compare_loaded, prepare
 
         start, end = p.get("start"), p.get("end") or dt.date.today()
         if start is None:
@@ -145,6 +145,10 @@ class Compare(Indicator):
         s.tables.append(_episodes(res))
         s.notes += [_note(res, i) for i in range(len(res.notes))]
         s.notes += [_endpoint_note(e) for e in (res.a, res.b) if e.note("en")]
+        rates = [e.id for e in (res.a, res.b) if e.change_kind == "points"]
+        if rates:  # a rate rebased to 100 means nothing (and flips sign below zero)
+            s.notes.append(Message("compare.rates_chart", ids=", ".join(rates)))
+            return s
         a = res.rebased[res.a.id].dropna()
         b = res.rebased[res.b.id].dropna()
         s.charts.append(
@@ -158,12 +162,13 @@ def _change(key: str, e: Any, res: Any) -> Figure:
         raise NoDataError.t(
             "errors.data.none_in_window", series_id=e.id, start=res.start, end=res.end
         )
+    points = e.change_kind == "points"
     return Figure(
         f"compare_{key}",
         Message("web.compare.change", name=_label(e.id)),
-        value=e.change_pct,
-        unit="percent",
-        decimals=1,
+        value=e.change,
+        unit="pp" if points else "percent",
+        decimals=2 if points else 1,
         sign=True,
         as_of=as_date(e.end_date),
         sources=(e.id,),
@@ -174,7 +179,13 @@ def _change(key: str, e: Any, res: Any) -> Figure:
             v1=Quantity(e.end_value, e.unit or "index", 2, style="number"),
             d1=Day(e.end_date),
         ),
-        detail={"start_date": e.start_date, "start_value": e.start_value, "end_value": e.end_value},
+        detail={
+            "start_date": e.start_date,
+            "start_value": e.start_value,
+            "end_value": e.end_value,
+            "unit": e.unit,
+            "change_kind": e.change_kind,
+        },
     )
 
 
@@ -213,19 +224,26 @@ def _endpoints(res: Any) -> Table:
                         value=Quantity(e.end_value, unit, 2, style="unit"),
                         date=Day(e.end_date),
                     ),
-                    Quantity(e.change_pct, "percent", 1, sign=True),
+                    _change_cell(e.change, e.change_kind),
                 )
             )
         )
-    cols = ("series", "from_value", "to_value", "change_pct")
+    cols = ("series", "from_value", "to_value", "change")
     return Table(
         "endpoints",
         tuple(
-            Column(c, Message(f"report.col.{c}"), "right" if c == "change_pct" else "left")
+            Column(c, Message(f"report.col.{c}"), "right" if c == "change" else "left")
             for c in cols
         ),
         tuple(rows),
     )
+
+
+def _change_cell(value: float | None, kind: str) -> Quantity:
+    """A change in percent (a level) or in percentage points (a rate)."""
+    if kind == "points":
+        return Quantity(value, "pp", 2, sign=True)
+    return Quantity(value, "percent", 1, sign=True)
 
 
 def _episodes(res: Any) -> Table:
@@ -235,8 +253,8 @@ def _episodes(res: Any) -> Table:
                 Message(f"charts.kind.{r['kind']}"),
                 r["program"] if isinstance(r["program"], str) else None,
                 Message("report.text.period", start=Day(r["start"]), end=Day(r["end"])),
-                Quantity(_num(r["a_change_pct"]), "percent", 1, sign=True),
-                Quantity(_num(r["b_change_pct"]), "percent", 1, sign=True),
+                _change_cell(_num(r["a_change"]), res.a.change_kind),
+                _change_cell(_num(r["b_change"]), res.b.change_kind),
             )
         )
         for r in res.episodes.to_dict("records")

@@ -50,14 +50,20 @@ class Attractiveness(Indicator):
 
     def input_ids(self, p: Mapping[str, Any]) -> tuple[str, ...]:
         from ..analysis.attractiveness import INPUTS
+        from ..analysis.checklist import INPUTS as CHECKLIST
 
-        return INPUTS
+        return tuple(dict.fromkeys((*INPUTS, *CHECKLIST)))
 
     def compute(self, inputs: Inputs, p: Mapping[str, Any]) -> Any:
         from ..analysis.attractiveness import INPUTS, attractiveness
+        from ..analysis.checklist import INPUTS as CHECKLIST
+        from ..analysis.checklist import evaluate
 
         inputs.need("DGS10", "DFF", "CPIAUCSL")
-        return attractiveness(inputs.subset(INPUTS))
+        ck = inputs.cached(
+            "checklist", lambda: evaluate(inputs.subset(CHECKLIST), inputs.report_date)
+        )
+        return attractiveness(inputs.subset(INPUTS), checklist=ck)
 
     def section(self, a: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
         s = Section(self.id, Message(self.title), Message(self.intro))

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from ..freshness import Freshness, assess
 from ..i18n import Message
-from ..values import Day, Lazy, Localized, Quantity
+from ..values import Day, Joined, Lazy, Localized, Quantity
 
 __all__ = [
     "Cell",
@@ -34,7 +34,7 @@ __all__ = [
 Period = Literal["day", "week", "month", "quarter", "year"]
 """Granularity of a figure's date (monthly data is dated the first day of its month)."""
 
-Text = Message | Localized | Lazy | str
+Text = Message | Localized | Lazy | Joined | str
 """Something a face turns into words in its language."""
 
 Cell = Text | Quantity | Day | float | int | None
@@ -187,9 +187,13 @@ class Section:
         return next(f for f in self.figures if f.key == key)
 
 
-def with_freshness(fig: Figure, report_date: dt.date) -> Figure:
-    """``fig`` with its :class:`~tidegauge.freshness.Freshness` against ``report_date``."""
+def with_freshness(
+    fig: Figure, report_date: dt.date, latest: Mapping[str, dt.date | None] | None = None
+) -> Figure:
+    """``fig`` with its :class:`~tidegauge.freshness.Freshness` against ``report_date``
+    (``latest``: the last observation of each input series, when the figure uses an earlier one
+    on purpose, e.g. ON RRP aligned to the H.4.1 Wednesday)."""
     inputs: Mapping[str, dt.date | None] = fig.inputs or {s: fig.as_of for s in fig.sources}
     if not fig.available:
         inputs = {}
-    return replace(fig, freshness=assess(inputs, report_date))
+    return replace(fig, freshness=assess(inputs, report_date, latest=latest))

@@ -84,6 +84,8 @@ class Param:
         the CLI shows it under those subcommands only, the dashboard for those values.
     not_future
         A date that may not lie after today (a date of knowledge).
+    keywords
+        Words a ``date`` also accepts (``("last-update",)`` for ``changes --since``).
     """
 
     name: str
@@ -101,6 +103,7 @@ class Param:
     extra: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     not_future: bool = False
+    keywords: tuple[str, ...] = ()
 
     @property
     def option(self) -> str:
@@ -131,6 +134,8 @@ class Param:
         if self.kind == "series":
             return self._series(str(raw), name)
         if self.kind == "date":
+            if isinstance(raw, str) and raw.strip().lower() in self.keywords:
+                return raw.strip().lower()
             return parse_date_value(raw, name, not_future=self.not_future)
         return self._number(raw, name)
 

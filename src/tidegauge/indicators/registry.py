@@ -15,6 +15,7 @@ from .base import Indicator
 __all__ = ["REGISTRY", "by_command", "by_id", "by_page", "endpoints", "indicators", "pages"]
 
 REGISTRY: tuple[str, ...] = (
+    "watch:WhatChanged",
     "balance:Balance",
     "composition:Composition",
     "liquidity:Liquidity",
@@ -24,12 +25,14 @@ REGISTRY: tuple[str, ...] = (
     "realrates:Stance",
     "curve:Curve",
     "checklist:Checklist",
+    "checklist:ChecklistHistory",
+    "watch:Signals",
     "judgment:Attractiveness",
     "judgment:Effectiveness",
     "banks:Banks",
     "global_liquidity:GlobalLiquidity",
     "simulate:Simulate",
-    "simulate:Backtest",
+    "backtest:Backtest",
     "judgment:Events",
     "realrates:RealRateHistory",
 )

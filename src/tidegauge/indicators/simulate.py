@@ -34,6 +34,16 @@ PARAMS = (
     ),
     Param("months", "int", 24, lo=1, hi=600, step="1", help="Months to project."),
     Param(
+        "scenario",
+        "choice",
+        "announced",
+        choices=("announced", "continue_qt"),
+        only=QT,
+        label="judgment.simulate.scenario_label",
+        help="announced: the policy announced by the start date (program catalog); "
+        "continue_qt: QT carried on at its last caps, with no end.",
+    ),
+    Param(
         "treasury_cap",
         "float",
         None,
@@ -41,7 +51,7 @@ PARAMS = (
         hi=500,
         step="any",
         only=QT,
-        help="Monthly Treasury cap, USD bn (default: the QT2 schedule).",
+        help="Monthly Treasury cap, USD bn, every month (a custom scenario).",
     ),
     Param(
         "mbs_cap",
@@ -51,7 +61,7 @@ PARAMS = (
         hi=500,
         step="any",
         only=QT,
-        help="Monthly MBS cap, USD bn (default: the QT2 schedule).",
+        help="Monthly MBS cap, USD bn, every month (a custom scenario).",
     ),
     Param(
         "mbs_paydown",
@@ -159,7 +169,14 @@ class Simulate(Indicator):
             )
             m_cap = p["mbs_cap"] if p.get("mbs_cap") is not None else final.mbs_cap_bn
             caps = [CapPeriod(dt.date(1900, 1, 1), t_cap, m_cap)]
-        return project_qt(state, p["months"], caps=caps, mbs_paydown_bn=p["mbs_paydown"], **common)
+        return project_qt(
+            state,
+            p["months"],
+            caps=caps,
+            scenario=p.get("scenario") or "announced",
+            mbs_paydown_bn=p["mbs_paydown"],
+            **common,
+        )
 
     def section(self, proj: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
         s = Section(self.id, Message(f"judgment.simulate.section_{proj.kind}"))
@@ -213,6 +230,8 @@ class Simulate(Indicator):
             ),
         ]
         s.paragraphs.append(Lazy(proj.summary))
+        if proj.params.get("schedule"):
+            s.tables.append(schedule_table(proj.params["schedule"]))
         s.tables.append(path_table(proj))
         s.charts.append(Chart("projection", "simulate:projection_chart", (proj,)))
         return s
@@ -241,6 +260,31 @@ def _fig(
     )
 
 
+def _rules_text(row: dict[str, Any]) -> Lazy:
+    """The rules of one schedule period, without its dates."""
+    from ..analysis.simulate import schedule_text
+
+    def text(lang: str) -> str:
+        full = schedule_text(row, lang)
+        return full.split("：", 1)[-1] if lang.startswith("zh") else full.split(": ", 1)[-1]
+
+    return Lazy(text)
+
+
+def schedule_table(schedule: list[dict[str, Any]]) -> Table:
+    """The schedule of caps and purchases a projection used, one row per period."""
+    rows = tuple(
+        Row((Day(r["start"]), Day(r["end"]), r["months"], _rules_text(r))) for r in schedule
+    )
+    cols = (
+        Column("from", Message("judgment.simulate.col_from")),
+        Column("to", Message("judgment.simulate.col_to")),
+        Column("months", Message("judgment.checklist.col_months"), "right"),
+        Column("rules", Message("judgment.simulate.col_rules")),
+    )
+    return Table("schedule", cols, rows, title=Message("judgment.simulate.schedule_title"))
+
+
 def path_table(proj: Any) -> Table:
     """The projected path, one row per month (USD billions; reserves also as % of GDP)."""
     cols = ("treasury", "mbs", "total_assets", "reserves", "tga", "rrp")
@@ -260,57 +304,3 @@ def path_table(proj: Any) -> Table:
         Column("reserves_pct_gdp", Message("judgment.simulate.col_reserves_pct_gdp"), "right"),
     )
     return Table("path", head, rows, caption=Message("judgment.simulate.path_caption"))
-
-
-class Backtest(Indicator):
-    id = "backtest"
-    title = "judgment.simulate.backtest_section"
-    summary = "Back-test: QT with the announced caps from START versus the actual path."
-    description = summary
-    params = (
-        Param("start", "date", dt.date(2022, 6, 1), metavar="DATE", help="First month of QT."),
-        Param("end", "date", dt.date(2024, 5, 31), metavar="DATE", help="Last day compared."),
-        Param(
-            "mbs_paydown",
-            "float",
-            16.0,
-            lo=0,
-            hi=200,
-            help="Realistic MBS paydowns per month, USD bn.",
-        ),
-    )
-    command = ("simulate", "backtest")
-    charts = ("backtest",)
-
-    def input_ids(self, p: Mapping[str, Any]) -> tuple[str, ...]:
-        return _inputs()
-
-    def compute(self, inputs: Inputs, p: Mapping[str, Any]) -> Any:
-        from ..analysis.backtest import backtest_qt
-
-        return backtest_qt(inputs.data, p["start"], p["end"], mbs_paydown_bn=p["mbs_paydown"])
-
-    def section(self, bt: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
-        s = Section(
-            self.id, Message(self.title, start=Day(bt.projection.start.date), end=Day(bt.end))
-        )
-        rows = tuple(
-            Row(
-                (
-                    Message(f"judgment.simulate.col_{col}"),
-                    Quantity(m["rmse_bn"], USD, 1, style="number"),
-                    Quantity(m["final_error_bn"], USD, 1, sign=True, style="number"),
-                    Quantity(m["final_error_pct"], "percent", 2, sign=True),
-                )
-            )
-            for col, m in bt.metrics.items()
-        )
-        cols = (
-            Column("series", Message("report.col.series")),
-            Column("rmse", Message("judgment.simulate.col_rmse"), "right"),
-            Column("final", Message("judgment.simulate.col_final_error"), "right"),
-            Column("final_pct", Message("judgment.simulate.col_final_error_pct"), "right"),
-        )
-        s.tables.append(Table("metrics", cols, rows))
-        s.charts.append(Chart("backtest", "simulate:backtest_chart", (bt,)))
-        return s

@@ -5,8 +5,8 @@ time of ``tidegauge report``. When the store has not changed since the last repo
 are the same, so their specifications are kept as JSON in the user cache folder under a key made
 of everything they depend on:
 
-* the state of every series the report reads (id, fetch time, last date, number of
-  observations — one query of the store's series table): an update or a revision changes it;
+* the store's content fingerprint (``Store.fingerprint()``, one indexed read) and the ids the
+  report reads: new data or a revision changes it, an update that fetched nothing new does not;
 * the language, ``--as-of`` and r*;
 * the code (package version plus the size and modification time of every module), so an
   upgrade or a local edit never serves a stale chart;
@@ -94,13 +94,10 @@ def _code_stamp() -> str:
 def chart_key(tg: Any, ids: tuple[str, ...], **settings: Any) -> str:
     """The cache key of the charts for the store behind ``tg`` and ``settings`` (language,
     as-of date, r*...)."""
-    wanted = set(ids)
-    state = [
-        (s.id, s.fetched_at, s.last_date, s.n_obs) for s in tg.store.all_series() if s.id in wanted
-    ]
     payload = json.dumps(
         {
-            "store": state,
+            "store": tg.store.fingerprint(),
+            "ids": sorted(ids),
             "settings": {k: str(v) for k, v in sorted(settings.items())},
             "code": _code_stamp(),
             "font": os.environ.get("TIDEGAUGE_CJK_FONT_DIR", ""),

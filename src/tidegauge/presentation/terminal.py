@@ -184,11 +184,20 @@ def print_sections(sections: Sequence[Section], lang: str, console: Any) -> None
 
 
 def print_report(report: Report, lang: str, console: Any, *, footer: Sequence[str] = ()) -> None:
-    """The summary of ``tidegauge report``: the headline figures (unit, date, freshness), the
-    checklist's conditions and verdict, the sections that are missing, the files written."""
+    """The summary of ``tidegauge report``: what changed, the headline figures (unit, date,
+    freshness), the checklist's conditions and verdict, the sections that are missing, the files
+    written."""
     console.print(f"[bold]{_esc(report_title(report, lang))}[/bold]")
     for line in header_lines(report, lang):
         console.print(_esc(line))
+    changed = next((s for s in report.sections if s.id == "changes" and not s.errors), None)
+    if changed is not None:  # "What changed" first: its summary, signal changes and revisions
+        console.print(f"[bold]{_esc(say(changed.title, lang))}[/bold]")
+        for p in changed.paragraphs:
+            console.print(_esc(say(p, lang)), soft_wrap=True)
+        for table in changed.tables:
+            if table.id in ("signals", "revisions"):
+                print_table(table, lang, console)
     figures_table(report.headline, lang, console)
     try:
         ck = report.section("checklist")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Term, TidegaugeError
 from ..i18n import Message, t
-from ..values import Day, Lazy, Localized, Quantity
+from ..values import Day, Joined, Lazy, Localized, Quantity
 from .fmt import NA, fmt_date, fmt_number, fmt_value
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ UNAVAILABLE = "?"
 
 
 def _param(value: Any, lang: str) -> Any:
-    if isinstance(value, Message | Quantity | Day | Localized | Lazy | Term):
+    if isinstance(value, Message | Quantity | Day | Localized | Lazy | Term | Joined):
         return say(value, lang)
     if isinstance(value, TidegaugeError):
         return " ".join(value.message(lang).split())
@@ -70,6 +70,8 @@ def say(value: Any, lang: str) -> str:
         return fmt_date(value.date, lang, precision=value.precision)
     if isinstance(value, Localized | Lazy | Term):
         return value.text(lang)
+    if isinstance(value, Joined):
+        return value.sep.join(say(item, lang) for item in value.items)
     if isinstance(value, TidegaugeError):
         return " ".join(value.message(lang).split())
     if isinstance(value, bool):

@@ -3,17 +3,19 @@
 A source never writes to the store; it returns a :class:`FetchResult` whose observations are
 typed and validated. Parsing is a pure function of the raw payload, so it is tested without a
 network.
+
+This module knows no source: the name → factory map lives in :mod:`tidegauge.sources.registry`,
+which imports this contract and every built-in source.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from ..config import Settings
-from ..errors import ConfigError
+from .._dates import EARLIEST, LATEST
+from ..errors import ParseError
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class BaseSource:
         if raw.kind == "unchanged":
             return FetchResult(query.series_id, [], raw.meta, 0, raw.requests, unchanged=True)
         observations = self.parse(query, raw)
+        check_dates(query.series_id, observations)
         return FetchResult(
             series_id=query.series_id,
             observations=observations,
@@ -127,47 +130,22 @@ class BaseSource:
         return None
 
 
-_REGISTRY: dict[str, Callable[[Settings], Source]] = {}
-
-
-SourceFactory = Callable[[Settings], Source]
-
-
-def register_source(name: str) -> Callable[[SourceFactory], SourceFactory]:
-    """Register a source factory under ``name`` (built-ins use the same path as plug-ins)."""
-
-    def deco(factory: Callable[[Settings], Source]) -> Callable[[Settings], Source]:
-        _REGISTRY[name] = factory
-        return factory
-
-    return deco
-
-
-def source_names() -> list[str]:
-    _load_builtins()
-    return sorted(_REGISTRY)
-
-
-def make_source(settings: Settings, name: str | None = None, *, family: str = "fred") -> Source:
-    """The source for a family of series (``fred``, ``datahub``).
-
-    For the ``fred`` family: the mirror when one is set, else FRED. Other families are looked up
-    by name (each handles its own offline folder).
-    """
-    _load_builtins()
-    if name is None and family != "fred":
-        name = family
-    chosen = name or ("mirror" if settings.mirror is not None else "fred")
-    try:
-        factory = _REGISTRY[chosen]
-    except KeyError:
-        known = ", ".join(sorted(_REGISTRY))
-        raise ConfigError.t("errors.config.unknown_source", chosen=chosen, known=known) from None
-    return factory(settings)
-
-
-def _load_builtins() -> None:
-    from . import datahub, dts, fred, mirror  # noqa: F401  (registration side effect)
+def check_dates(series_id: str, observations: list[Observation]) -> None:
+    """Refuse observation dates the analyses cannot hold (outside ``EARLIEST..LATEST``): the
+    built-in parsers check each line, and this catches any other source's at the door."""
+    if not observations:
+        return
+    lo = min(o.date for o in observations)
+    hi = max(o.date for o in observations)
+    for day in (lo, hi):
+        if not EARLIEST <= day <= LATEST:
+            raise ParseError.t(
+                "errors.parse.date_range_any",
+                series_id=series_id,
+                date=day,
+                lo=EARLIEST,
+                hi=LATEST,
+            )
 
 
 def describe(source: Any) -> str:

@@ -16,14 +16,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import ConfigError, NotInSource, ParseError
-from .base import BaseSource, KnownState, Observation, Query, RawPayload, register_source
+from .base import BaseSource, KnownState, Observation, Query, RawPayload
+from .csvparse import parse_date, parse_value
+from .limits import read_file
 
 if TYPE_CHECKING:
     from .http import HttpClient
@@ -53,14 +54,7 @@ COLUMNS: dict[str, Column] = {
 
 def _parse_month(text: str, series_id: str, lineno: int) -> dt.date:
     text = text.strip()
-    try:
-        if len(text) == 7:  # YYYY-MM
-            return dt.date.fromisoformat(text + "-01")
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ParseError.t(
-            "errors.parse.malformed_date", series_id=series_id, text=text[:20], line=lineno
-        ) from None
+    return parse_date(text + "-01" if len(text) == 7 else text, series_id, lineno)
 
 
 def parse_datahub_csv(body: bytes | str, series_id: str) -> list[Observation]:
@@ -88,15 +82,8 @@ def parse_datahub_csv(body: bytes | str, series_id: str) -> list[Observation]:
         if previous is not None and date <= previous:
             raise ParseError.t("errors.parse.out_of_order", series_id=series_id, line=lineno)
         previous = date
-        raw = row[vi].strip()
-        try:
-            value: float | None = float(raw) if raw else None
-        except ValueError:
-            raise ParseError.t(
-                "errors.parse.malformed_value", series_id=series_id, text=raw[:20], line=lineno
-            ) from None
-        placeholder = spec.zero_is_missing and value == 0
-        if value is not None and (not math.isfinite(value) or placeholder):
+        value = parse_value(row[vi], series_id, lineno)
+        if spec.zero_is_missing and value == 0:
             value = None
         out.append(Observation(date, value))
     return out
@@ -120,7 +107,8 @@ class DatahubSource(BaseSource):
         if self.folder is not None:
             path = self.folder / spec.file
             try:
-                return RawPayload(path.read_bytes(), "csv", requests=0)
+                body = read_file(path, self.settings.max_file_bytes, query.series_id)
+                return RawPayload(body, "csv", requests=0)
             except FileNotFoundError:
                 raise NotInSource.t(
                     "errors.source.datahub_file_missing",
@@ -135,7 +123,13 @@ class DatahubSource(BaseSource):
         if self._client is None:
             from .http import HttpClient
 
-            self._client = HttpClient(rate=self.settings.rate, timeout=self.settings.timeout)
+            self._client = HttpClient(
+                rate=self.settings.rate,
+                timeout=self.settings.timeout,
+                max_attempts=self.settings.max_attempts,
+                max_total=self.settings.max_total,
+                max_body=self.settings.max_body_bytes,
+            )
         response = self._client.get(DEFAULT_URLS[spec.file], {})
         return RawPayload(response.content, "csv")
 
@@ -167,6 +161,6 @@ def _find_folder(settings: Settings) -> Path | None:
     return None
 
 
-@register_source("datahub")
-def _factory(settings: Settings) -> DatahubSource:
+def make_datahub_source(settings: Settings) -> DatahubSource:
+    """The datahub files: a local folder when one is found, else GitHub over HTTP."""
     return DatahubSource(settings)

@@ -37,15 +37,15 @@ import csv
 import datetime as dt
 import io
 import json
-import math
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..config import Settings
-from ..errors import ConfigError, NotInSource, ParseError
-from .base import BaseSource, KnownState, Observation, Query, RawPayload, register_source
+from ..errors import ConfigError, NotInSource, ParseError, SourceError
+from .base import BaseSource, KnownState, Observation, Query, RawPayload
+from .csvparse import parse_date, parse_value
+from .limits import read_file
 
 if TYPE_CHECKING:
     from .http import HttpClient
@@ -56,6 +56,7 @@ __all__ = [
     "ENDPOINT",
     "MIRROR_FILE",
     "DtsSource",
+    "make_dts_source",
     "parse_dts_csv",
     "parse_dts_pages",
 ]
@@ -77,31 +78,27 @@ PAGE_SEP = b"\x1e"
 MAX_PAGES = 10_000
 """A server that claims more pages than this is not believed (no endless paging)."""
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)", re.ASCII)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MISSING = {"", "null"}
 
 
 def _date(text: Any, series_id: str, where: int) -> dt.date:
-    try:
-        if not isinstance(text, str) or not _DATE.fullmatch(text):
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
+    """An observation date (ISO, within ``EARLIEST..LATEST``), as the FRED parsers check it."""
+    if not isinstance(text, str):
         raise ParseError.t(
             "errors.parse.malformed_date", series_id=series_id, text=str(text)[:20], line=where
-        ) from None
+        )
+    return parse_date(text.strip(), series_id, where)
 
 
 def _value(text: Any, series_id: str, where: int) -> float | None:
+    """An amount: ``None`` for ``null`` or an empty field, else a finite ASCII decimal."""
     if text is None or (isinstance(text, str) and text.strip() in _MISSING):
         return None
-    raw = text.strip() if isinstance(text, str) else ""
-    if not _NUMBER.fullmatch(raw) or not math.isfinite(float(raw)):
+    if not isinstance(text, str):
         raise ParseError.t(
             "errors.parse.malformed_value", series_id=series_id, text=str(text)[:20], line=where
         )
-    return float(raw)
+    return parse_value(text, series_id, where)
 
 
 def _in_order(obs: list[Observation], series_id: str) -> list[Observation]:
@@ -234,8 +231,9 @@ class DtsSource(BaseSource):
         if self.folder is not None:
             path = self.folder / MIRROR_FILE
             try:
-                return RawPayload(path.read_bytes(), "csv", requests=0)
-            except OSError:
+                body = read_file(path, self.settings.max_file_bytes, query.series_id)
+                return RawPayload(body, "csv", requests=0)
+            except FileNotFoundError:
                 raise NotInSource.t(
                     "errors.dts.file_missing",
                     series_id=query.series_id,
@@ -249,8 +247,12 @@ class DtsSource(BaseSource):
         client = self._http()
         before = client.counters.requests
         params, pages, number, total_pages = self.params(query), [], 1, 1
+        size, limit = 0, self.settings.max_body_bytes
         while number <= total_pages:
             response = client.get(f"{self.base}{ENDPOINT}", {**params, "page[number]": str(number)})
+            size += len(response.content)
+            if size > limit:  # the pages together are bounded like one body
+                raise SourceError.t("errors.http.too_large", host=self.base, mb=limit / 1e6)
             pages.append(response.content)
             _, _, total_pages = _page(response.content, query.series_id)
             number += 1
@@ -278,6 +280,7 @@ class DtsSource(BaseSource):
                 max_total=s.max_total,
                 backoff_base=s.backoff_base,
                 backoff_max=s.backoff_max,
+                max_body=s.max_body_bytes,
             )
         return self._client
 
@@ -301,6 +304,7 @@ def _find_folder(settings: Settings) -> Path | None:
     return None
 
 
-@register_source("dts")
-def _factory(settings: Settings) -> DtsSource:
+def make_dts_source(settings: Settings) -> DtsSource:
+    """The Daily Treasury Statement: the mirror file when one is found, else the Fiscal Data
+    API over HTTP."""
     return DtsSource(settings)

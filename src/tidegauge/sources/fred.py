@@ -27,7 +27,6 @@ from .base import (
     Query,
     RawPayload,
     SeriesMeta,
-    register_source,
 )
 from .csvparse import parse_fred_csv, parse_fred_json
 from .http import HttpClient, redact
@@ -54,6 +53,7 @@ class FredCsvSource(BaseSource):
             max_total=settings.max_total,
             backoff_base=settings.backoff_base,
             backoff_max=settings.backoff_max,
+            max_body=settings.max_body_bytes,
         )
         self.description = f"FRED CSV ({self.base})"
 
@@ -275,8 +275,8 @@ def check_periods(rows: list[Observation], series_id: str) -> None:
         last[o.date] = o
 
 
-@register_source("fred")
-def _factory(settings: Settings) -> FredCsvSource:
+def make_fred_source(settings: Settings) -> FredCsvSource:
+    """The FRED API source when ``FRED_API_KEY`` is set, else the public CSV download."""
     if settings.api_key:
         return FredApiSource(settings)
     return FredCsvSource(settings)

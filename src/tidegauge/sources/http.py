@@ -11,6 +11,11 @@
   :data:`MAX_REDIRECTS` times. A redirect to another host is refused before anything is sent
   there, so a request that carries the API key never reaches another host, and nothing such a
   host would serve is stored.
+* Bounds: a body is streamed and abandoned as soon as it passes ``max_body`` bytes (after
+  decompression, which is itself bounded: :class:`~tidegauge.sources.limits.BodyDecoder`); a
+  request ends ``max_total`` seconds after it started, retries and slow reads included, or
+  earlier when the enclosing update's deadline (:func:`~tidegauge.sources.limits.deadline`)
+  comes first — each read waits at most until then, so trickled bytes cannot hold it open.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 from pyrate_limiter import Duration, Limiter, Rate
@@ -32,8 +37,10 @@ from tenacity import (
     stop_after_delay,
     wait_random_exponential,
 )
+from tenacity.stop import stop_base
 
 from ..errors import NotInSource, SourceError
+from .limits import BodyDecoder, deadline_seconds, time_left
 
 log = logging.getLogger("tidegauge.http")
 
@@ -110,6 +117,30 @@ class Counters:
     bytes: int = 0
 
 
+@dataclass(frozen=True)
+class HttpResponse:
+    """A response whose body was read within the client's limits."""
+
+    status_code: int
+    url: httpx.URL
+    headers: httpx.Headers
+    content: bytes
+
+
+class _Deadline(NamedTuple):
+    """When a request must end, and which limit that is (for the message)."""
+
+    end: float
+    key: str
+    seconds: float
+
+    def error(self, host: str) -> SourceError:
+        return SourceError.t(self.key, seconds=self.seconds, host=host)
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.end
+
+
 def _rate(rate: float) -> Rate:
     if rate >= 1:
         return Rate(round(rate), Duration.SECOND)
@@ -122,6 +153,16 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 def _host(url: httpx.URL) -> str:
     return url.netloc.decode("ascii", "replace")
+
+
+class _StopAt(stop_base):
+    """Stop retrying once the request's deadline has passed."""
+
+    def __init__(self, until: _Deadline) -> None:
+        self.until = until
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self.until.passed()
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -145,6 +186,8 @@ class HttpClient:
         Seconds after which no new attempt starts.
     max_retry_after
         Cap on a server's ``Retry-After`` (a larger value ends the retries).
+    max_body
+        Most bytes of one response body, after decompression.
 
     Notes
     -----
@@ -164,13 +207,17 @@ class HttpClient:
         max_retry_after: float = 120.0,
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
+        max_body: int = 64_000_000,
         user_agent: str = "tidegauge (+https://pypi.org/project/tidegauge/)",
     ) -> None:
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": user_agent},
+            # only the encodings BodyDecoder inflates within its budget
+            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,  # see _send: same-origin redirects only
         )
+        self.timeout = timeout
+        self.max_body = max_body
         self._limiter = Limiter(_rate(rate))
         self.max_attempts = max_attempts
         self.max_total = max_total
@@ -182,11 +229,19 @@ class HttpClient:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, RetryableStatus) and exc.retry_after is not None:
-            return min(exc.retry_after, self.max_retry_after)
-        return float(self._backoff(state))
+            wait = min(exc.retry_after, self.max_retry_after)
+        else:
+            wait = float(self._backoff(state))
+        # never sleep past the request's end (max_total from its start, or the update's deadline)
+        left = state.start_time + self.max_total - time.monotonic()
+        update_left = time_left()
+        if update_left is not None:
+            left = min(left, update_left)
+        return max(0.0, min(wait, left))
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request``, following same-origin redirects only.
+    def _send(self, request: httpx.Request, until: _Deadline) -> HttpResponse:
+        """Send ``request``, following same-origin redirects only, and read the body within
+        the limits.
 
         A redirect to another origin raises :class:`SourceError` naming both hosts, before any
         request goes there: the query may carry the API key (and the other host's data is not
@@ -196,11 +251,17 @@ class HttpClient:
         for _ in range(MAX_REDIRECTS + 1):
             self._limiter.try_acquire("fred")
             self.counters.requests += 1
-            response = self._client.send(request)
-            if response.next_request is None:
-                return response
-            target = response.next_request.url
-            response.close()
+            # no single wait (connect, each read) may run past the request's end
+            left = max(0.001, min(self.timeout, until.end - time.monotonic()))
+            request.extensions["timeout"] = httpx.Timeout(left).as_dict()
+            response = self._client.send(request, stream=True)
+            try:
+                if response.next_request is None:
+                    body = self._read(response, until)
+                    return HttpResponse(response.status_code, response.url, response.headers, body)
+                target = response.next_request.url
+            finally:
+                response.close()
             if _origin(target) != _origin(origin):
                 raise SourceError.t(
                     "errors.http.redirect_offsite", host=_host(origin), target=_host(target)
@@ -210,8 +271,23 @@ class HttpClient:
             "errors.http.too_many_redirects", host=_host(origin), limit=MAX_REDIRECTS
         )
 
-    def _attempt(self, url: str, params: dict[str, Any]) -> httpx.Response:
-        response = self._send(self._client.build_request("GET", url, params=params))
+    def _read(self, response: httpx.Response, until: _Deadline) -> bytes:
+        """The body, decoded; at most :attr:`max_body` bytes, and only until ``until``."""
+        host = _host(response.url)
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > self.max_body:
+            raise SourceError.t("errors.http.too_large", host=host, mb=self.max_body / 1e6)
+        decoder = BodyDecoder(response.headers.get("Content-Encoding"), self.max_body, host)
+        chunks: list[bytes] = []
+        for raw in response.iter_raw():
+            chunks.append(decoder.feed(raw))
+            if until.passed():
+                raise until.error(host)
+        decoder.finish()
+        return b"".join(chunks)
+
+    def _attempt(self, url: str, params: dict[str, Any], until: _Deadline) -> HttpResponse:
+        response = self._send(self._client.build_request("GET", url, params=params), until)
         self.counters.bytes += len(response.content)
         log.debug(
             "GET %s: HTTP %d, %d bytes",
@@ -234,27 +310,48 @@ class HttpClient:
             raise exc
         return response
 
-    def get(self, url: str, params: dict[str, Any]) -> httpx.Response:
-        """GET ``url`` with ``params``; raise :class:`SourceError` once retries are exhausted."""
+    def _deadline(self) -> _Deadline:
+        """The earlier of this request's ``max_total`` and the enclosing update's deadline."""
+        now = time.monotonic()
+        own = _Deadline(now + self.max_total, "errors.http.deadline", self.max_total)
+        left = time_left()
+        if left is not None and now + left < own.end:
+            return _Deadline(now + left, "errors.update.deadline", deadline_seconds() or 0)
+        return own
+
+    def get(self, url: str, params: dict[str, Any]) -> HttpResponse:
+        """GET ``url`` with ``params``; raise :class:`SourceError` once retries are exhausted,
+        the body is too large or badly encoded, or the request's time is up."""
         host = httpx.URL(url).netloc.decode("ascii", "replace")
         if host in self._unreachable:
             raise SourceError.t("errors.http.unreachable", retryable=True, host=host)
+        until = self._deadline()
+        if until.passed():
+            raise until.error(host)
         retrying = Retrying(
             retry=retry_if_exception(_is_retryable),
-            stop=stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_total),
+            stop=stop_after_attempt(self.max_attempts)
+            | stop_after_delay(self.max_total)
+            | _StopAt(until),
             wait=self._wait,
             reraise=True,
         )
         try:
-            response: httpx.Response = retrying(self._attempt, url, params)
+            response: HttpResponse = retrying(self._attempt, url, params, until)
         except RetryableStatus as exc:
+            if until.passed():
+                raise until.error(host) from None
             raise SourceError.t(
                 "errors.http.attempts", status=exc.status, attempts=self.max_attempts
             ) from None
         except httpx.ConnectTimeout:
+            if until.passed():
+                raise until.error(host) from None
             self._unreachable.add(host)
             raise SourceError.t("errors.http.timed_out", retryable=True, url=redact(url)) from None
         except httpx.TimeoutException:
+            if until.passed():
+                raise until.error(host) from None
             raise SourceError.t("errors.http.timed_out", retryable=True, url=redact(url)) from None
         except httpx.TransportError as exc:
             if isinstance(exc, httpx.ConnectError):
@@ -263,6 +360,10 @@ class HttpClient:
                 "errors.http.network",
                 retryable=True,
                 detail=redact(str(exc)) or type(exc).__name__,
+            ) from None
+        except httpx.HTTPError as exc:  # anything else httpx may raise: one line, no key
+            raise SourceError.t(
+                "errors.http.network", detail=redact(str(exc)) or type(exc).__name__
             ) from None
         if response.status_code == 404:
             raise NotInSource.t("errors.http.not_found", url=redact(str(response.url)))

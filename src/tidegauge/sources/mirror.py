@@ -1,22 +1,39 @@
-"""Mirror source: a directory of FRED-format CSV files, one ``ID.csv`` per series (offline)."""
+"""Mirror source: a directory of FRED-format CSV files, one ``ID.csv`` per series (offline).
+
+Only regular files are read, at most ``max_bytes`` each (:func:`.limits.read_file`): a FIFO, a
+device or a file larger than the limit fails its series at once. A file that does not
+exist is "not in the mirror" (skipped in a whole-catalog update); a file that exists but cannot
+be read (permissions, a loop or a dangling symbolic link) is a failure.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import ConfigError, NotInSource
-from .base import BaseSource, KnownState, Observation, Query, RawPayload, register_source
+from ..errors import ConfigError, NotInSource, SourceError
+from .base import BaseSource, KnownState, Observation, Query, RawPayload
 from .csvparse import parse_fred_csv
+from .limits import read_file
 
 
 class MirrorSource(BaseSource):
-    """Reads ``<directory>/<ID>.csv``; ``start``/``end`` filter the parsed observations."""
+    """Reads ``<directory>/<ID>.csv``; ``start``/``end`` filter the parsed observations.
+
+    Parameters
+    ----------
+    directory
+        The mirror folder.
+    max_bytes
+        Largest file read (``Settings.max_file_bytes``).
+    """
 
     name = "mirror"
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, max_bytes: int = 32_000_000) -> None:
         directory = Path(directory)
+        self.max_bytes = max_bytes
         if not directory.is_dir():
             raise ConfigError.t("errors.config.mirror_missing", path=str(directory))
         self.directory = directory
@@ -31,17 +48,17 @@ class MirrorSource(BaseSource):
     def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
         path = self.path_for(query.series_id)
         try:
-            body = path.read_bytes()
-        except FileNotFoundError:
+            body = read_file(path, self.max_bytes, query.series_id)
+        except FileNotFoundError as exc:
+            if os.path.lexists(path):  # a symbolic link to nothing: broken, not absent
+                raise SourceError.t(
+                    "errors.source.cannot_read",
+                    series_id=query.series_id,
+                    path=path,
+                    reason=exc.strerror,
+                ) from None
             raise NotInSource.t(
                 "errors.source.not_in_mirror", series_id=query.series_id, folder=self.directory
-            ) from None
-        except OSError as exc:
-            raise NotInSource.t(
-                "errors.source.cannot_read",
-                series_id=query.series_id,
-                path=path,
-                reason=exc.strerror,
             ) from None
         return RawPayload(body=body, kind="csv", requests=0)
 
@@ -54,8 +71,8 @@ class MirrorSource(BaseSource):
         return obs
 
 
-@register_source("mirror")
-def _factory(settings: Settings) -> MirrorSource:
+def make_mirror_source(settings: Settings) -> MirrorSource:
+    """The mirror folder of ``settings`` (:class:`ConfigError` when none is set)."""
     if settings.mirror is None:
         raise ConfigError.t("errors.config.mirror_needed")
-    return MirrorSource(settings.mirror)
+    return MirrorSource(settings.mirror, settings.max_file_bytes)

@@ -24,31 +24,33 @@ out of step; it exists because handing ~180,000 rows to Python costs ~100 ms whi
 BLOBs costs ~2 ms (``Tidegauge.load`` of the whole catalog). Queries with ``as_of`` use the
 observations.
 
-Concurrency: WAL journal, so readers (a dashboard) never block on a writer; each series is
-written inside one ``BEGIN IMMEDIATE`` transaction, so a failed or killed update leaves either
-the previous state or the new one, never a partial series.
+Concurrency: WAL journal. Reads go through a read-only connection that never issues a write
+statement, so readers (a dashboard) never wait for a writer and a read-only store file can be
+read; the writer connection is opened on the first write. Each series is written inside one
+``BEGIN IMMEDIATE`` transaction (SQLite's write lock, which serialises writers across
+processes), so a failed or killed update leaves either the previous state or the new one, never a
+partial series, and two updates cannot interleave their vintages (:mod:`.writes`).
+
+Schema versions and migrations: :mod:`.schema`. SQLite failures of the file or the disk become
+one-line :class:`~tidegauge.errors.StoreError` naming the file (:mod:`.connect`).
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
 from ..sources.base import FetchResult, KnownState
-from .model import (
-    SERIES_COLUMNS,
-    ApplyStats,
-    StoredSeries,
-    VintageKind,
-    VintageStats,
-    day_start,
-    utc_now,
-)
-from .schema import SCHEMA, SCHEMA_VERSION, migrate
+from .connect import MEMORY, open_reader, open_writer, store_error
+from .model import SERIES_COLUMNS, ApplyStats, StoredSeries, VintageStats, utc_now
+from .schema import SCHEMA_VERSION, check_version, migrate, schema_version
+from .writes import apply_fetch, replace_history
 
 
 class Store:
@@ -59,12 +61,29 @@ class Store:
     path
         Database file; its folder is created if needed. ``":memory:"`` for a throw-away store.
     timeout
-        Seconds to wait for another writer's lock.
+        Seconds a write waits for another writer's lock.
+    readonly
+        Never write: the file is neither created nor upgraded (a file that does not exist reads
+        as an empty store) and a write is a :class:`StoreError`. Dashboards open stores so.
+
+    Raises
+    ------
+    StoreError
+        The file is not a tidegauge store (left untouched), is damaged, was written by a newer
+        tidegauge, or cannot be created.
     """
 
-    def __init__(self, path: Path | str, *, timeout: float = 60.0) -> None:
-        self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
-        if str(path) != ":memory:":
+    def __init__(self, path: Path | str, *, timeout: float = 60.0, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self.readonly = readonly
+        self._writer: sqlite3.Connection | None = None
+        if str(path) == MEMORY or (readonly and not self.path.exists()):
+            self._conn = open_writer(MEMORY, timeout)
+            migrate(self._conn, MEMORY)
+            self._writer = None if readonly else self._conn
+            return
+        if not readonly:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -73,28 +92,65 @@ class Store:
                     path=str(self.path.parent),
                     reason=exc.strerror or str(exc),
                 ) from None
+            if not self.path.exists() or self.path.stat().st_size == 0:
+                self._open_writer()  # creates the store
+        self._conn = open_reader(self.path, timeout)
         try:
-            self._conn = sqlite3.connect(
-                str(path), timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            if str(path) != ":memory:":
-                self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.executescript(SCHEMA)
-            migrate(self._conn)
-            self._conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
-        except sqlite3.DatabaseError as exc:
+            version = self._guard(schema_version, self._conn, self.path)
+            check_version(version, self.path)
+            if version < SCHEMA_VERSION:
+                if readonly and version == 0:  # an empty file: an empty store
+                    self._conn.close()
+                    self._conn = open_writer(MEMORY, timeout)
+                    migrate(self._conn, MEMORY)
+                elif readonly:
+                    raise StoreError.t("errors.store.outdated", path=str(self.path))
+                else:
+                    self._open_writer()  # upgrades it
+        except BaseException:
+            self.close()
+            raise
+
+    def _guard(self, func: Any, *args: Any) -> Any:
+        """``func(*args)`` with a failure of the store file as a :class:`StoreError`."""
+        try:
+            return func(*args)
+        except sqlite3.Error as exc:
+            err = store_error(exc, self.path)
+            if err is None:
+                raise
+            raise err from None
+
+    def _open_writer(self) -> sqlite3.Connection:
+        if self._writer is not None:
+            return self._writer
+        if self.readonly:
+            raise StoreError.t("errors.store.opened_read_only", path=str(self.path))
+        if not _writable(self.path):
             raise StoreError.t(
-                "errors.store.cannot_open", path=str(path), reason=str(exc)
-            ) from None
+                "errors.store.read_only", path=str(self.path), reason=_reason(self.path)
+            )
+        conn = open_writer(self.path, self.timeout)
+        try:
+            # is it ours? (before anything is written to it)
+            check_version(self._guard(schema_version, conn, self.path), self.path)
+            self._guard(conn.execute, "PRAGMA journal_mode = WAL")
+            self._guard(conn.execute, "PRAGMA synchronous = NORMAL")
+            self._guard(migrate, conn, self.path)
+        except BaseException:
+            conn.close()
+            raise
+        self._writer = conn
+        return conn
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
-        self._conn.close()
+        conn = getattr(self, "_conn", None)
+        if conn is not None and conn is not self._writer:
+            conn.close()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
 
     def __enter__(self) -> Store:
         return self
@@ -104,35 +160,49 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction on the writer connection: committed when the
+        block ends, rolled back on any exception (a full disk or a damaged file is re-raised as
+        a :class:`StoreError`)."""
+        conn = self._open_writer()
+        self._guard(conn.execute, "BEGIN IMMEDIATE")
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError.t(
-                "errors.store.cannot_write", path=str(self.path), reason=str(exc)
-            ) from None
-        try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                with suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            err = store_error(exc, self.path) if isinstance(exc, sqlite3.Error) else None
+            if err is not None:
+                raise err from None
             raise
-        else:
-            try:
-                self._conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self._conn.execute("ROLLBACK")
-                raise StoreError.t(
-                    "errors.store.cannot_write", path=str(self.path), reason=str(exc)
-                ) from None
+
+    def _query(self, sql: str, args: Sequence[object] = ()) -> list[Any]:
+        return self._guard(lambda: self._conn.execute(sql, args).fetchall())
+
+    def fingerprint(self) -> str:
+        """A token that changes exactly when the stored content changes.
+
+        New or revised observations, an ALFRED import and a change of the series metadata shown
+        to users (title, units, frequency, dates, counts, source) give a new token; an update that
+        fetched nothing new, a failed update and the update log do not. Tokens are random, so
+        two stores never share one unless one is a copy of the other.
+
+        Returns
+        -------
+        str
+            32 hexadecimal digits; cheap (one indexed read).
+        """
+        rows = self._query("SELECT value FROM meta WHERE key = 'content_token'")
+        return str(rows[0][0]) if rows else ""
 
     # ------------------------------------------------------------------ reading
     def series(self, series_id: str) -> StoredSeries | None:
-        row = self._conn.execute(
-            f"SELECT {SERIES_COLUMNS} FROM series WHERE id = ?", (series_id,)
-        ).fetchone()
-        return StoredSeries(*row) if row else None
+        rows = self._query(f"SELECT {SERIES_COLUMNS} FROM series WHERE id = ?", (series_id,))
+        return StoredSeries(*rows[0]) if rows else None
 
     def all_series(self) -> list[StoredSeries]:
-        rows = self._conn.execute(f"SELECT {SERIES_COLUMNS} FROM series ORDER BY id").fetchall()
+        rows = self._query(f"SELECT {SERIES_COLUMNS} FROM series ORDER BY id")
         return [StoredSeries(*r) for r in rows]
 
     def has(self, series_id: str) -> bool:
@@ -164,16 +234,15 @@ class Store:
             clauses.append("date <= ?")
             args.append(end)
         sql = f"SELECT date, value FROM observations WHERE {' AND '.join(clauses)} ORDER BY date"
-        return self._conn.execute(sql, args).fetchall()
+        return self._query(sql, args)
 
     def current_arrays(self, series_id: str) -> tuple[Any, Any] | None:
         """The current vintage as ``(datetime64[D] dates, float64 native values)``, or ``None``
         when the store has no snapshot of the series (then use :meth:`observations`)."""
-        row = self._conn.execute(
-            "SELECT days, vals FROM snapshots WHERE series_id = ?", (series_id,)
-        ).fetchone()
-        if row is None:
+        rows = self._query("SELECT days, vals FROM snapshots WHERE series_id = ?", (series_id,))
+        if not rows:
             return None
+        row = rows[0]
         import numpy as np
 
         days = np.frombuffer(row[0], dtype="<i4").astype("datetime64[D]")
@@ -181,14 +250,15 @@ class Store:
 
     def vintages(self, series_id: str, date: str) -> list[tuple[float | None, str, str | None]]:
         """All stored values of one observation: ``(value, valid_from, valid_to)``."""
-        return self._conn.execute(
+        return self._query(
             "SELECT value, valid_from, valid_to FROM observations "
             "WHERE series_id = ? AND date = ? ORDER BY valid_from",
             (series_id, date),
-        ).fetchall()
+        )
 
     def integrity_check(self) -> str:
-        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+        """``"ok"``, or SQLite's first finding (``PRAGMA integrity_check``)."""
+        return str(self._query("PRAGMA integrity_check")[0][0])
 
     # ------------------------------------------------------------------ writing
     def apply(self, result: FetchResult, *, source: str, seen_at: str | None = None) -> ApplyStats:
@@ -196,51 +266,20 @@ class Store:
 
         New dates are inserted; a changed value closes the old vintage (``valid_to``) and adds a
         new one; equal values are left alone. Stored dates outside the fetched window are kept.
+
+        Parameters
+        ----------
+        result
+            The fetch.
+        source
+            The source's name (``series.source``).
+        seen_at
+            When the values were seen (default: now, taken under the write lock). It is moved
+            just past the start of any vintage it closes, so a period never ends before it
+            starts.
         """
-        seen_at = seen_at or utc_now()
-        sid = result.series_id
-        obs = result.observations
-        new = revised = unchanged = 0
         with self._write() as conn:
-            if obs:
-                lo = obs[0].date.isoformat()
-                current = dict(
-                    conn.execute(
-                        "SELECT date, value FROM observations "
-                        "WHERE series_id = ? AND valid_to IS NULL AND date >= ?",
-                        (sid, lo),
-                    ).fetchall()
-                )
-                inserts: list[tuple[str, str, float | None, str]] = []
-                closes: list[tuple[str, str, str]] = []
-                for o in obs:
-                    d = o.date.isoformat()
-                    if d not in current:
-                        inserts.append((sid, d, o.value, seen_at))
-                        new += 1
-                    elif current[d] == o.value:
-                        unchanged += 1
-                    else:
-                        closes.append((seen_at, sid, d))
-                        inserts.append((sid, d, o.value, seen_at))
-                        revised += 1
-                conn.executemany(
-                    "UPDATE observations SET valid_to = ? "
-                    "WHERE series_id = ? AND date = ? AND valid_to IS NULL",
-                    closes,
-                )
-                conn.executemany(
-                    "INSERT INTO observations (series_id, date, value, valid_from) "
-                    "VALUES (?, ?, ?, ?)",
-                    inserts,
-                )
-            has_snapshot = conn.execute(
-                "SELECT 1 FROM snapshots WHERE series_id = ?", (sid,)
-            ).fetchone()
-            if new or revised or not has_snapshot:
-                _write_snapshot(conn, sid)
-            _write_series_row(conn, result, source, seen_at)
-        return ApplyStats(new, revised, unchanged)
+            return apply_fetch(conn, result, source, seen_at)
 
     def replace_vintages(
         self, result: FetchResult, *, source: str, seen_at: str | None = None
@@ -254,43 +293,10 @@ class Store:
         The packed snapshot is rewritten in the same transaction and the series is marked
         ``vintages = 'alfred'``. A failure leaves the previous state untouched.
         """
-        seen_at = seen_at or utc_now()
-        sid = result.series_id
-        rows: list[tuple[str, str, float | None, str, str | None]] = []
-        current: dict[str, float | None] = {}
-        first_vintage: str | None = None
-        for o in result.observations:
-            if o.realtime_start is None:
-                raise StoreError.t("errors.vintages.no_period", series_id=sid)
-            d = o.date.isoformat()
-            valid_to = None if o.realtime_end is None else day_start(o.realtime_end, 1)
-            rows.append((sid, d, o.value, day_start(o.realtime_start), valid_to))
-            if valid_to is None:
-                current[d] = o.value
-            start = o.realtime_start.isoformat()
-            first_vintage = start if first_vintage is None else min(first_vintage, start)
+        if any(o.realtime_start is None for o in result.observations):
+            raise StoreError.t("errors.vintages.no_period", series_id=result.series_id)
         with self._write() as conn:
-            before = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT date FROM observations WHERE series_id = ? AND valid_to IS NULL",
-                    (sid,),
-                )
-            }
-            conn.execute("DELETE FROM observations WHERE series_id = ?", (sid,))
-            conn.executemany(
-                "INSERT INTO observations (series_id, date, value, valid_from, valid_to) "
-                "VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
-            _write_snapshot(conn, sid)
-            _write_series_row(conn, result, source, seen_at, vintages="alfred")
-        return VintageStats(
-            new=sum(1 for d in current if d not in before),
-            revisions=sum(1 for r in rows if r[4] is not None),
-            rows=len(rows),
-            first_vintage=first_vintage,
-        )
+            return replace_history(conn, result, source, seen_at)
 
     def log_update(
         self,
@@ -305,6 +311,7 @@ class Store:
         nbytes: int = 0,
         error: str | None = None,
     ) -> None:
+        """Append one attempt to the update log (the stored content is unchanged)."""
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO updates (series_id, source, started_at, finished_at, status, n_new, "
@@ -328,66 +335,20 @@ class Store:
         return [i for i in (ids if ids is not None else sorted(have)) if i in have]
 
 
-def _write_series_row(
-    conn: sqlite3.Connection,
-    result: FetchResult,
-    source: str,
-    seen_at: str,
-    *,
-    vintages: VintageKind | None = None,
-) -> None:
-    """Insert or refresh the ``series`` row from the current vintage (in the caller's
-    transaction). ``vintages`` ``None`` keeps the stored kind (``observed`` for a new series)."""
-    sid = result.series_id
-    first, last, n = conn.execute(
-        "SELECT MIN(date), MAX(date), COUNT(*) FROM observations "
-        "WHERE series_id = ? AND valid_to IS NULL AND value IS NOT NULL",
-        (sid,),
-    ).fetchone()
-    meta = result.meta
-    conn.execute(
-        "INSERT INTO series (id, source, title, units, frequency, last_updated, "
-        "fetched_at, first_date, last_date, n_obs, vintages) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,COALESCE(?, 'observed')) "
-        "ON CONFLICT(id) DO UPDATE SET source=excluded.source, "
-        "title=COALESCE(excluded.title, series.title), "
-        "units=COALESCE(excluded.units, series.units), "
-        "frequency=COALESCE(excluded.frequency, series.frequency), "
-        "last_updated=COALESCE(excluded.last_updated, series.last_updated), "
-        "fetched_at=excluded.fetched_at, first_date=excluded.first_date, "
-        "last_date=excluded.last_date, n_obs=excluded.n_obs, "
-        "vintages=COALESCE(?, series.vintages)",
-        (
-            sid,
-            source,
-            meta.title if meta else None,
-            meta.units if meta else None,
-            meta.frequency if meta else None,
-            meta.last_updated if meta else None,
-            seen_at,
-            first,
-            last,
-            n,
-            vintages,
-            vintages,
-        ),
+def _writable(path: Path) -> bool:
+    """Whether the store file and its folder (for the WAL files) can be written."""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _reason(path: Path) -> str:
+    return f"{path.parent if path.exists() and os.access(path, os.W_OK) else path}: " + (
+        os.strerror(errno.EROFS) if _read_only_fs(path.parent) else os.strerror(errno.EACCES)
     )
 
 
-def _write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
-    """Pack the current vintage of ``series_id`` into ``snapshots`` (inside the caller's
-    transaction)."""
-    import numpy as np
-
-    rows = conn.execute(
-        "SELECT date, value FROM observations WHERE series_id = ? AND valid_to IS NULL "
-        "ORDER BY date",
-        (series_id,),
-    ).fetchall()
-    days = np.array([r[0] for r in rows], dtype="datetime64[D]").astype("<i4")
-    vals = np.array([r[1] for r in rows], dtype="<f8")  # None becomes NaN
-    conn.execute(
-        "INSERT INTO snapshots (series_id, days, vals) VALUES (?, ?, ?) "
-        "ON CONFLICT(series_id) DO UPDATE SET days = excluded.days, vals = excluded.vals",
-        (series_id, days.tobytes(), vals.tobytes()),
-    )
+def _read_only_fs(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False

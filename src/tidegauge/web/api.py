@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["api_routes", "json_response", "lang_param"]
 
 MAX_POINTS = 100_000
+"""Most ``[date, value]`` pairs ``/api/series`` returns (about 3 MB of JSON): a longer series
+is thinned to this many even without ``max_points``."""
 
 
 def json_response(value: Any, status: int = 200, *, body: bytes | None = None) -> Response:
@@ -112,10 +114,14 @@ def _series(d: Dashboard, request: Request) -> Response:
     def compute(tg: Tidegauge) -> bytes:
         s = tg.series(sid, start, end)
         n, as_of = len(s), str(s.index[-1])[:10]  # the last observation, before any downsampling
-        if max_points is not None and n > max_points:
+        cap = MAX_POINTS if max_points is None else max_points
+        if n > cap:
             from ..presentation.charts import downsample
 
-            s = downsample(s, max_points)
+            s = downsample(s, cap)
+            if len(s) > cap:  # still too many (a very long span): every k-th, the last kept
+                step = -(-len(s) // cap)
+                s = s.iloc[::-1][::step].iloc[::-1]
         info = CATALOG[sid]
         return dumps(
             {

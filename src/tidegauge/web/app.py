@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from ..api import Tidegauge
 from ..config import Settings
-from ..errors import NoDataError, TidegaugeError, UsageError
+from ..errors import NoDataError, StoreError, TidegaugeError, UsageError
 from ..i18n import t
 from .api import api_routes, json_response, lang_param
 from .pages import page_names, page_path, parse_page_query, render_error, render_page
@@ -155,6 +155,10 @@ def create_app(
         if isinstance(exc, NoDataError):
             return error(request, 404, "web.error.no_data", message, english)
         log.warning("request %s failed: %s", request.url.path, english)
+        if isinstance(exc, StoreError):  # the detail names the server's files: the log only
+            lg = _error_lang(request, dash.lang)
+            hidden = StoreError.t("errors.web.store_unavailable")
+            return error(request, 503, "web.page.error", hidden.message(lg), str(hidden))
         return error(request, 503, "web.page.error", message, english)
 
     async def on_http_error(request: Request, exc: Exception) -> Response:

@@ -80,12 +80,16 @@ def _specs(sections: Sequence[Any], lang: str, only: Sequence[str] | None = None
 def _overview(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> dict[str, Any]:
     from ..i18n import Message
     from ..indicators.model import Section
+    from ..indicators.report import report_indicators
     from ..presentation.html import section_view
 
-    rep = tg.report(as_of=p.get("as_of"))
+    # the signals' track record (a replay) is not on the overview: leave it out of its report
+    shown = [i.id for i in report_indicators() if i.id != "signals"]
+    rep = tg.report(as_of=p.get("as_of"), only=shown)
     head = Section("figures", Message("web.overview.figures"), figures=list(rep.headline))
     specs = _specs(rep.sections, lang, OVERVIEW_CHARTS)
-    views = [section_view(head, lang)]
+    views = [section_view(s, lang) for s in rep.sections if s.id == "changes" and not s.errors]
+    views.append(section_view(head, lang))
     for key in OVERVIEW_CHARTS:
         sid = key.split(":")[0]
         try:

@@ -6,9 +6,10 @@ request (its own SQLite connection, so threads never share one); given a ready
 :class:`~tidegauge.Tidegauge` (tests, notebooks, an in-memory store) it serialises access to it
 with a lock.
 
-Results are cached per ``(endpoint, parameters, store state)``: the store state is the latest
-update-log id, the latest fetch time and the number of stored series, so a finished update
-makes every cached answer stale at once, and nothing stale is ever served.
+Results are cached per ``(endpoint, parameters, store state)``: the store state is
+:meth:`Store.fingerprint`, which changes exactly when the stored content changes, so an update
+that brought something new makes every cached answer stale at once (nothing stale is ever
+served), and an update that brought nothing keeps the cache warm.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any, TypeVar
 
 from ..api import Tidegauge
 from ..config import Settings
-from ..errors import NoDataError
+from ..errors import LimitError, NoDataError
+from ..store import Store
 
 __all__ = ["Dashboard", "ReadOnlySession"]
 
@@ -32,8 +34,18 @@ class ReadOnlySession(Tidegauge):
     """A session that never fetches: a series the store lacks is a :class:`NoDataError`.
 
     A web request must not start a download (no network, or minutes of retries); the user runs
-    ``tidegauge update`` (or ``tidegauge serve --update``) instead.
+    ``tidegauge update`` (or ``tidegauge serve --update``) instead. The store is opened
+    read-only: a request never waits for an update's write transaction, and a store file the
+    server may only read can be served.
     """
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(
+                self.settings.store_path, readonly=True, timeout=self.settings.store_timeout
+            )
+        return self._store
 
     def ensure(self, ids: Iterable[str]) -> None:
         self.require(ids)
@@ -55,9 +67,19 @@ class Dashboard:
         Default language of the pages.
     cache_size
         Number of cached responses kept (least recently used are dropped).
+    max_response
+        Largest answer in bytes (:data:`MAX_RESPONSE`); a larger one is a :class:`LimitError`
+        (HTTP 503 with a message) instead of being sent or cached.
     """
 
-    def __init__(self, source: Settings | Tidegauge, *, lang: str = "en", cache_size: int = 256):
+    def __init__(
+        self,
+        source: Settings | Tidegauge,
+        *,
+        lang: str = "en",
+        cache_size: int = 256,
+        max_response: int = 16_000_000,
+    ):
         self.lang = lang
         self._settings = source if isinstance(source, Settings) else None
         self._shared = None if isinstance(source, Settings) else source
@@ -65,6 +87,7 @@ class Dashboard:
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._cache_size = cache_size
+        self.max_response = max_response
         self.hits = 0
         self.misses = 0
 
@@ -83,12 +106,8 @@ class Dashboard:
             tg.close()
 
     def store_state(self, tg: Tidegauge) -> tuple[Any, ...]:
-        """A fingerprint of the store's content that changes with every update."""
-        row = tg.store._conn.execute(
-            "SELECT (SELECT max(id) FROM updates), (SELECT max(fetched_at) FROM series), "
-            "(SELECT count(*) FROM series)"
-        ).fetchone()
-        return tuple(row)
+        """The store's content fingerprint (:meth:`Store.fingerprint`)."""
+        return (tg.store.fingerprint(),)
 
     def cached(self, key: Hashable, compute: Callable[[Tidegauge], T]) -> T:
         """``compute(session)``, or the answer cached for ``key`` and the current store state."""
@@ -100,6 +119,8 @@ class Dashboard:
                     self.hits += 1
                     return self._cache[full]  # type: ignore[no-any-return,unused-ignore]
             value = compute(tg)
+        if isinstance(value, bytes | str) and len(value) > self.max_response:
+            raise LimitError.t("errors.web.too_large", mb=self.max_response / 1e6)
         with self._cache_lock:
             self.misses += 1
             self._cache[full] = value
