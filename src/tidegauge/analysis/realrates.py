@@ -7,7 +7,8 @@ units), as returned by :meth:`tidegauge.Tidegauge.load`. Three families of figur
   ``DGS10 − DFII10`` (cross-checked against FRED's ``T5YIE``/``T10YIE``); the 5-year, 5-year
   forward breakeven from the two (cross-checked against ``T5YIFR``);
 * **realised (ex-post)**: nominal rate minus trailing 12-month CPI inflation, monthly;
-* **policy stance**: the realised real policy rate against a neutral real rate r*.
+* **policy stance**: the realised real policy rate against a neutral real rate r* (in
+  :mod:`tidegauge.analysis.stance`, re-exported here).
 
 The latest-values snapshot lives in :mod:`tidegauge.analysis.realrates_snapshot` and the
 history table in :mod:`tidegauge.analysis.realrates_history`.
@@ -22,6 +23,14 @@ import numpy as np
 
 from ..errors import NoDataError, UsageError
 from .fisher import FisherMethod, forward_rate, implied_inflation, real_rate
+from .stance import (
+    DEFAULT_NEUTRAL_BAND,
+    DEFAULT_RSTAR,
+    RSTAR_SOURCE,
+    Stance,
+    classify_stance,
+    stance_series,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,29 +60,11 @@ Alignment = Literal["mean", "last"]
 """How daily rates become monthly: ``"mean"`` = month average (FRED's FEDFUNDS and GS10 are
 month averages of the daily series), ``"last"`` = last observation of the month (DFF, DGS10)."""
 
-Stance = Literal["restrictive", "neutral", "accommodative"]
-
 MARKET_IDS: tuple[str, ...] = ("DGS10", "DFII10", "DGS5", "DFII5", "T10YIE", "T5YIE", "T5YIFR")
 """Series used for market real rates and breakevens."""
 
 REALISED_IDS: tuple[str, ...] = ("CPIAUCSL", "FEDFUNDS", "GS10", "DFF", "DGS10")
 """Series used for realised (ex-post) real rates."""
-
-DEFAULT_RSTAR = 1.0
-"""Default neutral real policy rate r*, percent.
-
-The FOMC's Summary of Economic Projections put the median longer-run federal funds rate at
-3.0 % in September 2025 (unchanged in the December 2025 SEP; FRED series FEDTARMDLR); minus the
-2 % longer-run inflation objective this is a real neutral rate of 1.0 %. Override with
-``rstar=`` / ``--rstar``. See docs/realrates.md for the citation and alternatives."""
-
-RSTAR_SOURCE = (
-    "FOMC Summary of Economic Projections, longer-run median federal funds rate 3.0% "
-    "(Sep 2025, unchanged Dec 2025; FRED FEDTARMDLR) minus the 2% inflation objective"
-)
-
-DEFAULT_NEUTRAL_BAND = 0.5
-"""Half-width of the neutral band around r*, percentage points: within ±0.5 pp is neutral."""
 
 BREAKEVEN_TOLERANCE = 0.02
 """Acceptance tolerance for computed breakevens versus FRED's published ones, pp."""
@@ -354,55 +345,3 @@ def realised_real_rates(
     frame = frame.dropna(subset=["real_policy_rate", "real_10y"], how="all")
     frame.index.name = "month"
     return RealisedRates(frame, alignment, method, {"policy_rate": policy_id, "yield_10y": long_id})
-
-
-# ---------------------------------------------------------------------------------------------
-# stance
-# ---------------------------------------------------------------------------------------------
-def _check_band(band: float) -> None:
-    if not band >= 0 or not np.isfinite(band):
-        raise UsageError.t("errors.value.band", band=band)
-
-
-def _check_rstar(rstar: float) -> None:
-    if not np.isfinite(rstar) or not -10.0 <= rstar <= 10.0:
-        raise UsageError.t("errors.value.rstar", rstar=rstar)
-
-
-def classify_stance(
-    real_policy_rate: float,
-    rstar: float = DEFAULT_RSTAR,
-    band: float = DEFAULT_NEUTRAL_BAND,
-) -> Stance:
-    """Policy stance from the real policy rate versus the neutral real rate r*.
-
-    ``restrictive`` when ``real > r* + band``, ``accommodative`` when ``real < r* − band``,
-    otherwise ``neutral`` (the band's edges count as neutral).
-
-    Examples
-    --------
-    >>> classify_stance(3.0), classify_stance(1.2), classify_stance(-2.0)
-    ('restrictive', 'neutral', 'accommodative')
-    >>> classify_stance(1.2, rstar=0.0)
-    'restrictive'
-    """
-    _check_rstar(rstar)
-    _check_band(band)
-    if not np.isfinite(real_policy_rate):
-        raise NoDataError.t("errors.data.no_real_policy")
-    gap = real_policy_rate - rstar
-    if gap > band + _EPS:
-        return "restrictive"
-    if gap < -band - _EPS:
-        return "accommodative"
-    return "neutral"
-
-
-def stance_series(
-    real_policy_rate: pd.Series,
-    rstar: float = DEFAULT_RSTAR,
-    band: float = DEFAULT_NEUTRAL_BAND,
-) -> pd.Series:
-    """:func:`classify_stance` for every non-missing value of a series."""
-    s = real_policy_rate.dropna()
-    return s.map(lambda v: classify_stance(float(v), rstar, band)).rename("stance")
