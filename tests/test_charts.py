@@ -13,7 +13,7 @@ import pytest
 from tidegauge.analysis.liquidity import from_session as liquidity_from_session
 from tidegauge.errors import UsageError
 from tidegauge.presentation import charts
-from tidegauge.presentation.charts import balance
+from tidegauge.presentation.charts import balance, liquidity
 
 # Fed episodes at the program-catalog dates of PRODUCT.md (the shape of RegimeResult.episodes):
 # enough to exercise shading and labels independently of the regime detector.
@@ -47,7 +47,7 @@ def built(mirror_session) -> dict[str, object]:
         out[f"rebased_{lang}"] = balance.rebased_chart(
             walcl.loc["2022-12-01":"2025-12-31"], sp, lang, start="2023-01-01", end="2025-12-31"
         )
-        out[f"netliq_{lang}"] = balance.net_liquidity_chart(liq.to_frame(), lang)
+        out[f"netliq_{lang}"] = liquidity.net_liquidity_chart(liq.to_frame(), lang)
     return out
 
 

@@ -122,7 +122,7 @@ class Funding(Indicator):
         if w.effr_max_iorb_bp is None:
             s.notes.append(Message("funding.no_effr_in_window", start=Day(w.start)))
         s.notes.append(Message("funding.iorb_note"))
-        s.charts.append(Chart("funding", "plumbing:funding_chart", (result.to_frame(),)))
+        s.charts.append(Chart("funding", "funding:funding_chart", (result.to_frame(),)))
         return s
 
 

@@ -140,7 +140,7 @@ class Liquidity(Indicator):
         s.notes += [Message(key, **params) for key, params in weekly.note_keys]
         weekly_chart = Chart(
             "net_liquidity",
-            "balance:net_liquidity_chart",
+            "liquidity:net_liquidity_chart",
             (weekly.to_frame(),),
             {"ids": list(weekly.ids.values())},
         )
@@ -153,7 +153,7 @@ class Liquidity(Indicator):
         s.notes.append(Message("notes.liquidity.daily"))
         daily_chart = Chart(
             "net_liquidity_daily",
-            "plumbing:daily_net_liquidity_chart",
+            "liquidity:daily_net_liquidity_chart",
             # the dots are the weekly figure on Wednesday levels, which the daily one equals
             (daily.to_frame(), weekly.to_frame() if weekly.basis == "wednesday" else None),
         )

@@ -1,5 +1,4 @@
-"""Money-market plumbing charts: daily net liquidity, and funding stress (repo and fed funds
-against the interest rate on reserve balances).
+"""Funding stress chart: repo and fed funds against the interest rate on reserve balances.
 
 Each function returns an Altair chart; write it with :func:`tidegauge.presentation.charts.render`.
 """
@@ -15,72 +14,13 @@ from . import chart_lang, finish, source_line, title
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["daily_net_liquidity_chart", "funding_chart"]
+__all__ = ["funding_chart"]
 
 COLORS = ("#1f4e79", "#e07b00", "#2a9d8f", "#8c564b", "#9467bd")
 
 
 def _last(s: pd.Series) -> str:
     return s.dropna().index[-1].date().isoformat()
-
-
-def daily_net_liquidity_chart(
-    daily: pd.DataFrame, weekly: pd.DataFrame | None, lang: str = "en"
-) -> Any:
-    """Daily net liquidity (line) with the weekly figure on Wednesday levels (dots), USD billions.
-
-    ``daily`` is :meth:`DailyNetLiquidity.to_frame`, ``weekly`` :meth:`LiquidityResult.to_frame`
-    on the ``wednesday`` basis (``None``: no dots); the dots sit on the line on every Wednesday
-    (the DTS balance equals WDTGAL).
-    """
-    import altair as alt
-    import pandas as pd
-
-    lg = chart_lang(lang)
-    d = daily["net_liquidity"].dropna()
-    w = weekly["net_liquidity"].dropna() if weekly is not None else d.iloc[:0]
-    w = w.loc[(w.index >= d.index[0]) & (w.index <= d.index[-1])]
-    lab_d = t("charts.net_liquidity_daily.daily", lg)
-    lab_w = t("charts.net_liquidity_daily.weekly", lg)
-    # one wide row per day ("d": daily, "w": the Wednesday's weekly figure or null), folded in
-    # the browser: the report carries each date once
-    frame = pd.DataFrame({"d": d.round(3), "w": w.round(3).reindex(d.index.union(w.index))})
-    frame = frame.reset_index(names="date")
-    names = json.dumps({"d": lab_d, "w": lab_w}, ensure_ascii=False)
-    color = alt.Color(
-        "series:N", title=None, scale=alt.Scale(domain=[lab_d, lab_w], range=list(COLORS[:2]))
-    )
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0))
-    y = alt.Y(
-        "value:Q",
-        title=t("charts.net_liquidity.axis", lg),
-        scale=alt.Scale(zero=False),
-        axis=alt.Axis(format=",.0f"),
-    )
-    tooltip: list[Any] = ["series:N", "date:T", alt.Tooltip("value:Q", format=",.1f")]
-    base = (
-        alt.Chart(frame)
-        .transform_fold(["d", "w"], as_=["key", "value"])
-        .transform_filter("isValid(datum.value)")
-        .transform_calculate(series=f"{names}[datum.key]")
-        .encode(x=x, y=y, color=color, tooltip=tooltip)
-    )
-    line = base.transform_filter(alt.datum.key == "d").mark_line(strokeWidth=1.5)
-    dots = base.transform_filter(alt.datum.key == "w").mark_circle(size=22, opacity=0.9)
-    last = daily.dropna(subset=["net_liquidity"]).iloc[-1]
-    walcl_date = pd.Timestamp(last["walcl_date"]).date().isoformat()
-    as_of = f"{_last(daily['net_liquidity'])} (WALCL {walcl_date})"
-    chart = (line + dots).properties(
-        title=title(
-            t("charts.net_liquidity_daily.title", lg),
-            [
-                t("charts.unit_as_of", lg, unit=t("unit.USD billions", lg), date=as_of),
-                t("charts.net_liquidity_daily.formula", lg),
-            ],
-            source_line(["WALCL", "DTS_TGA", "RRPONTSYD", "WDTGAL"], lg),
-        )
-    )
-    return finish(chart, lg)
 
 
 def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = None) -> Any:
