@@ -267,3 +267,34 @@ def test_cli_update_against_the_stand_in(
     server.inject("500", times=None)
     code, out, err = run(capsys, "update", "DTS_TGA", "--store", str(online.store_path))
     assert code != 0 and "Traceback" not in out + err
+
+
+def test_the_pages_together_are_bounded_like_one_body(
+    server: DtsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page is at most TIDEGAUGE_MAX_BODY_MB, and so are all the pages of one fetch: a
+    server that claims thousands of pages cannot fill the memory."""
+    monkeypatch.setenv("TIDEGAUGE_DTS_URL", server.url)
+    monkeypatch.setattr(DtsSource, "page_size", PAGE)
+    with Tidegauge(settings(tmp_path, max_body_mb=0.02)) as tg:  # about 2 pages of 100 rows
+        [result] = tg.update(["DTS_TGA"]).results
+        assert result.status == "failed"
+        assert "TIDEGAUGE_MAX_BODY_MB" in (result.error or "")
+        assert tg.store.series("DTS_TGA") is None
+    assert 1 < len(server.log) < 12
+
+
+def test_a_fifo_instead_of_the_mirror_file_fails_without_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from tidegauge.errors import SourceError
+
+    folder = tmp_path / "other"
+    folder.mkdir()
+    os.mkfifo(folder / FILE)
+    monkeypatch.setenv("TIDEGAUGE_DTS_MIRROR", str(folder))
+    source = DtsSource(settings(tmp_path))
+    with pytest.raises(SourceError, match="FIFO"):
+        source.fetch(Query("DTS_TGA"))
