@@ -151,3 +151,20 @@ def test_cli_funding_chart(capsys, opts, tmp_path: Path) -> None:
     assert code == 0, err
     svg = chart.read_text(encoding="utf-8")
     assert "IORB" in svg and "SOFR" in svg
+
+
+@pytest.mark.parametrize("day", ["2024-06-28", "2025-10-31", "2025-12-31", "2026-03-31"])
+def test_what_changed_reads_the_same_status(rates, day: str) -> None:
+    """The ``funding_stress`` signal ("What changed", alert rules) is the status of
+    ``tidegauge funding`` on the same data, never a second definition."""
+    from tidegauge.alerts.signals import get_signal
+
+    cut = {k: s.loc[:day] for k, s in rates.items()}
+    signal = get_signal("funding_stress")
+    assert signal is not None and signal.state_key == "funding.status"
+    reading = signal.read(cut, pd.Timestamp(day).date())
+    result = F.funding(cut)
+    assert reading is not None
+    assert reading.state == result.status
+    assert reading.date == result.window.end
+    assert reading.value == pytest.approx(result.sofr()["bp"])
