@@ -206,8 +206,9 @@ def _figures(r: Any) -> list[Figure]:
         inputs["EFFR"] = effr["date"]
     out.append(
         figure(
-            "funding_status",
-            **_label("funding_status"),
+            "funding_status",  # a headline figure: labelled like the others (report.figure)
+            label="report.figure.funding_status",
+            explanation=Message("report.explain.funding_status"),
             unit="category",
             code=r.status,
             category=Message(f"funding.status.{r.status}"),
