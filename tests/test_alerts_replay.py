@@ -44,20 +44,24 @@ def test_every_firing_has_rule_date_value_message(fired) -> None:
 
 def test_reserves_fall_toward_scarcity_in_2019(fired, fred_mirror: Path) -> None:
     below = [f for f in fired if f["rule"] == "reserves-below-8"]
-    # 23 Jan 2019: reserves $1,621.876bn (WRESBAL) over the GDP published by then, Q3 2018
-    # ($20,798.730bn SAAR; Q4 2018 counts from 120 days after 1 Oct), is 7.80% of GDP.
-    jan = next(f for f in below if f["observed"] == "2019-01-23")
-    reserves = fred_values(fred_mirror, "WRESBAL")["2019-01-23"] / 1000
+    # The signals read the Wednesday level of reserves (WRBWFRBL), as `tidegauge liquidity`.
+    # 16 Jan 2019: reserves $1,625.501bn over the GDP published by then, Q3 2018 ($20,798.730bn
+    # SAAR; Q4 2018 counts from 120 days after 1 Oct), is 7.82% of GDP; a week before it was
+    # 8.00%, so the rule fires on the first 2019 week below 8%.
+    jan = below[0]
+    assert jan["observed"] == "2019-01-16"
+    reserves = fred_values(fred_mirror, "WRBWFRBL")
     gdp = fred_values(fred_mirror, "GDP")["2018-07-01"]
-    assert jan["value"] == pytest.approx(reserves / gdp * 100, abs=1e-9)
-    assert jan["date"] == "2019-01-24"  # the Thursday the H.4.1 came out
+    assert jan["value"] == pytest.approx(reserves["2019-01-16"] / 1000 / gdp * 100, abs=1e-9)
+    assert reserves["2019-01-09"] / 1000 / gdp * 100 >= 8.0
+    assert jan["date"] == "2019-01-17"  # the Thursday the H.4.1 came out
     # The gauge turns scarce (below 7.5% of GDP) in spring 2019, months before the September
-    # 2019 repo stress: 24 Apr 2019, $1,505.430bn.
+    # 2019 repo stress: 17 Apr 2019, $1,524.297bn.
     scarce = [f for f in fired if f["rule"] == "reserves-gauge" and f["value"] == "scarce"]
     first = scarce[0]
-    assert first["date"] == "2019-04-25"
-    value = fred_values(fred_mirror, "WRESBAL")["2019-04-24"] / 1000 / gdp * 100
-    assert value < 7.5
+    assert first["date"] == "2019-04-18"
+    assert reserves["2019-04-17"] / 1000 / gdp * 100 < 7.5
+    assert reserves["2019-04-10"] / 1000 / gdp * 100 >= 7.5
     assert "scarce" in first["message"]
 
 
@@ -89,7 +93,9 @@ def test_replay_in_chinese_and_errors(capsys, mirror_session, fred_mirror: Path)
         capsys, "alerts", "replay", "--start", "2020-03-01", "--end", "2020-03-31",
         "--lang", "zh-CN", *opts,
     )  # fmt: skip
-    assert code == 0 and "期间规则会触发的 3 条警报" in out
+    # March 2020: the regime turns to QE and the verdict to recession (19 March); reserves
+    # (WRBWFRBL) were already back above the scarce line from 5 February.
+    assert code == 0 and "期间规则会触发的 2 条警报" in out
     code, _, err = run(capsys, "alerts", "replay", "--start", "2020-12-31", "--end", "2020-01-01")
     assert code == 2
     assert err.startswith("Error: alerts replay needs --start on or before --end")

@@ -120,3 +120,21 @@ def test_dashboard_overview_opens_with_what_changed(two_states, tmp_path: Path) 
     assert page.index("最新變化") < page.index("總資產")  # at the top, above the headline figures
     api = asyncio.run(get("/api/changes")).json()
     assert [r["date"] for r in api["revisions"]] == [INJECTED[0]]
+
+
+def test_a_first_load_is_not_reported_as_news(capsys, two_states, tmp_path: Path) -> None:
+    first, _ = two_states
+    store = str(tmp_path / "store.db")
+    assert run(capsys, "update", *IDS, "--mirror", str(first), "--store", store)[0] == 0
+    code, out, err = run(capsys, "changes", "--json", "--store", store, "--mirror", str(first))
+    assert code == 0, err
+    data = json.loads(out)
+    assert {n["series_id"] for n in data["new_observations"]} == set(IDS)
+    assert all(n["first_load"] for n in data["new_observations"])
+    total = sum(n["count"] for n in data["new_observations"])
+    code, out, _ = run(capsys, "changes", "--store", store, "--mirror", str(first))
+    assert code == 0
+    assert f"First load: {total:,} observations of {len(IDS)} series stored." in " ".join(
+        out.split()
+    )
+    assert "new observations in" not in out

@@ -13,7 +13,7 @@ import pytest
 from tidegauge.analysis.liquidity import from_session as liquidity_from_session
 from tidegauge.errors import UsageError
 from tidegauge.presentation import charts
-from tidegauge.presentation.charts import balance
+from tidegauge.presentation.charts import balance, liquidity
 
 # Fed episodes at the program-catalog dates of PRODUCT.md (the shape of RegimeResult.episodes):
 # enough to exercise shading and labels independently of the regime detector.
@@ -47,7 +47,7 @@ def built(mirror_session) -> dict[str, object]:
         out[f"rebased_{lang}"] = balance.rebased_chart(
             walcl.loc["2022-12-01":"2025-12-31"], sp, lang, start="2023-01-01", end="2025-12-31"
         )
-        out[f"netliq_{lang}"] = balance.net_liquidity_chart(liq.to_frame(), lang)
+        out[f"netliq_{lang}"] = liquidity.net_liquidity_chart(liq.to_frame(), lang)
     return out
 
 
@@ -99,7 +99,7 @@ def test_labels_and_metadata(built) -> None:
     assert fed_tw["title"]["subtitle"][-1] == "資料來源：FRED，序列 WALCL"
     assert "CJK" in fed_tw["config"]["font"]
     net = built["netliq_en"].to_dict()
-    assert "WTREGEN" in net["title"]["subtitle"][-1] and "RRPONTSYD" in net["title"]["subtitle"][-1]
+    assert "WDTGAL" in net["title"]["subtitle"][-1] and "RRPONTSYD" in net["title"]["subtitle"][-1]
 
 
 def test_svg_keeps_chinese_text_with_cjk_font(built, tmp_path: Path) -> None:

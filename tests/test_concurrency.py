@@ -112,7 +112,8 @@ def test_readers_answer_while_another_process_holds_the_write_lock(
 
     store = tmp_path / "s.db"
     with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:
-        assert tg.update(["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "GDP", "TREAST"]).ok
+        ids = ["WALCL", "WDTGAL", "RRPONTSYD", "WRBWFRBL", "GDP", "TREAST"]  # liquidity's inputs
+        assert tg.update(ids).ok
     timeout = 0.5
     settings = Settings.from_env(store_path=str(store), mirror=None, store_timeout=timeout)
     app = create_app(settings)

@@ -215,7 +215,8 @@ def test_headline_reads_the_same_on_every_face(
 def test_an_unavailable_figure_is_a_question_mark_everywhere(
     mirror_session: Any, tmp_path: Path, partial_mirror: Any
 ) -> None:
-    """A store without WRESBAL: the reserves figures are "?" on every face, not a number."""
+    """A store without WRBWFRBL (reserves, Wednesday level): the liquidity figures are "?" on
+    every face, not a number."""
     from tidegauge import Tidegauge
     from tidegauge.indicators.liquidity import Liquidity
     from tidegauge.presentation.html import render, section_view
@@ -223,7 +224,7 @@ def test_an_unavailable_figure_is_a_question_mark_everywhere(
     from tidegauge.presentation.markdown import section_markdown
 
     rep = None
-    mirror = partial_mirror(without=("WRESBAL",))
+    mirror = partial_mirror(without=("WRBWFRBL",))
     with Tidegauge(mirror=str(mirror), store_path=str(tmp_path / "s.db")) as tg:
         assert tg.update().failed == []
         rep = tg.report(only=["liquidity"])

@@ -69,7 +69,7 @@ def test_builtins_and_plugins_register_the_same_way(tmp_path: Path) -> None:
     from tidegauge.sources import make_source, register_source, source_names
     from tidegauge.sources.mirror import MirrorSource
 
-    assert {"fred", "mirror", "datahub"} <= set(source_names())
+    assert {"fred", "mirror", "datahub", "dts"} <= set(source_names())
 
     @register_source("test-plugin")
     def make(settings: Settings) -> MirrorSource:

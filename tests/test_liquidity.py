@@ -23,19 +23,55 @@ def raw(mirror: Path, sid: str) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def result(mirror_session) -> liquidity.LiquidityResult:
-    return liquidity.from_session(mirror_session)
+    return liquidity.from_session(mirror_session)  # Wednesday levels
 
 
-@pytest.mark.parametrize("date", ["2022-12-28", "2019-09-18", "2025-06-04"])
-def test_net_liquidity_units(result, fred_mirror: Path, date: str) -> None:
-    # WALCL and WTREGEN are published in USD millions, RRPONTSYD in USD billions: recompute by
+@pytest.fixture(scope="module")
+def week_average(mirror_session) -> liquidity.LiquidityResult:
+    return liquidity.from_session(mirror_session, basis="week_average")
+
+
+@pytest.mark.parametrize(
+    "date, expected",
+    [("2022-12-28", 5848.357), ("2019-09-18", 3522.728), ("2025-06-04", 6127.843)],
+)
+def test_net_liquidity_on_wednesday_levels(
+    result, fred_mirror: Path, date: str, expected: float
+) -> None:
+    # WALCL and WDTGAL are published in USD millions, RRPONTSYD in USD billions: recompute by
     # hand from the CSVs. Mixing the units would be off by a factor of ~1000 in one term.
-    expected = (
+    # 2022-12-28: 8,551,169 / 1000 − 409,809 / 1000 − 2,293.003 = 5,848.357
+    by_hand = (
+        raw(fred_mirror, "WALCL")[date] / 1000
+        - raw(fred_mirror, "WDTGAL")[date] / 1000
+        - raw(fred_mirror, "RRPONTSYD")[date]
+    )
+    assert by_hand == pytest.approx(expected, abs=1e-6)
+    assert result.frame.loc[date, "net_liquidity"] == pytest.approx(by_hand, abs=1e-9)
+    assert result.frame.loc[date, "reserves"] == pytest.approx(
+        raw(fred_mirror, "WRBWFRBL")[date] / 1000
+    )
+    assert result.basis == "wednesday" and result.ids["tga"] == "WDTGAL"
+
+
+@pytest.mark.parametrize(
+    "date, expected",
+    [("2022-12-28", 5830.24), ("2019-09-18", 3575.559), ("2025-06-04", 6125.056)],
+)
+def test_week_average_variant_keeps_the_old_arithmetic(
+    week_average, fred_mirror: Path, date: str, expected: float
+) -> None:
+    # the figures tidegauge printed before the switch to Wednesday levels (see CHANGELOG.md)
+    by_hand = (
         raw(fred_mirror, "WALCL")[date] / 1000
         - raw(fred_mirror, "WTREGEN")[date] / 1000
         - raw(fred_mirror, "RRPONTSYD")[date]
     )
-    assert result.frame.loc[date, "net_liquidity"] == pytest.approx(expected, abs=1e-9)
+    assert by_hand == pytest.approx(expected, abs=1e-6)
+    assert week_average.frame.loc[date, "net_liquidity"] == pytest.approx(by_hand, abs=1e-9)
+    assert week_average.frame.loc[date, "reserves"] == pytest.approx(
+        raw(fred_mirror, "WRESBAL")[date] / 1000
+    )
 
 
 def test_net_liquidity_magnitude(result) -> None:
@@ -63,32 +99,37 @@ def test_reserves_gdp_uses_published_gdp(result, fred_mirror: Path) -> None:
     # Q2 2019 GDP counts from 2019-04-01 + 120 days = 2019-07-30.
     assert result.frame.loc["2019-07-24", "gdp_quarter"] == pd.Timestamp("2019-01-01")
     assert result.frame.loc["2019-07-31", "gdp_quarter"] == pd.Timestamp("2019-04-01")
-    res = raw(fred_mirror, "WRESBAL")["2019-07-31"] / 1000
+    res = raw(fred_mirror, "WRBWFRBL")["2019-07-31"] / 1000
     assert result.frame.loc["2019-07-31", "reserves_pct_gdp"] == pytest.approx(
         res / gdp["2019-04-01"] * 100
     )
 
 
-def test_september_2019_stress_is_scarce(result, fred_mirror: Path) -> None:
-    s = result.stress_2019()
+@pytest.mark.parametrize("basis, sid", [("wednesday", "WRBWFRBL"), ("week_average", "WRESBAL")])
+def test_september_2019_stress_is_scarce(mirror_session, fred_mirror: Path, basis, sid) -> None:
+    s = liquidity.from_session(mirror_session, basis=basis).stress_2019()
     assert s is not None and s["date"] == "2019-09-18"
-    reserves = raw(fred_mirror, "WRESBAL")["2019-09-18"] / 1000
+    # WRBWFRBL 1,385,426 and WRESBAL 1,394,122 USD millions
+    reserves = raw(fred_mirror, sid)["2019-09-18"] / 1000
     assert s["reserves"] == pytest.approx(reserves)
     assert 1_350 < s["reserves"] < 1_450  # the public figure: about $1.4 trillion
     assert 6.0 < s["reserves_pct_gdp"] < 7.5
     assert s["gauge"] == "scarce"
 
 
-def test_gauge_history(result) -> None:
+def test_gauge_history(result, week_average) -> None:
     g = result.frame["gauge"]
-    assert g.loc["2021-12-29"] == "abundant"  # ~4.2 trillion of reserves, ~17% of GDP
-    # January 2019, "working fine" (Waller): 7.8% of GDP on current data
+    assert g.loc["2021-12-29"] == "abundant"  # ~4.0 trillion of reserves, ~17% of GDP
+    # January 2019, "working fine" (Waller): 7.8% of GDP on current data (week average), 7.7% on
+    # the Wednesday level: 1,607.335 / 20,798.73 (Q3 2018 GDP) = 7.73%
     assert g.loc["2019-01-02"] == "ample"
-    assert result.frame.loc["2019-01-02", "reserves_pct_gdp"] == pytest.approx(7.8, abs=0.05)
+    assert result.frame.loc["2019-01-02", "reserves_pct_gdp"] == pytest.approx(7.728, abs=0.001)
+    assert week_average.frame.loc["2019-01-02", "reserves_pct_gdp"] == pytest.approx(7.8, abs=0.05)
     latest = result.latest()
-    assert latest["reserves"]["date"] == "2026-08-26"
-    assert latest["net_liquidity"]["date"] == "2025-11-19"  # WTREGEN ends there in the mirror
+    assert latest["reserves"]["date"] == "2026-10-07"  # WRBWFRBL runs past WALCL in the mirror
+    assert latest["net_liquidity"]["date"] == "2026-07-29"  # RRPONTSYD ends there in the mirror
     assert latest["gauge"]["level"] in ("scarce", "ample", "abundant")
+    assert week_average.latest()["net_liquidity"]["date"] == "2025-11-19"  # WTREGEN ends there
 
 
 def test_classify_thresholds() -> None:
@@ -106,7 +147,7 @@ def test_inverted_thresholds_rejected(mirror_session) -> None:
 
 def test_summary_languages(result) -> None:
     en, tw = result.summary("en"), result.summary("zh-TW")
-    assert "Net liquidity" in en and "as of 2025-11-19" in en and "USD billions" in en
+    assert "Net liquidity" in en and "as of 2026-07-29" in en and "USD billions" in en
     assert "淨流動性" in tw and "準備金" in tw and "十億美元" in tw
 
 
@@ -152,7 +193,9 @@ def test_cli_liquidity_json(capsys, opts, tmp_path: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["net_liquidity"]["unit"] == "USD billions"
-    assert data["net_liquidity"]["date"] == "2025-11-19"
+    assert data["net_liquidity"]["date"] == "2026-07-29"
+    assert data["basis"] == "wednesday" and data["series"]["reserves"] == "WRBWFRBL"
+    assert data["daily"]["date"] == "2026-07-29"  # the daily figure rides along
     assert data["reserves_pct_gdp"]["unit"] == "percent"
     assert data["gauge"]["scarce_below_pct"] == 7.5 and data["gauge"]["abundant_above_pct"] == 12.0
     assert data["stress_2019"]["gauge"] == "scarce"

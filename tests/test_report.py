@@ -37,8 +37,8 @@ BUNDLE_URLS = {
 
 HEADLINE = (
     "regime", "episode_change", "previous_episode", "total_assets", "net_liquidity", "reserves",
-    "reserves_pct_gdp", "reserves_gauge", "nominal_10y", "tips_10y", "breakeven_10y", "cpi_yoy",
-    "policy_rate", "real_policy_rate", "stance", "checklist_verdict",
+    "reserves_pct_gdp", "reserves_gauge", "funding_status", "nominal_10y", "tips_10y",
+    "breakeven_10y", "cpi_yoy", "policy_rate", "real_policy_rate", "stance", "checklist_verdict",
 )  # fmt: skip
 """The headline figures, in the registry's order."""
 REPORT_CHARTS = {"fed_assets", "net_liquidity", "compare", "market", "policy", "events"}
@@ -96,7 +96,7 @@ def test_headline_figures_match_the_csv_files(report: Any, fred_mirror: Path) ->
     assert total.as_of == d
     assert total.value == pytest.approx(v / 1000, abs=1e-9)
     assert total.unit == "USD billions"
-    d, v = last_csv_value(fred_mirror, "WRESBAL")
+    d, v = last_csv_value(fred_mirror, "WRBWFRBL")  # the Wednesday level
     assert report.figure("reserves").value == pytest.approx(v / 1000)
     assert report.figure("reserves").as_of == d
     d, v = last_csv_value(fred_mirror, "DFF")
@@ -108,11 +108,15 @@ def test_headline_figures_match_the_csv_files(report: Any, fred_mirror: Path) ->
     d2, tips = last_csv_value(fred_mirror, "DFII10")
     assert d2 == d
     assert report.figure("breakeven_10y").value == pytest.approx(v - tips, abs=1e-9)
-    # net liquidity ends with the TGA (WTREGEN stops earlier than WALCL in the mirror)
+    # net liquidity on Wednesday levels ends with the ON RRP (RRPONTSYD stops at 2026-07-29,
+    # a Wednesday, earlier than WALCL in the mirror); its TGA is that Wednesday's WDTGAL
     nl = report.figure("net_liquidity")
-    tga_date, tga = last_csv_value(fred_mirror, "WTREGEN")
-    assert nl.as_of == tga_date
-    assert nl.detail["tga"] == pytest.approx(tga / 1000)
+    rrp_date, rrp = last_csv_value(fred_mirror, "RRPONTSYD")
+    assert nl.as_of == rrp_date and nl.detail["basis"] == "wednesday"
+    assert nl.detail["rrp"] == pytest.approx(rrp)
+    with (fred_mirror / "WDTGAL.csv").open(newline="") as fh:
+        tga = dict(csv.reader(fh))
+    assert nl.detail["tga"] == pytest.approx(float(tga[rrp_date.isoformat()]) / 1000)
     assert nl.value == pytest.approx(nl.detail["walcl"] - nl.detail["tga"] - nl.detail["rrp"])
 
 
@@ -250,10 +254,10 @@ def test_report_from_the_mirror_en(fred_mirror: Path, tmp_path: Path, report: An
     # explanations of every headline figure are in the page
     from markupsafe import escape
 
-    from tidegauge.i18n import t
+    from tidegauge.presentation.text import say
 
-    for key in HEADLINE:
-        assert f'<div class="explain">{escape(t(f"report.explain.{key}", "en"))}</div>' in page
+    for f in report.headline:
+        assert f'<div class="explain">{escape(say(f.explanation, "en"))}</div>' in page
     assert len(page) < 2_500_000  # daily series are thinned for display
 
 
@@ -271,10 +275,10 @@ def test_report_zh_tw_html(store_path: Path, tmp_path: Path, report: Any) -> Non
     assert "本內容僅供教育參考，並非投資建議" in page
     from markupsafe import escape
 
-    from tidegauge.i18n import t
+    from tidegauge.presentation.text import say
 
-    for key in HEADLINE:  # every indicator's explanation, in Traditional Chinese
-        assert f'<div class="explain">{escape(t(f"report.explain.{key}", "zh-TW"))}</div>' in page
+    for f in report.headline:  # every indicator's explanation, in Traditional Chinese
+        assert f'<div class="explain">{escape(say(f.explanation, "zh-TW"))}</div>' in page
 
 
 def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -457,7 +461,7 @@ def test_header_names_the_report_date_and_the_newest_and_oldest_input(
     the newest and the oldest input of the headline figures, with their dates."""
     assert report.report_date == dt.date.today() and not report.point_in_time
     newest_id, newest = report.newest
-    assert newest == max(last_csv_value(fred_mirror, s)[0] for s in ("WALCL", "WRESBAL"))
+    assert newest == max(last_csv_value(fred_mirror, s)[0] for s in ("WALCL", "WRBWFRBL"))
     oldest_id, oldest = report.oldest
     assert oldest < newest
     out = tmp_path / "r.html"

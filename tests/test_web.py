@@ -15,7 +15,10 @@ from click.testing import CliRunner
 from tidegauge.config import Settings
 from tidegauge.web import create_app
 
-PAGES = ("/", "/balance", "/liquidity", "/compare", "/realrates", "/checklist", "/simulate")
+PAGES = (
+    "/", "/balance", "/composition", "/liquidity", "/compare", "/realrates", "/checklist",
+    "/global", "/simulate",
+)  # fmt: skip
 HOSTILE = ("<script>alert(1)</script>", "../etc/passwd", "' OR 1=1 --", "WALCL; DROP TABLE series")
 
 
@@ -109,15 +112,31 @@ def test_api_checklist_public_verdicts(app: Any) -> None:
 
 def test_api_liquidity_and_series(app: Any) -> None:
     d = fetch(app, "/api/liquidity").json()
-    # FRED WRESBAL 2019-09-18: 1,394,122 USD millions (the repo-stress week)
+    # FRED WRBWFRBL 2019-09-18: 1,385,426 USD millions (the repo-stress week, Wednesday level)
     assert d["stress_2019"]["date"] == "2019-09-18"
-    assert d["stress_2019"]["reserves"] == pytest.approx(1394.122)
+    assert d["stress_2019"]["reserves"] == pytest.approx(1385.426)
     s = fetch(app, "/api/series/WALCL?start=2022-06-01&end=2022-06-01").json()
     assert s["data"] == [["2022-06-01", pytest.approx(8915.05)]] and s["unit"] == "USD billions"
     full = fetch(app, "/api/series/DGS10").json()
     small = fetch(app, "/api/series/DGS10?max_points=500").json()
     assert small["downsampled"] and len(small["data"]) <= 500 < len(full["data"])
     assert small["as_of"] == full["as_of"] == full["data"][-1][0]  # as-of of the data, not a bin
+
+
+def test_api_plumbing_endpoints(app: Any) -> None:
+    # the same JSON as the commands' --json (figures recomputed in test_funding.py & co.)
+    f = fetch(app, "/api/funding?as_of=2025-11-03").json()
+    assert (f["as_of"], f["sofr_iorb_bp"], f["status"]) == ("2025-10-31", 32, "pressure")
+    d = fetch(app, "/api/liquidity?daily=true&as_of=2024-06-27").json()
+    assert d["date"] == "2024-06-26" and d["net_liquidity_bn"] == pytest.approx(5996.801)
+    c = fetch(app, "/api/composition?as_of=2022-06-02").json()
+    assert c["date"] == "2022-06-01"
+    assert sum(c["liabilities"].values()) == pytest.approx(8915.05)
+    g = fetch(app, "/api/global?as_of=2024-12-31").json()
+    assert g["total_usd_bn"] == pytest.approx(18556.178415, abs=1e-6)
+    assert [b["bank"] for b in g["banks"]] == ["Fed", "ECB", "BOJ"]
+    page = fetch(app, "/liquidity?daily=true&lang=zh-TW").text
+    assert "每日淨流動性" in page and "資金面狀態" in page  # funding sits beside the reserves
 
 
 def test_api_realrate_breakeven_identity(app: Any) -> None:
@@ -176,6 +195,12 @@ BAD_URLS = [
     "/api/realrate?rstar=1e309",
     "/api/realrate?alignment=median",
     "/api/liquidity?debug=1",  # unknown parameter
+    "/api/liquidity?daily=maybe",
+    "/api/liquidity?basis=monthly",
+    "/api/funding?window=0",
+    "/api/funding?as_of=2999-01-01",
+    "/api/composition?start=2025-01-01&end=2024-01-01",  # reversed window
+    *(f"/api/global?start={h}" for h in HOSTILE),
     "/api/checklist?as_of=2020-01-01&as_of=2021-01-01",  # repeated
     "/api/overview?lang=klingon",
     "/api/series/WALCL?max_points=1",
@@ -383,7 +408,7 @@ def test_requests_are_answered_while_an_update_writes(fred_mirror: Path, tmp_pat
     from tidegauge import Tidegauge
 
     store = tmp_path / "s.db"
-    ids = ["WALCL", "TREAST", "WSHOMCB", "WTREGEN", "RRPONTSYD", "WRESBAL", "GDP"]
+    ids = ["WALCL", "TREAST", "WSHOMCB", "WDTGAL", "RRPONTSYD", "WRBWFRBL", "GDP"]
     with Tidegauge(mirror=str(fred_mirror), store_path=str(store)) as tg:
         assert tg.update(ids).ok
     app = create_app(Settings.from_env(mirror=str(fred_mirror), store_path=str(store)))
@@ -407,4 +432,4 @@ def test_requests_are_answered_while_an_update_writes(fred_mirror: Path, tmp_pat
     assert all(rep.ok for rep in reports)
     assert set(statuses) == {200}
     assert len(values) == 1  # the same answer before, during and after the writes
-    assert values.pop() == pytest.approx(1394.122)
+    assert values.pop() == pytest.approx(1385.426)  # WRBWFRBL 2019-09-18

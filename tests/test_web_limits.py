@@ -26,7 +26,7 @@ from tidegauge.config import Settings
 from tidegauge.web import create_app
 from tidegauge.web.api import MAX_POINTS
 
-IDS = ["WALCL", "TREAST", "WSHOMCB", "WTREGEN", "RRPONTSYD", "WRESBAL", "GDP"]
+IDS = ["WALCL", "TREAST", "WSHOMCB", "WTREGEN", "RRPONTSYD", "WRESBAL", "WDTGAL", "WRBWFRBL", "GDP"]
 DAYS = (dt.date(2200, 12, 31) - dt.date(1700, 1, 1)).days + 1
 
 

@@ -38,6 +38,9 @@ class NewObservations:
     last: dt.date
     value: float | None
     unit: str
+    first_load: bool = False
+    """Every observation of the series arrived in the window (it was loaded for the first
+    time), so "new" means "newly stored", not "newly published"."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class Changes:
                     "last": n.last.isoformat(),
                     "value": n.value,
                     "unit": n.unit,
+                    "first_load": n.first_load,
                 }
                 for n in self.new
             ],
@@ -183,6 +187,9 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
                 (sid, last_valued, until),
             ).fetchone()
             value = _canonical(sid, row[0]) if row else None
+        (oldest,) = conn.execute(
+            "SELECT MIN(valid_from) FROM observations WHERE series_id = ?", (sid,)
+        ).fetchone()
         out.new.append(
             NewObservations(
                 sid,
@@ -191,6 +198,7 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
                 dt.date.fromisoformat(last),
                 value,
                 _unit(sid),
+                first_load=oldest is not None and oldest > since,
             )
         )
     touched = {r[0] for r in revised} | {r[0] for r in fresh}

@@ -13,14 +13,20 @@ Built-in signals (:data:`SIGNALS`):
     classified week (:func:`~tidegauge.analysis.regimes.detect_regimes`, reconciled with the
     programs announced by then).
 ``reserves_pct_gdp`` / ``reserves_gauge``
-    Bank reserves as a percent of the GDP published by then, and the scarce / ample /
-    abundant gauge (:mod:`tidegauge.analysis.liquidity`).
+    Bank reserves (the Wednesday level ``WRBWFRBL``, as ``tidegauge liquidity`` uses by default)
+    as a percent of the GDP published by then, and the scarce / ample / abundant gauge
+    (:mod:`tidegauge.analysis.liquidity`).
 ``checklist_verdict``
     The checklist's verdict (:func:`~tidegauge.analysis.checklist.evaluate`).
-``sofr_iorb_bp`` / ``funding_stress``
+``sofr_iorb_bp``
     SOFR minus the interest rate on reserve balances in basis points (from SOFR and IORB
-    themselves), and ``stress`` when it was above :data:`FUNDING_STRESS_BP` on
-    :data:`FUNDING_STRESS_DAYS` days in a row, else ``calm``.
+    themselves); the default rule fires when it is above :data:`FUNDING_STRESS_BP` on
+    :data:`FUNDING_STRESS_DAYS` days in a row.
+``funding_stress``
+    The funding status of ``tidegauge funding`` (``calm`` / ``pressure`` / ``stress``, from
+    SOFR, EFFR and IORB over the last 20 business days:
+    :func:`tidegauge.analysis.funding.classify`), so "What changed" and the funding section
+    never disagree.
 
 Any catalog id is also a signal (``WALCL``): its latest observation (rules ``when = "released"``).
 """
@@ -33,6 +39,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.checklist import INPUTS as CHECKLIST_INPUTS
+from ..analysis.funding import FUNDING_IDS, WINDOW_DAYS
+from ..analysis.netliq import BASIS_IDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,13 +55,20 @@ __all__ = [
 ]
 
 FUNDING_STRESS_BP = 10.0
-"""SOFR above IORB by more than this many basis points is funding pressure: repo normally
+"""The default rule's threshold on ``sofr_iorb_bp``: SOFR above IORB by more than this many
+basis points is funding pressure: repo normally
 trades a few basis points below IORB when reserves are ample (banks can earn IORB risk-free),
 and in September 2019 SOFR rose about 300 bp above the then IOER."""
 
 FUNDING_STRESS_DAYS = 3
-"""Days in a row above :data:`FUNDING_STRESS_BP` before ``funding_stress`` reads ``stress``
-(a month-end or tax-date spike lasts a day or two)."""
+"""Days in a row above :data:`FUNDING_STRESS_BP` before the default rule fires (a month-end or
+tax-date spike lasts a day or two)."""
+
+RESERVES = BASIS_IDS["wednesday"][3]
+"""The reserves the signals read: the Wednesday level, as the liquidity indicator's default."""
+
+FUNDING_INPUTS = FUNDING_IDS[:5]
+"""SOFR, EFFR, IORB and the target range (the ON RRP rate does not enter the status)."""
 
 REGIME_MIN_WEEKS = 4
 """Minimum episode length of the ``regime`` signal, in weeks. The episode table of ``tidegauge
@@ -160,12 +175,12 @@ def _reserves_frame(data: Data) -> pd.DataFrame | None:
     as :func:`tidegauge.analysis.liquidity.gdp_known_at`, on the last :data:`HISTORY` weeks)."""
     from ..analysis.liquidity import GDP_PUBLICATION_LAG_DAYS, classify_reserves
 
-    if not all(k in data and len(data[k]) for k in ("WRESBAL", "GDP")):
+    if not all(k in data and len(data[k]) for k in (RESERVES, "GDP")):
         return None
     import numpy as np
     import pandas as pd
 
-    reserves = data["WRESBAL"].iloc[-HISTORY:]
+    reserves = data[RESERVES].iloc[-HISTORY:]
     gdp = data["GDP"]
     known = gdp.index.values + np.timedelta64(GDP_PUBLICATION_LAG_DAYS, "D")
     pos = np.searchsorted(known, reserves.index.values, side="right") - 1
@@ -236,16 +251,24 @@ def _sofr_iorb(data: Data, as_of: dt.date) -> Reading | None:
 
 
 def _funding_stress(data: Data, as_of: dt.date) -> Reading | None:
-    s = _spread(data)
-    if s is None or len(s) < FUNDING_STRESS_DAYS:
+    """The status of :func:`tidegauge.analysis.funding.classify` on the latest window (the rates
+    of the last few months only: a replay calls this for every SOFR release)."""
+    from ..analysis.funding import classify, funding_frame
+    from ..errors import TidegaugeError
+
+    if not all(k in data and len(data[k]) for k in FUNDING_INPUTS):
         return None
-    stressed = bool((s.iloc[-FUNDING_STRESS_DAYS:] > FUNDING_STRESS_BP).all())
+    tail = {k: data[k].dropna().iloc[-WINDOW_DAYS * 4 :] for k in FUNDING_INPUTS}
+    frame = funding_frame(
+        tail["SOFR"], tail["EFFR"], tail["IORB"], tail["DFEDTARL"], tail["DFEDTARU"]
+    )
+    try:
+        status, _, window = classify(frame)
+    except TidegaugeError:
+        return None
+    last = frame["sofr_iorb_bp"].dropna()
     return Reading(
-        "funding_stress",
-        _day(s.index[-1]),
-        state="stress" if stressed else "calm",
-        value=float(s.iloc[-1]),
-        unit="bp",
+        "funding_stress", window.end, state=status, value=float(last.iloc[-1]), unit="bp"
     )
 
 
@@ -272,16 +295,18 @@ SIGNALS: dict[str, Signal] = {
     for s in (
         Signal("regime", _H41, ("WALCL",), _regime, "regimes.kind"),
         Signal(
-            "reserves_pct_gdp", ("WRESBAL", "GDP"), ("WRESBAL", "GDP"), _reserves_pct,
+            "reserves_pct_gdp", (RESERVES, "GDP"), (RESERVES, "GDP"), _reserves_pct,
             unit="percent",
         ),
         Signal(
-            "reserves_gauge", ("WRESBAL", "GDP"), ("WRESBAL", "GDP"), _reserves_gauge,
+            "reserves_gauge", (RESERVES, "GDP"), (RESERVES, "GDP"), _reserves_gauge,
             "liquidity.gauge",
         ),
         Signal("checklist_verdict", CHECKLIST_INPUTS, ("WALCL",), _checklist, "report.verdict"),
         Signal("sofr_iorb_bp", ("SOFR", "IORB"), ("SOFR",), _sofr_iorb, unit="bp"),
-        Signal("funding_stress", ("SOFR", "IORB"), ("SOFR",), _funding_stress, "alerts.stress"),
+        Signal(
+            "funding_stress", FUNDING_INPUTS, ("SOFR", "EFFR"), _funding_stress, "funding.status"
+        ),
     )
 }  # fmt: skip
 """Built-in signals by id (see the module docstring)."""

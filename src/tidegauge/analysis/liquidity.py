@@ -1,14 +1,17 @@
 """Liquidity: net liquidity, bank reserves, reserves/GDP and an ample-reserves gauge.
 
-Net liquidity (``WALCL − WTREGEN − RRPONTSYD``, USD billions, on the Wednesdays of ``WALCL``)
-and the alignment of the daily ON RRP to those Wednesdays are in
-:mod:`tidegauge.analysis.netliq`; this module adds reserves, reserves/GDP and the gauge.
+Net liquidity (total assets − Treasury General Account − ON RRP, USD billions) is computed by
+:mod:`tidegauge.analysis.netliq`, on Wednesday levels by default (``WALCL``, ``WDTGAL``,
+``RRPONTSYD`` of the Wednesday, reserves ``WRBWFRBL``) or on the week-average basis
+(``WTREGEN``, ``WRESBAL``); see :data:`~tidegauge.analysis.netliq.BASIS_IDS`. The H.4.1 items
+are published in USD **millions** (the catalog scales them to billions), ``RRPONTSYD`` in USD
+**billions**: every input here is in canonical units.
 
-Reserves/GDP divides the reserve balances (``WRESBAL``, average of the week ending Wednesday) by
-the nominal GDP (SAAR) that had been *published* by that Wednesday: a quarter counts from its
-first day plus ``gdp_publication_lag_days`` (default 120: the advance estimate comes about a
-month after the quarter ends). Later revisions of GDP are not replayed (the store's current
-vintage is used).
+Reserves/GDP divides the reserve balances of the basis (``WRBWFRBL``, the Wednesday level, or
+``WRESBAL``, the average of the week ending Wednesday) by the nominal GDP (SAAR) that had been
+*published* by that Wednesday: a quarter counts from its first day plus
+``gdp_publication_lag_days`` (default 120: the advance estimate comes about a month after the
+quarter ends). Later revisions of GDP are not replayed (the store's current vintage is used).
 
 Other central banks (ECB, BOJ) are handled by :mod:`tidegauge.analysis.central_banks`.
 """
@@ -21,13 +24,22 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..catalog import CATALOG
 from ..i18n import t
-from .netliq import RRP_FACILITY_START, _iso, _ns, align_to_dates, net_liquidity
+from .netliq import (
+    BASIS_IDS,
+    RRP_FACILITY_START,
+    Basis,
+    _iso,
+    _ns,
+    align_to_dates,
+    net_liquidity,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "ABUNDANT_ABOVE_PCT",
+    "BASIS_IDS",
     "RRP_FACILITY_START",
     "SCARCE_BELOW_PCT",
     "STRESS_2019_DATE",
@@ -49,7 +61,8 @@ Basis: in the week of the 16–17 September 2019 repo-rate spike reserves were a
 6.5% of GDP on current data (the Fed then started bill purchases to add reserves). In January
 2019, when (as Governor Waller recalled at the Council on Foreign Relations, 20 January 2023)
 reserves were around 8–9% of GDP and "everything was working fine", they were 7.8% of GDP on
-today's GDP vintage. 7.5% lies between the calm and the stress.
+today's GDP vintage (the week average WRESBAL; 7.7% on the Wednesday level WRBWFRBL). 7.5% lies
+between the calm and the stress.
 """
 
 ABUNDANT_ABOVE_PCT = 12.0
@@ -119,6 +132,9 @@ class LiquidityResult:
         Gauge thresholds used (percent of GDP).
     stress_date
         The reference date of the September 2019 repo stress.
+    basis
+        ``wednesday`` (Wednesday levels throughout) or ``week_average`` (the TGA and reserves
+        as averages of the week); :data:`ids` names the series of each term.
     """
 
     frame: pd.DataFrame
@@ -126,6 +142,7 @@ class LiquidityResult:
     abundant_above_pct: float
     stress_date: str = STRESS_2019_DATE
     unit: str = "USD billions"
+    basis: Basis = "wednesday"
     notes: list[str] = field(default_factory=list)
     note_keys: list[tuple[str, dict[str, Any]]] = field(default_factory=list, repr=False)
     """Catalog key and parameters of each note (``notes`` is their English text)."""
@@ -138,6 +155,11 @@ class LiquidityResult:
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
+
+    @property
+    def ids(self) -> dict[str, str]:
+        """Term → catalog id (``walcl``, ``tga``, ``rrp``, ``reserves``) of this basis."""
+        return dict(zip(("walcl", "tga", "rrp", "reserves"), BASIS_IDS[self.basis], strict=True))
 
     def _last(self, column: str) -> pd.Series:
         col = self.frame[column].dropna()
@@ -193,6 +215,8 @@ class LiquidityResult:
     def to_dict(self) -> dict[str, Any]:
         out = self.latest()
         out["stress_2019"] = self.stress_2019()
+        out["basis"] = self.basis
+        out["series"] = self.ids
         out["notes"] = list(self.notes)
         return out
 
@@ -267,13 +291,15 @@ def liquidity(
     gdp_publication_lag_days: int = GDP_PUBLICATION_LAG_DAYS,
     rrp_zero_before: str = RRP_FACILITY_START,
     stress_date: str = STRESS_2019_DATE,
+    basis: Basis = "wednesday",
 ) -> LiquidityResult:
     """Net liquidity, reserves, reserves/GDP and the reserves gauge, weekly.
 
     Parameters
     ----------
     walcl, tga, reserves
-        Wednesday levels in USD billions (WALCL, WTREGEN, WRESBAL through the catalog).
+        USD billions, dated Wednesdays: on the ``wednesday`` basis the Wednesday levels WALCL,
+        WDTGAL and WRBWFRBL; on the ``week_average`` basis WALCL, WTREGEN and WRESBAL.
     rrp
         Daily ON RRP in USD billions (RRPONTSYD).
     gdp
@@ -285,6 +311,8 @@ def liquidity(
         When a quarter's GDP counts as known (see module notes).
     rrp_zero_before, stress_date
         See :data:`RRP_FACILITY_START` and :data:`STRESS_2019_DATE`.
+    basis
+        Which series ``tga`` and ``reserves`` are (recorded in the result and its notes).
 
     Returns
     -------
@@ -326,6 +354,7 @@ def liquidity(
         for v in df["reserves_pct_gdp"].to_numpy(dtype=float)
     ]
     note_keys: list[tuple[str, dict[str, Any]]] = [
+        (f"notes.liquidity.basis_{basis}", {}),
         ("notes.liquidity.rrp", {}),
         ("notes.liquidity.gdp", {"days": gdp_publication_lag_days}),
     ]
@@ -334,16 +363,19 @@ def liquidity(
         scarce_below_pct=scarce_below_pct,
         abundant_above_pct=abundant_above_pct,
         stress_date=stress_date,
+        basis=basis,
         notes=[t(key, "en", **params) for key, params in note_keys],
         note_keys=note_keys,
     )
 
 
-LIQUIDITY_IDS = ("WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "GDP")
-
-
 def from_session(
-    tg: Any, start: str | dt.date | None = None, end: str | dt.date | None = None, **kwargs: Any
+    tg: Any,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    *,
+    basis: Basis = "wednesday",
+    **kwargs: Any,
 ) -> LiquidityResult:
     """:func:`liquidity` on the series of a :class:`~tidegauge.Tidegauge` session.
 
@@ -351,11 +383,12 @@ def from_session(
     """
     import pandas as pd
 
+    walcl_id, tga_id, rrp_id, reserves_id = BASIS_IDS[basis]
     gdp_start = None if start is None else (pd.Timestamp(start) - pd.DateOffset(years=2)).date()
-    walcl = tg.series("WALCL", start, end)
-    tga = tg.series("WTREGEN", start, end)
+    walcl = tg.series(walcl_id, start, end)
+    tga = tg.series(tga_id, start, end)
     rrp_start = None if start is None else (pd.Timestamp(start) - pd.Timedelta(days=10)).date()
-    rrp = tg.series("RRPONTSYD", rrp_start, end)
-    reserves = tg.series("WRESBAL", start, end)
+    rrp = tg.series(rrp_id, rrp_start, end)
+    reserves = tg.series(reserves_id, start, end)
     gdp = tg.series("GDP", gdp_start, end)
-    return liquidity(walcl, tga, rrp, reserves, gdp, **kwargs)
+    return liquidity(walcl, tga, rrp, reserves, gdp, basis=basis, **kwargs)

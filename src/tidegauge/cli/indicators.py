@@ -80,9 +80,9 @@ def _chart_options(func: Callable[..., Any], charts: Sequence[str]) -> Callable[
             "--chart-kind",
             "chart_kind",
             type=click.Choice(list(charts)),
-            default=charts[0],
-            show_default=True,
-            help="Which chart --chart writes.",
+            default=None,
+            help="Which chart --chart writes (default: the first one the command draws, "
+            f"{charts[0]} unless an option puts another first).",
         )(func)
     return click.option(
         "--chart",

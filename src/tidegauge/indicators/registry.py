@@ -17,7 +17,9 @@ __all__ = ["REGISTRY", "by_command", "by_id", "by_page", "endpoints", "indicator
 REGISTRY: tuple[str, ...] = (
     "watch:WhatChanged",
     "balance:Balance",
+    "composition:Composition",
     "liquidity:Liquidity",
+    "funding:Funding",
     "compare:Compare",
     "realrates:RealRates",
     "realrates:Stance",
@@ -28,6 +30,7 @@ REGISTRY: tuple[str, ...] = (
     "judgment:Attractiveness",
     "judgment:Effectiveness",
     "banks:Banks",
+    "global_liquidity:GlobalLiquidity",
     "simulate:Simulate",
     "backtest:Backtest",
     "judgment:Events",

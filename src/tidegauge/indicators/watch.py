@@ -90,16 +90,27 @@ class WhatChanged(Indicator):
         if res.empty:
             s.paragraphs.append(Message("changes.nothing", since=since))
             return s
-        s.paragraphs.append(
-            Message(
-                "changes.summary",
-                since=since,
-                new=sum(n.count for n in res.new),
-                series=len(res.new),
-                revisions=len(res.revisions),
-                signals=len(res.signals),
+        loaded = [n for n in res.new if n.first_load]
+        if loaded:  # a first load is not news: say what was stored, count only later arrivals
+            s.paragraphs.append(
+                Message(
+                    "changes.first_load",
+                    series=len(loaded),
+                    new=Quantity(sum(n.count for n in loaded), "count", 0, style="number"),
+                )
             )
-        )
+        later = [n for n in res.new if not n.first_load]
+        if later or res.revisions or res.signals:
+            s.paragraphs.append(
+                Message(
+                    "changes.summary",
+                    since=since,
+                    new=Quantity(sum(n.count for n in later), "count", 0, style="number"),
+                    series=len(later),
+                    revisions=len(res.revisions),
+                    signals=len(res.signals),
+                )
+            )
         cols: tuple[Column, ...]
         if res.signals:
             cols = (

@@ -22,6 +22,7 @@ from ..config import Settings
 from ..errors import ConfigError
 from .base import Source
 from .datahub import make_datahub_source
+from .dts import make_dts_source
 from .fred import make_fred_source
 from .mirror import make_mirror_source
 
@@ -60,7 +61,7 @@ def source_names() -> list[str]:
 
 
 def make_source(settings: Settings, name: str | None = None, *, family: str = "fred") -> Source:
-    """The source for a family of series (``fred``, ``datahub``).
+    """The source for a family of series (``fred``, ``datahub``, ``dts``).
 
     Parameters
     ----------
@@ -91,3 +92,4 @@ def make_source(settings: Settings, name: str | None = None, *, family: str = "f
 register_source("fred")(make_fred_source)
 register_source("mirror")(make_mirror_source)
 register_source("datahub")(make_datahub_source)
+register_source("dts")(make_dts_source)

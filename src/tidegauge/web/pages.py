@@ -200,6 +200,13 @@ def _field(p: Param, value: Any, lang: str) -> dict[str, Any]:
             field["max"] = dt.date.today().isoformat()
     elif p.kind in ("int", "float"):
         field |= {"type": "number", "min": p.lo, "max": p.hi, "step": p.step or "any"}
+    elif p.kind == "bool":
+        field["type"] = "select"
+        field["value"] = "true" if value else "false"
+        field["options"] = [
+            {"value": "false", "label": t("report.text.no", lang)},
+            {"value": "true", "label": t("report.text.yes", lang)},
+        ]
     elif p.kind == "choice":
         field["type"] = "select"
         field["options"] = [

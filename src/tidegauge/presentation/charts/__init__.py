@@ -193,7 +193,7 @@ def font_family(lang: Lang) -> str | None:
 
 
 # -- titles and sources ------------------------------------------------------------------------
-_SOURCE_NAMES = {"fred": "FRED", "datahub": "Shiller / datahub"}
+_SOURCE_NAMES = {"fred": "FRED", "datahub": "Shiller / datahub", "dts": "U.S. Treasury DTS"}
 
 
 def source_line(ids: Iterable[str], lang: Lang, extra: str | None = None) -> str:

@@ -1,5 +1,5 @@
-"""Balance-sheet and liquidity charts: Fed assets with episodes, two series rebased, net
-liquidity with reserves, central banks as % of GDP.
+"""Balance-sheet charts: Fed assets with episodes, two series rebased (net liquidity is in
+:mod:`.liquidity`, central banks as % of GDP in :mod:`.banks`).
 
 Each function returns an Altair chart; write it with :func:`tidegauge.presentation.charts.render`.
 Labels come from the message catalog; a Chinese chart falls back to English (with
@@ -18,7 +18,7 @@ from .banks import cb_gdp_chart  # the central-bank chart lives in banks.py
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["cb_gdp_chart", "fed_assets_chart", "net_liquidity_chart", "rebased_chart"]
+__all__ = ["cb_gdp_chart", "fed_assets_chart", "rebased_chart"]
 
 KIND_COLORS: dict[str, str] = {
     "QE": "#2ca02c",
@@ -275,60 +275,6 @@ def rebased_chart(
                 *([t("charts.view.log", lg)] if view == "log" else []),
             ],
             source_line(src_ids, lg),
-        )
-    )
-    return finish(chart, lg)
-
-
-def net_liquidity_chart(
-    net_liq: pd.DataFrame, lang: str = "en", *, start: str = "2008-01-01"
-) -> Any:
-    """Fed total assets, net liquidity and bank reserves (USD billions, weekly).
-
-    ``net_liq`` is :meth:`LiquidityResult.to_frame` (``walcl``, ``net_liquidity``, ``reserves``).
-    """
-    import altair as alt
-    import pandas as pd
-
-    lg = chart_lang(lang)
-    cols = {
-        "walcl": t("charts.net_liquidity.walcl", lg),
-        "net_liquidity": t("charts.net_liquidity.net", lg),
-        "reserves": t("charts.net_liquidity.reserves", lg),
-    }
-    frames = []
-    for col, lab in cols.items():
-        s = downsample(net_liq[col].dropna().loc[pd.Timestamp(start) :])
-        frames.append(pd.DataFrame({"date": s.index, "value": s.to_numpy(), "series": lab}))
-    df = pd.concat(frames, ignore_index=True)
-    unit = t("unit.USD billions", lg)
-    as_of = ", ".join(f"{lab} {_as_of(net_liq[c], lg)}" for c, lab in cols.items() if c != "walcl")
-    chart = (
-        alt.Chart(df)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0)),
-            y=alt.Y(
-                "value:Q", title=t("charts.net_liquidity.axis", lg), axis=alt.Axis(format=",.0f")
-            ),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(domain=list(cols.values()), range=list(LINE_COLORS[:3])),
-            ),
-            strokeDash=alt.condition(
-                alt.datum.series == cols["walcl"], alt.value([5, 3]), alt.value([1, 0])
-            ),
-        )
-    )
-    chart = alt.layer(chart, explore(df, lg)).properties(
-        title=title(
-            t("charts.net_liquidity.title", lg),
-            [
-                t("charts.unit_as_of", lg, unit=unit, date=as_of),
-                t("charts.net_liquidity.formula", lg),
-            ],
-            source_line(["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL"], lg),
         )
     )
     return finish(chart, lg)

@@ -32,7 +32,7 @@ def checklist_history_chart(frame: pd.DataFrame, lang: str = "en") -> Any:
     import pandas as pd
 
     from ...analysis.checklist import INPUTS
-    from . import chart_lang, finish, source_line, title
+    from . import chart_lang, finish, source_line, title, tooltip_date
 
     lg = chart_lang(lang)
     verdicts = list(VERDICT_COLOURS)
@@ -67,7 +67,7 @@ def checklist_history_chart(frame: pd.DataFrame, lang: str = "en") -> Any:
                 title=t("judgment.checklist.col_verdict", lg),
             ),
             tooltip=[
-                alt.Tooltip("end:T", title=t("charts.date", lg)),
+                tooltip_date(lg, "end", month=True),
                 alt.Tooltip("verdict:N", title=t("judgment.checklist.col_verdict", lg)),
             ],
         )
@@ -82,7 +82,9 @@ def checklist_history_chart(frame: pd.DataFrame, lang: str = "en") -> Any:
             color=alt.value("#222"),
         )
     )
-    last = frame.index[-1].date().isoformat()
+    from ..fmt import fmt_date
+
+    last = fmt_date(frame.index[-1].date(), lg, precision="month")
     chart = alt.layer(band, lines).properties(
         title=title(
             t("judgment.checklist.history_title", lg),
