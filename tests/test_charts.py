@@ -150,3 +150,28 @@ def test_downsample_keeps_ends_and_limits_points(mirror_session) -> None:
     small = charts.downsample(rrp, max_points=1000)
     assert len(small) <= 1000 < len(rrp)
     assert small.index[-1] >= rrp.index[-1] - pd.Timedelta(days=31)
+
+
+def test_pages_write_midnight_timestamps_as_days_and_name_them() -> None:
+    """The HTML pages carry dates as days (the report's size budget); restoring the named fields
+    as tidegauge.js does gives the spec back unchanged (the browser test checks the drawing)."""
+    from tidegauge.presentation.html import compact_dates
+
+    spec = {
+        "datasets": {
+            "a": [{"date": "2008-01-02T00:00:00", "v": 1.0}, {"date": None, "v": 2.0}],
+            "b": [{"mid": "2008-11-08T12:00:00", "label": "QE1"}],
+        },
+        "usermeta": {"tidegauge": {"lang": "en"}},
+    }
+    out = compact_dates(spec)
+    assert out["datasets"]["a"][0]["date"] == "2008-01-02"
+    assert out["datasets"]["b"] == spec["datasets"]["b"]  # noon is not a day: kept
+    days = out["usermeta"]["tidegauge"]["days"]
+    assert days == {"a": ["date"]} and out["usermeta"]["tidegauge"]["lang"] == "en"
+    for name, fields in days.items():
+        for row in out["datasets"][name]:
+            for f in fields:
+                if row[f]:
+                    row[f] += "T00:00:00"
+    assert out["datasets"] == spec["datasets"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from importlib import resources
@@ -69,6 +70,43 @@ def safe_json(value: Any) -> Markup:
     return Markup(text)  # escaped above for a script data block
 
 
+_MIDNIGHT = re.compile(r"\d{4}-\d{2}-\d{2}T00:00:00")
+
+
+def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """``spec`` with its datasets' midnight timestamps written as days (``2008-01-02`` for
+    ``2008-01-02T00:00:00``); ``usermeta.tidegauge.days`` names the fields, and ``tidegauge.js``
+    writes the timestamps back before drawing (a bare day would be read as UTC, a timestamp is
+    local time). A page carries about 20,000 dates: this keeps the report under its size budget.
+    PNG/SVG files use the spec unchanged."""
+    sets = spec.get("datasets")
+    if not isinstance(sets, Mapping):
+        return dict(spec)
+    new_sets: dict[str, Any] = {}
+    days: dict[str, list[str]] = {}
+    for name, rows in sets.items():
+        first = rows[0] if rows and isinstance(rows[0], Mapping) else {}
+        fields = [
+            f
+            for f in first
+            if all(r.get(f) is None or _is_midnight(r.get(f)) for r in rows)
+            and any(r.get(f) is not None for r in rows)
+        ]
+        if fields:
+            rows = [{k: (v[:10] if k in fields and v else v) for k, v in r.items()} for r in rows]
+            days[name] = fields
+        new_sets[name] = rows
+    if not days:
+        return dict(spec)
+    meta = dict(spec.get("usermeta") or {})
+    meta["tidegauge"] = {**dict(meta.get("tidegauge") or {}), "days": days}
+    return {**spec, "datasets": new_sets, "usermeta": meta}
+
+
+def _is_midnight(value: Any) -> bool:
+    return isinstance(value, str) and _MIDNIGHT.fullmatch(value) is not None
+
+
 def embed_chart(spec: Mapping[str, Any], element_id: str, note: str = "") -> dict[str, Any]:
     """The one way a chart enters a page: its element id, its spec as inert JSON, and its title,
     subtitle lines and source line as HTML (they wrap on a phone; the source ids link to their
@@ -87,7 +125,7 @@ def embed_chart(spec: Mapping[str, Any], element_id: str, note: str = "") -> dic
     source = lines.pop() if lines else ""
     return {
         "id": element_id,
-        "spec": safe_json(spec),
+        "spec": safe_json(compact_dates(spec)),
         "note": note,
         "title": title,
         "subtitle": lines,

@@ -29,7 +29,19 @@
 
   function specOf(el) {
     var holder = document.getElementById(el.getAttribute("data-spec"));
-    return holder ? JSON.parse(holder.textContent) : null;
+    return holder ? withTimestamps(JSON.parse(holder.textContent)) : null;
+  }
+
+  // The page writes midnight timestamps as days (usermeta.tidegauge.days names the fields):
+  // back to "YYYY-MM-DDT00:00:00", which Vega reads as local midnight as the chart was built.
+  function withTimestamps(spec) {
+    var days = ((spec.usermeta || {}).tidegauge || {}).days || {};
+    Object.keys(days).forEach(function (name) {
+      (spec.datasets[name] || []).forEach(function (row) {
+        days[name].forEach(function (f) { if (row[f]) { row[f] = row[f] + "T00:00:00"; } });
+      });
+    });
+    return spec;
   }
 
   // A chart part's title in lines that fit ``px`` (a CJK character is about twice as wide as
@@ -45,6 +57,14 @@
     });
     if (line.trim()) { lines.push(line.trim()); }
     return lines.length > 1 ? lines : text;
+  }
+
+  // ``fn`` on a spec and every view inside it (layers and concatenations).
+  function eachView(spec, fn) {
+    fn(spec);
+    ["layer", "vconcat", "hconcat", "concat"].forEach(function (k) {
+      (spec[k] || []).forEach(function (v) { eachView(v, fn); });
+    });
   }
 
   // The width a chart may take: its container's content box (clientWidth includes padding).
@@ -78,6 +98,14 @@
       (s.layer || []).forEach(function (l) {
         if (l.mark && l.mark.type === "text") { l.mark.fontSize = 8; }
       });
+      eachView(s, function (v) {  // a legend a chart put on its right goes below too
+        Object.keys(v.encoding || {}).forEach(function (ch) {
+          var legend = v.encoding[ch] && v.encoding[ch].legend;
+          if (legend && legend.orient) {  // one item a line, the labels in full
+            legend.orient = "bottom"; legend.columns = 1; legend.labelLimit = inner - 40;
+          }
+        });
+      });
       s.config = s.config || {};
       s.config.legend = Object.assign({}, s.config.legend || {}, {
         orient: "bottom", columns: 2, labelLimit: Math.max(100, inner / 2 - 40)
@@ -92,7 +120,7 @@
     return opts;
   }
 
-  function draw(el, trim) {
+  function draw(el, trim, tries) {
     var spec = specOf(el);
     if (!spec) { return Promise.resolve(); }
     el.setAttribute("data-width", String(el.clientWidth));
@@ -101,7 +129,8 @@
       views[el.id] = res.view;
       var svg = el.querySelector("svg");
       var over = svg ? Math.ceil(svg.getBoundingClientRect().width) - contentWidth(el) : 0;
-      if (over > 0 && !trim) { return draw(el, over); }  // once: a concat's axes took more room
+      // a concat's axes and legends took more room than guessed: narrower, at most twice more
+      if (over > 0 && (tries || 0) < 2) { return draw(el, (trim || 0) + over, (tries || 0) + 1); }
       el.setAttribute("data-drawn", "true");
     });
   }
