@@ -78,9 +78,7 @@ def dump(store: Path, series_id: str | None = None) -> tuple[list[tuple[object, 
                 f"SELECT * FROM series {where.replace('series_id', 'id')} ORDER BY id", args
             ).fetchall(),
             con.execute(f"SELECT * FROM snapshots {where} ORDER BY series_id", args).fetchall(),
-            con.execute(
-                "SELECT * FROM meta WHERE key NOT LIKE 'update.%' ORDER BY key"
-            ).fetchall(),
+            con.execute("SELECT * FROM meta WHERE key NOT LIKE 'update.%' ORDER BY key").fetchall(),
         )
     finally:
         con.close()

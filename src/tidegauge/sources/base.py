@@ -59,6 +59,9 @@ class RawPayload:
     kind: str  # "csv" or "json"
     requests: int = 1
     meta: SeriesMeta | None = None
+    stamp: str | None = None
+    """What identifies this payload without reading it again (a mirror file's
+    :func:`~.filestamp.file_stamp`), stored with the series when it is applied."""
 
 
 @dataclass
@@ -70,7 +73,9 @@ class FetchResult:
     meta: SeriesMeta | None = None
     bytes: int = 0
     requests: int = 0
-    unchanged: bool = False  # the source says nothing changed since ``last_updated``
+    unchanged: bool = False  # the source says nothing changed since ``last_updated``/``stamp``
+    stamp: str | None = None
+    """The payload's stamp (:attr:`RawPayload.stamp`), kept by the store for the next fetch."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,10 @@ class KnownState:
     """What the store already holds for a series, so a source can skip or narrow a fetch."""
 
     last_updated: str | None = None
+    stamp: str | None = None
+    """The stamp of the payload last applied (``series.source_stamp``); a source whose payload
+    still has it answers ``"unchanged"`` without reading or parsing it. ``None`` after an
+    update by another source and for ``full`` updates."""
 
 
 class Source(Protocol):
@@ -115,7 +124,9 @@ class BaseSource:
     def get(self, query: Query, known: KnownState | None = None) -> FetchResult:
         raw = self.fetch(query, known)
         if raw.kind == "unchanged":
-            return FetchResult(query.series_id, [], raw.meta, 0, raw.requests, unchanged=True)
+            return FetchResult(
+                query.series_id, [], raw.meta, 0, raw.requests, unchanged=True, stamp=raw.stamp
+            )
         observations = self.parse(query, raw)
         check_dates(query.series_id, observations)
         return FetchResult(
@@ -124,6 +135,7 @@ class BaseSource:
             meta=raw.meta,
             bytes=len(raw.body),
             requests=raw.requests,
+            stamp=raw.stamp,
         )
 
     def close(self) -> None:  # pragma: no cover - trivial

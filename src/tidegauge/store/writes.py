@@ -19,7 +19,8 @@ from ..sources.base import FetchResult
 from .model import ApplyStats, VintageKind, VintageStats, day_start, utc_now
 
 _SHOWN = "source, title, units, frequency, last_updated, first_date, last_date, n_obs, vintages"
-"""Series columns that are stored content (``fetched_at`` is not: a no-op update rewrites it)."""
+"""Series columns that are stored content (``fetched_at`` and ``source_stamp`` are not: a no-op
+update rewrites them)."""
 
 
 def touch(conn: sqlite3.Connection) -> None:
@@ -140,7 +141,8 @@ def write_series_row(
 ) -> bool:
     """Insert or refresh the ``series`` row from the current vintage; ``vintages`` ``None``
     keeps the stored kind (``observed`` for a new series). Returns whether anything users see
-    changed (a new row, or any column but ``fetched_at``)."""
+    changed (a new row, or any column but ``fetched_at`` and ``source_stamp``, which is set to
+    the fetch's: ``None`` when the source gives none)."""
     sid = result.series_id
     before = conn.execute(f"SELECT {_SHOWN} FROM series WHERE id = ?", (sid,)).fetchone()
     first, last, n = conn.execute(
@@ -151,8 +153,8 @@ def write_series_row(
     meta = result.meta
     conn.execute(
         "INSERT INTO series (id, source, title, units, frequency, last_updated, "
-        "fetched_at, first_date, last_date, n_obs, vintages) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,COALESCE(?, 'observed')) "
+        "fetched_at, first_date, last_date, n_obs, vintages, source_stamp) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,COALESCE(?, 'observed'),?) "
         "ON CONFLICT(id) DO UPDATE SET source=excluded.source, "
         "title=COALESCE(excluded.title, series.title), "
         "units=COALESCE(excluded.units, series.units), "
@@ -160,7 +162,7 @@ def write_series_row(
         "last_updated=COALESCE(excluded.last_updated, series.last_updated), "
         "fetched_at=excluded.fetched_at, first_date=excluded.first_date, "
         "last_date=excluded.last_date, n_obs=excluded.n_obs, "
-        "vintages=COALESCE(?, series.vintages)",
+        "vintages=COALESCE(?, series.vintages), source_stamp=excluded.source_stamp",
         (
             sid,
             source,
@@ -173,6 +175,7 @@ def write_series_row(
             last,
             n,
             vintages,
+            result.stamp,
             vintages,
         ),
     )
