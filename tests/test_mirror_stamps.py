@@ -14,6 +14,7 @@ import pytest
 from tidegauge import Tidegauge
 from tidegauge.sources import mirror as mirror_module
 from tidegauge.sources.base import FetchResult, Observation
+from tidegauge.sources.columns import ObservationArrays
 from tidegauge.sources.filestamp import same_content, stat_key
 from tidegauge.store import Store
 
@@ -35,13 +36,13 @@ def _update(folder: Path, store: Path, *, full: bool = False) -> dict[str, str]:
 
 def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    real = mirror_module.parse_fred_csv
+    real = mirror_module.parse_fred_columns
 
-    def counting(body: bytes | str, series_id: str) -> list[Observation]:
+    def counting(body: bytes | str, series_id: str) -> ObservationArrays:
         seen.append(series_id)
         return real(body, series_id)
 
-    monkeypatch.setattr(mirror_module, "parse_fred_csv", counting)
+    monkeypatch.setattr(mirror_module, "parse_fred_columns", counting)
     return seen
 
 

@@ -11,6 +11,7 @@ which imports this contract and every built-in source.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -69,7 +70,8 @@ class FetchResult:
     """The typed outcome of one successful fetch."""
 
     series_id: str
-    observations: list[Observation]
+    observations: Sequence[Observation]
+    """A list, or the two arrays of a parsed file (:class:`~.columns.ObservationArrays`)."""
     meta: SeriesMeta | None = None
     bytes: int = 0
     requests: int = 0
@@ -118,7 +120,7 @@ class BaseSource:
     def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
         raise NotImplementedError
 
-    def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
+    def parse(self, query: Query, raw: RawPayload) -> Sequence[Observation]:
         raise NotImplementedError
 
     def get(self, query: Query, known: KnownState | None = None) -> FetchResult:
@@ -142,13 +144,17 @@ class BaseSource:
         return None
 
 
-def check_dates(series_id: str, observations: list[Observation]) -> None:
+def check_dates(series_id: str, observations: Sequence[Observation]) -> None:
     """Refuse observation dates the analyses cannot hold (outside ``EARLIEST..LATEST``): the
     built-in parsers check each line, and this catches any other source's at the door."""
     if not observations:
         return
-    lo = min(o.date for o in observations)
-    hi = max(o.date for o in observations)
+    bounds = getattr(observations, "date_bounds", None)  # sorted arrays: the two ends
+    if bounds is not None:
+        lo, hi = bounds()
+    else:
+        lo = min(o.date for o in observations)
+        hi = max(o.date for o in observations)
     for day in (lo, hi):
         if not EARLIEST <= day <= LATEST:
             raise ParseError.t(

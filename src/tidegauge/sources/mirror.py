@@ -13,12 +13,13 @@ is answered ``"unchanged"`` without being read; one whose content is the same un
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..config import Settings
 from ..errors import ConfigError, NotInSource, SourceError
 from .base import BaseSource, KnownState, Observation, Query, RawPayload
-from .csvparse import parse_fred_csv
+from .csvparse import parse_fred_columns
 from .filestamp import make_stamp, same_content, same_key, stat_key
 from .limits import read_file
 
@@ -74,13 +75,8 @@ class MirrorSource(BaseSource):
             return RawPayload(b"", "unchanged", requests=0, stamp=stamp)
         return RawPayload(body=body, kind="csv", requests=0, stamp=stamp)
 
-    def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
-        obs = parse_fred_csv(raw.body, query.series_id)
-        if query.start is not None:
-            obs = [o for o in obs if o.date >= query.start]
-        if query.end is not None:
-            obs = [o for o in obs if o.date <= query.end]
-        return obs
+    def parse(self, query: Query, raw: RawPayload) -> Sequence[Observation]:
+        return parse_fred_columns(raw.body, query.series_id).window(query.start, query.end)
 
 
 def make_mirror_source(settings: Settings) -> MirrorSource:
