@@ -385,3 +385,54 @@ def test_fuzz_json_structures(doc: object) -> None:
 @given(body=st.one_of(st.text(), st.binary()))
 def test_fuzz_json_text(body: str | bytes) -> None:
     _returns_or_parse_error(parse_fred_json, body, "DGS10")
+
+
+# --------------------------------------------------------------------------- fast path
+
+from tidegauge.sources.csvparse import _fast_columns, _parse_lines, parse_fred_columns  # noqa: E402
+
+messy_values = st.one_of(
+    st.sampled_from(["", ".", " 1.5", "1.5 ", "+1", "-.5e3", "1.", "1e-999", "0.000", "0", "nan"]),
+    st.sampled_from(["inf", "1e999", "\t2", " . ", "1,5", "0x10", "1 2", "-0", "00012"]),
+    st.from_regex(r"-?\d{1,7}(\.\d{0,4})?", fullmatch=True),
+)
+messy_dates = st.one_of(
+    dates.map(dt.date.isoformat),
+    st.sampled_from(["2024-02-30", "2024-13-01", " 2024-01-05", "2024-01-05 ", "1699-12-31"]),
+    st.sampled_from(["2201-01-01", "0000-01-01", "2024-1-05", "2024/01/05", ""]),
+)
+
+
+def _outcome(fn: Callable[[Any, str], Any], body: object) -> object:
+    try:
+        return [(o.date, o.value) for o in fn(body, "WALCL")]
+    except ParseError as exc:
+        return str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(messy_dates, messy_values), max_size=6),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    blank=st.booleans(),
+    header=st.sampled_from(["observation_date,WALCL", "DATE,walcl", "date ,WALCL", "DATE,WALCL"]),
+)
+def test_fast_path_agrees_with_the_line_parser(
+    rows: list[tuple[str, str]], newline: str, blank: bool, header: str
+) -> None:
+    """pyarrow's path accepts and refuses exactly what the line-by-line parser does, with the
+    same message (it defers to it for anything unusual)."""
+    lines = [header, *(f"{d},{v}" for d, v in rows)]
+    if blank and len(lines) > 2:
+        lines.insert(2, "")
+    body = (newline.join(lines) + newline).encode()
+    assert _outcome(parse_fred_columns, body) == _outcome(_parse_lines, body)
+
+
+def test_the_real_files_take_the_fast_path(fred_mirror: Path) -> None:
+    for path in sorted(fred_mirror.glob("*.csv")):
+        if path.stem in CATALOG:
+            body = path.read_bytes()
+            fast = _fast_columns(body, path.stem)
+            assert fast is not None, path.name
+            assert list(fast) == _parse_lines(body, path.stem), path.name

@@ -6,6 +6,7 @@ of version 1, ``meta.schema_version = '1'``), then opened by this version.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -216,8 +217,11 @@ def test_fingerprint_changes_exactly_with_the_stored_content(
             return tg.store.fingerprint(), stored.fetched_at
 
     first, fetched = update("WALCL", "GDP")
-    again, fetched_again = update("WALCL", "GDP")  # nothing new
-    assert again == first and fetched_again != fetched  # fetched_at moved, the content did not
+    again, fetched_again = update("WALCL", "GDP")  # nothing new: the files are not even read
+    assert again == first and fetched_again == fetched
+    os.utime(mirror / "WALCL.csv")  # touched: read again, the same content
+    touched, fetched_touched = update("WALCL")
+    assert touched == first and fetched_touched == fetched
     (mirror / "WALCL.csv").write_text("\n".join(lines) + "\n")  # a new week is published
     new_week = update("WALCL")[0]
     assert new_week != first

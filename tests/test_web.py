@@ -433,3 +433,17 @@ def test_requests_are_answered_while_an_update_writes(fred_mirror: Path, tmp_pat
     assert set(statuses) == {200}
     assert len(values) == 1  # the same answer before, during and after the writes
     assert values.pop() == pytest.approx(1385.426)  # WRBWFRBL 2019-09-18
+
+
+def test_responses_are_gzipped_when_the_client_accepts_it(app: Any) -> None:
+    for url in ("/", "/static/vega.js", "/api/overview", "/api/series/DFF"):
+        plain = fetch(app, url, headers={"Accept-Encoding": "identity"})
+        packed = fetch(app, url, headers={"Accept-Encoding": "gzip, deflate"})
+        assert plain.status_code == packed.status_code == 200, url
+        assert "content-encoding" not in plain.headers, url
+        assert packed.headers["content-encoding"] == "gzip", url
+        assert "accept-encoding" in packed.headers.get("vary", "").lower(), url
+        assert packed.content == plain.content  # httpx decompressed it
+        assert int(packed.headers["content-length"]) < len(plain.content) / 2, url
+    refused = fetch(app, "/", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .catalog import CATALOG, guess_frequency, normalise_ids, resolve_ids
@@ -257,8 +257,13 @@ def _update_one(
     store: Store, src: Source, sid: str, start: dt.date | None, started: str
 ) -> SeriesUpdate:
     """Incremental update of one series (raises ``SourceError``; the caller records it)."""
-    result = src.get(Query(sid, start=start), store.known_state(sid))
+    known = store.known_state(sid)
+    if start is None:  # a new series or a full refetch: read the whole payload again
+        known = replace(known, stamp=None)
+    result = src.get(Query(sid, start=start), known)
     if result.unchanged:
+        if result.stamp is not None and result.stamp != known.stamp:
+            store.remember_stamp(sid, result.stamp)
         return SeriesUpdate(sid, "unchanged", requests=result.requests, start=start)
     stats = store.apply(result, source=src.name, seen_at=started)
     stored = store.series(sid)

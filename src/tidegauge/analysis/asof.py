@@ -194,8 +194,12 @@ def snapshot(
         present.append(sid)
     if present and d is None:
         frame = tg.load(present, start=start, fetch_missing=False)
+        # pandas deep-copies ``attrs`` into every slice: each series keeps its own entries only
+        attrs, frame.attrs = frame.attrs, {}
         for sid in present:
             data[sid], method[sid] = frame[sid].dropna(), "current"
+            mine = {k: {sid: v.get(sid)} for k, v in attrs.items() if isinstance(v, dict)}
+            data[sid].attrs = mine
     elif present:
         assert d is not None
         import warnings

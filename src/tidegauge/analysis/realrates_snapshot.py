@@ -21,6 +21,7 @@ from .realrates import (
     MARKET_IDS,
     REALISED_IDS,
     Alignment,
+    RealisedRates,
     Stance,
     classify_stance,
     market_rates,
@@ -203,6 +204,7 @@ def real_rate_snapshot(
     band: float = DEFAULT_NEUTRAL_BAND,
     alignment: Alignment = "mean",
     method: FisherMethod = "approx",
+    realised: RealisedRates | None = None,
 ) -> RealRateSnapshot:
     """The latest value of every real-rate figure, each with its own date.
 
@@ -219,6 +221,9 @@ def real_rate_snapshot(
         Neutral band half-width around r*, pp.
     alignment, method
         Passed to :func:`~tidegauge.analysis.realrates.realised_real_rates`.
+    realised
+        The realised real rates of ``data`` when the caller has them already (the same
+        ``alignment`` and ``method``, without ``as_of``): they are not computed again.
 
     Returns
     -------
@@ -275,8 +280,7 @@ def real_rate_snapshot(
 
     sources["forward_5y5y"] = keyed("forward_5y5y", "notes.realrates.forward", five=five_from)
 
-    realised = None
-    if "CPIAUCSL" in data.columns and data["CPIAUCSL"].notna().any():
+    if realised is None and "CPIAUCSL" in data.columns and data["CPIAUCSL"].notna().any():
         realised = realised_real_rates(data, alignment=alignment, method=method)
     if realised is not None:
         f = realised.frame

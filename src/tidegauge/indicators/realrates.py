@@ -67,6 +67,7 @@ def snapshot_of(inputs: Inputs, p: Mapping[str, Any]) -> Any:
 
     band = DEFAULT_NEUTRAL_BAND if p.get("band") is None else p["band"]
     key = f"realrates:{p.get('rstar')}:{band}:{p.get('alignment', 'mean')}"
+    alignment: Any = p.get("alignment") or "mean"
     return inputs.cached(
         key,
         lambda: real_rate_snapshot(
@@ -74,7 +75,9 @@ def snapshot_of(inputs: Inputs, p: Mapping[str, Any]) -> Any:
             as_of=inputs.report_date if inputs.point_in_time else None,
             rstar=p.get("rstar"),
             band=band,
-            alignment=p.get("alignment") or "mean",
+            alignment=alignment,
+            # shared with the history section: the realised rates are computed once per report
+            realised=None if inputs.point_in_time else realised_of(inputs, alignment),
         ),
     )
 

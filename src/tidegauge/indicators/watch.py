@@ -185,23 +185,37 @@ def report_rules() -> tuple[Any, ...]:
 
 
 _REPLAYS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-"""Replays are costly (a regime detection per week): one per data (a digest of the inputs'
-current values), rules and window, kept for the process (the dashboard and repeated reports
-reuse it)."""
+"""Replays are costly (a regime detection and a checklist per week, seconds): one per data (a
+digest of the inputs' current values), rules and window, kept for the process (the dashboard
+reuses it) and as a file in the cache folder (:mod:`tidegauge.filecache`; the next report
+reuses it while the data, the rules and the code are the same)."""
 
 
 def _replayed(tg: Any, rules: tuple[Any, ...], start: dt.date, end: dt.date) -> tuple[Any, ...]:
-    from ..alerts.engine import replay
+    from ..alerts.engine import Alert, replay
     from ..alerts.signals import get_signal
+    from ..filecache import digest, load_json, save_json
     from ..store.alertstate import data_fingerprint
 
     ids = [i for r in rules for s in [get_signal(r.signal)] if s for i in (*s.inputs, *s.triggers)]
     key = (data_fingerprint(tg.store, ids), rules, start, end)
-    if key not in _REPLAYS:
-        if len(_REPLAYS) >= 16:
-            _REPLAYS.pop(next(iter(_REPLAYS)))
-        _REPLAYS[key] = tuple(replay(tg, rules, start, end))
-    return _REPLAYS[key]
+    if key in _REPLAYS:
+        return _REPLAYS[key]
+    name = digest([key[0], [r.to_dict() for r in rules], start.isoformat(), end.isoformat()])
+    cached = load_json("replays", name)
+    fired: tuple[Any, ...] | None = None
+    if isinstance(cached, list):
+        try:
+            fired = tuple(Alert.from_payload(doc) for doc in cached)
+        except (KeyError, TypeError, ValueError):
+            fired = None
+    if fired is None:
+        fired = tuple(replay(tg, rules, start, end))
+        save_json("replays", name, [a.to_payload() for a in fired])
+    if len(_REPLAYS) >= 16:
+        _REPLAYS.pop(next(iter(_REPLAYS)))
+    _REPLAYS[key] = fired
+    return fired
 
 
 class Signals(Indicator):

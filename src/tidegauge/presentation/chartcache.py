@@ -24,22 +24,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KEEP", "chart_key", "load_specs", "save_specs", "vega_javascript_cached"]
+from ..filecache import cache_dir, code_stamp
 
-ENV_CACHE = "TIDEGAUGE_CACHE_DIR"
-"""Folder for the cached Vega bundle and chart specifications (default: the user cache folder)."""
+__all__ = ["KEEP", "chart_key", "load_specs", "save_specs", "vega_javascript_cached"]
 
 KEEP = 24
 """Cache entries kept (the oldest are removed)."""
-
-
-def cache_dir() -> Path:
-    override = os.environ.get(ENV_CACHE)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_path
-
-    return user_cache_path("tidegauge", appauthor=False)
 
 
 @functools.cache
@@ -80,17 +70,6 @@ def _cache_root() -> Path:
     return cache_dir() / "charts"
 
 
-def _code_stamp() -> str:
-    from .._version import __version__
-
-    pkg = Path(__file__).resolve().parents[1]
-    parts = [__version__]
-    for path in sorted(pkg.rglob("*.py")):
-        st = path.stat()
-        parts.append(f"{path.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}")
-    return "|".join(parts)
-
-
 def chart_key(tg: Any, ids: tuple[str, ...], **settings: Any) -> str:
     """The cache key of the charts for the store behind ``tg`` and ``settings`` (language,
     as-of date, r*...)."""
@@ -99,7 +78,7 @@ def chart_key(tg: Any, ids: tuple[str, ...], **settings: Any) -> str:
             "store": tg.store.fingerprint(),
             "ids": sorted(ids),
             "settings": {k: str(v) for k, v in sorted(settings.items())},
-            "code": _code_stamp(),
+            "code": code_stamp(),
             "font": os.environ.get("TIDEGAUGE_CJK_FONT_DIR", ""),
         },
         sort_keys=True,

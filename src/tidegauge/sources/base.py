@@ -11,6 +11,7 @@ which imports this contract and every built-in source.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -59,6 +60,9 @@ class RawPayload:
     kind: str  # "csv" or "json"
     requests: int = 1
     meta: SeriesMeta | None = None
+    stamp: str | None = None
+    """What identifies this payload without reading it again (a mirror file's
+    :func:`~.filestamp.file_stamp`), stored with the series when it is applied."""
 
 
 @dataclass
@@ -66,11 +70,14 @@ class FetchResult:
     """The typed outcome of one successful fetch."""
 
     series_id: str
-    observations: list[Observation]
+    observations: Sequence[Observation]
+    """A list, or the two arrays of a parsed file (:class:`~.columns.ObservationArrays`)."""
     meta: SeriesMeta | None = None
     bytes: int = 0
     requests: int = 0
-    unchanged: bool = False  # the source says nothing changed since ``last_updated``
+    unchanged: bool = False  # the source says nothing changed since ``last_updated``/``stamp``
+    stamp: str | None = None
+    """The payload's stamp (:attr:`RawPayload.stamp`), kept by the store for the next fetch."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,10 @@ class KnownState:
     """What the store already holds for a series, so a source can skip or narrow a fetch."""
 
     last_updated: str | None = None
+    stamp: str | None = None
+    """The stamp of the payload last applied (``series.source_stamp``); a source whose payload
+    still has it answers ``"unchanged"`` without reading or parsing it. ``None`` after an
+    update by another source and for ``full`` updates."""
 
 
 class Source(Protocol):
@@ -109,13 +120,15 @@ class BaseSource:
     def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
         raise NotImplementedError
 
-    def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
+    def parse(self, query: Query, raw: RawPayload) -> Sequence[Observation]:
         raise NotImplementedError
 
     def get(self, query: Query, known: KnownState | None = None) -> FetchResult:
         raw = self.fetch(query, known)
         if raw.kind == "unchanged":
-            return FetchResult(query.series_id, [], raw.meta, 0, raw.requests, unchanged=True)
+            return FetchResult(
+                query.series_id, [], raw.meta, 0, raw.requests, unchanged=True, stamp=raw.stamp
+            )
         observations = self.parse(query, raw)
         check_dates(query.series_id, observations)
         return FetchResult(
@@ -124,19 +137,24 @@ class BaseSource:
             meta=raw.meta,
             bytes=len(raw.body),
             requests=raw.requests,
+            stamp=raw.stamp,
         )
 
     def close(self) -> None:  # pragma: no cover - trivial
         return None
 
 
-def check_dates(series_id: str, observations: list[Observation]) -> None:
+def check_dates(series_id: str, observations: Sequence[Observation]) -> None:
     """Refuse observation dates the analyses cannot hold (outside ``EARLIEST..LATEST``): the
     built-in parsers check each line, and this catches any other source's at the door."""
     if not observations:
         return
-    lo = min(o.date for o in observations)
-    hi = max(o.date for o in observations)
+    bounds = getattr(observations, "date_bounds", None)  # sorted arrays: the two ends
+    if bounds is not None:
+        lo, hi = bounds()
+    else:
+        lo = min(o.date for o in observations)
+        hi = max(o.date for o in observations)
     for day in (lo, hi):
         if not EARLIEST <= day <= LATEST:
             raise ParseError.t(

@@ -24,6 +24,7 @@ from ..config import Settings
 from ..errors import ConfigError, NotInSource, ParseError
 from .base import BaseSource, KnownState, Observation, Query, RawPayload
 from .csvparse import parse_date, parse_value
+from .filestamp import make_stamp, same_content, same_key, stat_key
 from .limits import read_file
 
 if TYPE_CHECKING:
@@ -106,9 +107,16 @@ class DatahubSource(BaseSource):
             raise NotInSource.t("errors.source.not_datahub", series_id=query.series_id)
         if self.folder is not None:
             path = self.folder / spec.file
+            known_stamp = known.stamp if known is not None else None
+            key = stat_key(path)
+            if same_key(known_stamp, key):  # the file is as it was at the last fetch
+                return RawPayload(b"", "unchanged", requests=0, stamp=known_stamp)
             try:
                 body = read_file(path, self.settings.max_file_bytes, query.series_id)
-                return RawPayload(body, "csv", requests=0)
+                stamp = make_stamp(key, body)
+                if same_content(known_stamp, stamp):
+                    return RawPayload(b"", "unchanged", requests=0, stamp=stamp)
+                return RawPayload(body, "csv", requests=0, stamp=stamp)
             except FileNotFoundError:
                 raise NotInSource.t(
                     "errors.source.datahub_file_missing",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from ..config import Settings
@@ -28,7 +29,7 @@ from .base import (
     RawPayload,
     SeriesMeta,
 )
-from .csvparse import parse_fred_csv, parse_fred_json
+from .csvparse import parse_fred_columns, parse_fred_json
 from .http import HttpClient, redact
 
 ALFRED_START = "1776-07-04"
@@ -64,12 +65,12 @@ class FredCsvSource(BaseSource):
             raise NotInSource.t("errors.source.not_on_fred", series_id=query.series_id)
         return RawPayload(response.content, "csv", self.client.counters.requests - before)
 
-    def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
+    def parse(self, query: Query, raw: RawPayload) -> Sequence[Observation]:
         # fredgraph.csv always ends with a newline; without it the body was cut (possibly
         # mid-number, which would otherwise parse as a wrong but valid value)
         if raw.body and not raw.body.endswith(b"\n"):
             raise ParseError.t("errors.parse.truncated", series_id=query.series_id)
-        return parse_fred_csv(raw.body, query.series_id)
+        return parse_fred_columns(raw.body, query.series_id)
 
     def close(self) -> None:
         self.client.close()

@@ -4,17 +4,23 @@ Only regular files are read, at most ``max_bytes`` each (:func:`.limits.read_fil
 device or a file larger than the limit fails its series at once. A file that does not
 exist is "not in the mirror" (skipped in a whole-catalog update); a file that exists but cannot
 be read (permissions, a loop or a dangling symbolic link) is a failure.
+
+A file whose stamp (:mod:`.filestamp`) is the one the store kept from the last successful fetch
+is answered ``"unchanged"`` without being read; one whose content is the same under another
+``stat`` is read but not parsed.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..config import Settings
 from ..errors import ConfigError, NotInSource, SourceError
 from .base import BaseSource, KnownState, Observation, Query, RawPayload
-from .csvparse import parse_fred_csv
+from .csvparse import parse_fred_columns
+from .filestamp import make_stamp, same_content, same_key, stat_key
 from .limits import read_file
 
 
@@ -47,6 +53,10 @@ class MirrorSource(BaseSource):
 
     def fetch(self, query: Query, known: KnownState | None = None) -> RawPayload:
         path = self.path_for(query.series_id)
+        known_stamp = known.stamp if known is not None else None
+        key = stat_key(path)
+        if same_key(known_stamp, key):
+            return RawPayload(b"", "unchanged", requests=0, stamp=known_stamp)
         try:
             body = read_file(path, self.max_bytes, query.series_id)
         except FileNotFoundError as exc:
@@ -60,15 +70,13 @@ class MirrorSource(BaseSource):
             raise NotInSource.t(
                 "errors.source.not_in_mirror", series_id=query.series_id, folder=self.directory
             ) from None
-        return RawPayload(body=body, kind="csv", requests=0)
+        stamp = make_stamp(key, body)
+        if same_content(known_stamp, stamp):
+            return RawPayload(b"", "unchanged", requests=0, stamp=stamp)
+        return RawPayload(body=body, kind="csv", requests=0, stamp=stamp)
 
-    def parse(self, query: Query, raw: RawPayload) -> list[Observation]:
-        obs = parse_fred_csv(raw.body, query.series_id)
-        if query.start is not None:
-            obs = [o for o in obs if o.date >= query.start]
-        if query.end is not None:
-            obs = [o for o in obs if o.date <= query.end]
-        return obs
+    def parse(self, query: Query, raw: RawPayload) -> Sequence[Observation]:
+        return parse_fred_columns(raw.body, query.series_id).window(query.start, query.end)
 
 
 def make_mirror_source(settings: Settings) -> MirrorSource:

@@ -72,11 +72,14 @@ class StoredSeries:
     tidegauge (see the module docstring)."""
     frequency: str | None = None
     """The source's frequency code (FRED API: ``frequency_short``, e.g. ``D``, ``W``, ``M``)."""
+    source_stamp: str | None = None
+    """The stamp of the payload last applied (a mirror file's, see
+    :mod:`tidegauge.sources.filestamp`); ``None`` when the source gives none."""
 
 
 SERIES_COLUMNS = (
     "id, source, fetched_at, first_date, last_date, n_obs, last_updated, title, units, vintages, "
-    "frequency"
+    "frequency, source_stamp"
 )
 
 

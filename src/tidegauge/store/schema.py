@@ -169,6 +169,16 @@ def _alert_tables(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _source_stamp_column(conn: sqlite3.Connection) -> None:
+    """``series.source_stamp``: what the source said about the payload of the last successful
+    fetch (a mirror file's size, times and content digest; ``NULL`` when the source says
+    nothing), so an unchanged file is neither read nor parsed again (:mod:`..sources.filestamp`).
+    Existing rows start with ``NULL``: their next fetch reads the file once."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(series)")}
+    if "source_stamp" not in columns:
+        conn.execute("ALTER TABLE series ADD COLUMN source_stamp TEXT")
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -177,6 +187,7 @@ MIGRATIONS: list[Migration] = [
     ("application id and content token", _identity),
     ("valid_from <= valid_to", _valid_period),
     ("alert tables", _alert_tables),
+    ("series.source_stamp column", _source_stamp_column),
 ]
 """Named migrations in the order they are applied; never edit or reorder one that shipped,
 append a new one."""

@@ -210,7 +210,9 @@ class Store:
 
     def known_state(self, series_id: str) -> KnownState:
         s = self.series(series_id)
-        return KnownState(last_updated=s.last_updated if s else None)
+        if s is None:
+            return KnownState()
+        return KnownState(last_updated=s.last_updated, stamp=s.source_stamp)
 
     def observations(
         self,
@@ -297,6 +299,13 @@ class Store:
             raise StoreError.t("errors.vintages.no_period", series_id=result.series_id)
         with self._write() as conn:
             return replace_history(conn, result, source, seen_at)
+
+    def remember_stamp(self, series_id: str, stamp: str) -> None:
+        """Keep a new stamp for a payload whose content the store already holds (a mirror file
+        touched or copied again): the next update need not read it. Not stored content: the
+        fingerprint stays."""
+        with self._write() as conn:
+            conn.execute("UPDATE series SET source_stamp = ? WHERE id = ?", (stamp, series_id))
 
     def log_update(
         self,

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Sequence
+from typing import Any
 
-from ..sources.base import FetchResult
+from ..sources.base import FetchResult, Observation
+from ..sources.columns import ObservationArrays
 from .model import ApplyStats, VintageKind, VintageStats, day_start, utc_now
 
 _SHOWN = "source, title, units, frequency, last_updated, first_date, last_date, n_obs, vintages"
-"""Series columns that are stored content (``fetched_at`` is not: a no-op update rewrites it)."""
+"""Series columns that are stored content (``fetched_at`` and ``source_stamp`` are not: a no-op
+update rewrites them)."""
 
 
 def touch(conn: sqlite3.Connection) -> None:
@@ -41,31 +45,43 @@ def apply_fetch(
     obs = result.observations
     stamp = seen_at or utc_now()
     new = revised = unchanged = 0
+    has_snapshot = conn.execute("SELECT 1 FROM snapshots WHERE series_id = ?", (sid,)).fetchone()
+    fresh = False  # a series without any stored row: its snapshot is the fetch itself
     if obs:
-        lo = obs[0].date.isoformat()
+        dates, values = _columns(obs)
         current = {
             d: (v, vf)
             for d, v, vf in conn.execute(
                 "SELECT date, value, valid_from FROM observations "
                 "WHERE series_id = ? AND valid_to IS NULL AND date >= ?",
-                (sid, lo),
+                (sid, dates[0]),
             )
         }
         added: list[tuple[str, float | None]] = []
         closed: list[str] = []
         latest = ""
-        for o in obs:
-            d = o.date.isoformat()
-            if d not in current:
-                added.append((d, o.value))
-                new += 1
-            elif current[d][0] == o.value:
-                unchanged += 1
-            else:
-                closed.append(d)
-                added.append((d, o.value))
-                latest = max(latest, current[d][1])
-                revised += 1
+        if not current:
+            fresh = (
+                not has_snapshot
+                and not conn.execute(
+                    "SELECT 1 FROM observations WHERE series_id = ? LIMIT 1", (sid,)
+                ).fetchone()
+            )
+            added = list(zip(dates, values, strict=True))
+            new = len(added)
+        else:
+            for d, v in zip(dates, values, strict=True):
+                known = current.get(d)
+                if known is None:
+                    added.append((d, v))
+                    new += 1
+                elif known[0] == v:
+                    unchanged += 1
+                else:
+                    closed.append(d)
+                    added.append((d, v))
+                    latest = max(latest, known[1])
+                    revised += 1
         if latest and stamp <= latest:  # another writer stamped later, or the clock went back
             stamp = _after(latest)
         conn.executemany(
@@ -75,10 +91,11 @@ def apply_fetch(
         )
         conn.executemany(
             "INSERT INTO observations (series_id, date, value, valid_from) VALUES (?, ?, ?, ?)",
-            [(sid, d, v, stamp) for d, v in added],
+            ((sid, d, v, stamp) for d, v in added),
         )
-    has_snapshot = conn.execute("SELECT 1 FROM snapshots WHERE series_id = ?", (sid,)).fetchone()
-    if new or revised or not has_snapshot:
+    if fresh and isinstance(obs, ObservationArrays):
+        _put_snapshot(conn, sid, obs.days, obs.values)
+    elif new or revised or not has_snapshot:
         write_snapshot(conn, sid)
     shown = write_series_row(conn, result, source, stamp)
     if new or revised or shown:
@@ -140,7 +157,8 @@ def write_series_row(
 ) -> bool:
     """Insert or refresh the ``series`` row from the current vintage; ``vintages`` ``None``
     keeps the stored kind (``observed`` for a new series). Returns whether anything users see
-    changed (a new row, or any column but ``fetched_at``)."""
+    changed (a new row, or any column but ``fetched_at`` and ``source_stamp``, which is set to
+    the fetch's: ``None`` when the source gives none)."""
     sid = result.series_id
     before = conn.execute(f"SELECT {_SHOWN} FROM series WHERE id = ?", (sid,)).fetchone()
     first, last, n = conn.execute(
@@ -151,8 +169,8 @@ def write_series_row(
     meta = result.meta
     conn.execute(
         "INSERT INTO series (id, source, title, units, frequency, last_updated, "
-        "fetched_at, first_date, last_date, n_obs, vintages) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,COALESCE(?, 'observed')) "
+        "fetched_at, first_date, last_date, n_obs, vintages, source_stamp) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,COALESCE(?, 'observed'),?) "
         "ON CONFLICT(id) DO UPDATE SET source=excluded.source, "
         "title=COALESCE(excluded.title, series.title), "
         "units=COALESCE(excluded.units, series.units), "
@@ -160,7 +178,7 @@ def write_series_row(
         "last_updated=COALESCE(excluded.last_updated, series.last_updated), "
         "fetched_at=excluded.fetched_at, first_date=excluded.first_date, "
         "last_date=excluded.last_date, n_obs=excluded.n_obs, "
-        "vintages=COALESCE(?, series.vintages)",
+        "vintages=COALESCE(?, series.vintages), source_stamp=excluded.source_stamp",
         (
             sid,
             source,
@@ -173,11 +191,19 @@ def write_series_row(
             last,
             n,
             vintages,
+            result.stamp,
             vintages,
         ),
     )
     after = conn.execute(f"SELECT {_SHOWN} FROM series WHERE id = ?", (sid,)).fetchone()
     return bool(before != after)
+
+
+def _columns(obs: Sequence[Observation]) -> tuple[list[str], list[float | None]]:
+    """ISO dates and values (``None`` = missing) of a fetch, from its arrays when it has them."""
+    if isinstance(obs, ObservationArrays):
+        return obs.iso_dates(), obs.value_list()
+    return [o.date.isoformat() for o in obs], [o.value for o in obs]
 
 
 def write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
@@ -189,8 +215,14 @@ def write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
         "ORDER BY date",
         (series_id,),
     ).fetchall()
-    days = np.array([r[0] for r in rows], dtype="datetime64[D]").astype("<i4")
+    days = np.array([r[0] for r in rows], dtype="datetime64[D]")
     vals = np.array([r[1] for r in rows], dtype="<f8")  # None becomes NaN
+    _put_snapshot(conn, series_id, days, vals)
+
+
+def _put_snapshot(conn: sqlite3.Connection, series_id: str, days: Any, vals: Any) -> None:
+    days = days.astype("datetime64[D]").astype("<i4")
+    vals = vals.astype("<f8")
     conn.execute(
         "INSERT INTO snapshots (series_id, days, vals) VALUES (?, ?, ?) "
         "ON CONFLICT(series_id) DO UPDATE SET days = excluded.days, vals = excluded.vals",

@@ -11,7 +11,11 @@ CDN, works offline).
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -79,6 +83,90 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+GZIP_MIN = 1000
+"""Responses smaller than this are sent as they are."""
+
+
+def _accepts_gzip(request: Request) -> bool:
+    """Whether ``Accept-Encoding`` lists ``gzip`` (and not with ``q=0``)."""
+    for part in request.headers.get("accept-encoding", "").lower().split(","):
+        name, _, params = part.partition(";")
+        if name.strip() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+class Compressed:
+    """Bodies compressed once and kept (pages from the cache, static files): a repeated answer
+    costs a dictionary look-up, not a compression. Keyed by a digest of the body, at most
+    ``size`` entries."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._bodies: OrderedDict[bytes, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, body: bytes) -> bytes:
+        key = hashlib.blake2b(body, digest_size=16).digest()
+        with self._lock:
+            if key in self._bodies:
+                self._bodies.move_to_end(key)
+                return self._bodies[key]
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
+        with self._lock:
+            self._bodies[key] = packed
+            while len(self._bodies) > self.size:
+                self._bodies.popitem(last=False)
+        return packed
+
+
+class Gzip:
+    """Pure ASGI middleware: a whole response body of at least :data:`GZIP_MIN` bytes is sent
+    gzip-compressed when the request accepts it (``Vary: Accept-Encoding`` either way), through
+    :class:`Compressed`, so a page or an API answer served from the cache, or a static file, is
+    compressed once. Streamed bodies and bodies already encoded pass as they are."""
+
+    def __init__(self, app: ASGIApp, size: int = 256) -> None:
+        self.app = app
+        self.compressed = Compressed(size)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        accepts = _accepts_gzip(Request(scope))
+        start: MutableMapping[str, Any] | None = None
+
+        async def wrapped(message: MutableMapping[str, Any]) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message  # held until the body shows whether to compress
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            held, start = start, None
+            body = message.get("body", b"")
+            headers = [(k, v) for k, v in held.get("headers", []) if k.lower() != b"vary"]
+            encoded = any(k.lower() == b"content-encoding" for k, _ in headers)
+            if message.get("more_body") or encoded or len(body) < GZIP_MIN:
+                await send(held)
+                await send(message)
+                return
+            headers.append((b"vary", b"Accept-Encoding"))
+            if accepts:
+                body = self.compressed(body)
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+                headers += [
+                    (b"content-encoding", b"gzip"),
+                    (b"content-length", str(len(body)).encode()),
+                ]
+            await send({**held, "headers": headers})
+            await send({**message, "body": body})
+
+        await self.app(scope, receive, wrapped)
 
 
 def _static(name: str) -> bytes:
@@ -227,6 +315,7 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(SecurityHeaders),
+            Middleware(Gzip, size=max(cache_size, 8)),
             Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host, allow_public)),
         ],
         exception_handlers={
