@@ -178,6 +178,18 @@ def content(page: str, tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> dict[s
 
 
 # -- forms and links -----------------------------------------------------------------------------
+def _shown(value: Any) -> str:
+    """A parameter's value in a form field (a float with at most six significant digits: 2/3
+    is shown 0.666667, not 0.6666666666666666)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
 def _field(p: Param, value: Any, lang: str) -> dict[str, Any]:
     key = p.label_key
     label = t(key, lang) if key in catalog() else p.name
@@ -190,9 +202,7 @@ def _field(p: Param, value: Any, lang: str) -> dict[str, Any]:
         "max": None,
         "options": [],
         "type": "text",
-        "value": ""
-        if value is None
-        else (value.isoformat() if isinstance(value, dt.date) else str(value)),
+        "value": _shown(value),
     }
     if p.kind == "date":
         field["type"] = "date"
