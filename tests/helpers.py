@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -29,3 +32,14 @@ def fred_values(mirror: Path, sid: str) -> dict[str, float]:
 def common_dates(mirror: Path, *ids: str) -> list[str]:
     """Dates (sorted) on which every one of ``ids`` has a value in the mirror's CSV files."""
     return sorted(set.intersection(*(set(fred_values(mirror, sid)) for sid in ids)))
+
+
+def load_tool(name: str) -> ModuleType:
+    """``tools/<name>.py`` imported in-process (tools/ is not a package)."""
+    path = Path(__file__).resolve().parents[1] / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

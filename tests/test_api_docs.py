@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from helpers import load_tool
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    path = REPO / "tools" / "gen_api_docs.py"
-    spec = importlib.util.spec_from_file_location("gen_api_docs", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("gen_api_docs")
 
 
 def test_api_reference_is_up_to_date(gen: ModuleType) -> None:

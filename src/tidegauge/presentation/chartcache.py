@@ -21,10 +21,9 @@ import functools
 import hashlib
 import json
 import os
-from pathlib import Path
 from typing import Any
 
-from ..filecache import cache_dir, code_stamp
+from ..filecache import cache_dir, code_stamp, load_json, save_json
 
 __all__ = ["KEEP", "chart_key", "load_specs", "save_specs", "vega_javascript_cached"]
 
@@ -66,10 +65,6 @@ def vega_javascript_cached() -> str:
     return js
 
 
-def _cache_root() -> Path:
-    return cache_dir() / "charts"
-
-
 def chart_key(tg: Any, ids: tuple[str, ...], **settings: Any) -> str:
     """The cache key of the charts for the store behind ``tg`` and ``settings`` (language,
     as-of date, r*...)."""
@@ -88,10 +83,7 @@ def chart_key(tg: Any, ids: tuple[str, ...], **settings: Any) -> str:
 
 def load_specs(key: str) -> dict[str, dict[str, Any]] | None:
     """The cached specifications for ``key``, or ``None``."""
-    try:
-        data = json.loads((_cache_root() / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    data = load_json("charts", key)
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         return None
     return data
@@ -99,14 +91,4 @@ def load_specs(key: str) -> dict[str, dict[str, Any]] | None:
 
 def save_specs(key: str, specs: dict[str, dict[str, Any]]) -> None:
     """Store ``specs`` under ``key`` (errors are ignored: the cache is an optimisation)."""
-    root = _cache_root()
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        tmp = root / f"{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(specs, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(root / f"{key}.json")
-        entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    save_json("charts", key, specs, keep=KEEP)

@@ -24,7 +24,6 @@ trillion; Chinese uses 億/亿 (10⁸) below a trillion and 兆 (Taiwan) or 万�
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from functools import cache
 from typing import Any, Literal
@@ -32,6 +31,7 @@ from typing import Any, Literal
 from .._typing import Lang
 from ..i18n import t
 from ..lang import normalise_lang
+from ..values import as_date
 
 __all__ = [
     "LOCALES",
@@ -222,18 +222,8 @@ def _unit_keys() -> frozenset[str]:
     return frozenset(k for k in catalog() if k.startswith("unit."))
 
 
-def to_date(value: Any) -> dt.date | None:
-    """A ``date`` from a date, datetime, Timestamp or ISO string (``None`` stays ``None``)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
-        d = value.date()
-        return d if isinstance(d, dt.date) else None
-    return dt.date.fromisoformat(str(value)[:10])
+to_date = as_date
+"""A ``date`` from a date, datetime, Timestamp or ISO string (``None`` stays ``None``)."""
 
 
 def fmt_date(
