@@ -102,7 +102,7 @@ def test_a_damaged_store_is_one_line_and_a_failure(
 ) -> None:
     store = tmp_path / "s.db"
     shutil.copy(good_store, store)
-    corrupt(store, None if damage == "everything" else ("observations", "snapshots"))
+    corrupt(store, None if damage == "everything" else ("obs", "snapshots"))
     for command in COMMANDS[damage]:
         args = [a.format(tmp=tmp_path) for a in command]
         result = run_tidegauge(*args, "--store", str(store), "--mirror", str(fred_mirror))
@@ -120,7 +120,7 @@ def test_a_damaged_store_is_503_on_the_dashboard_without_the_path(
 
     store = tmp_path / "s.db"
     shutil.copy(good_store, store)
-    corrupt(store, ("observations", "snapshots"))
+    corrupt(store, ("obs", "snapshots"))
     app = create_app(Settings.from_env(store_path=str(store), mirror=None))
     for url in ("/api/series/WALCL", "/api/liquidity", "/liquidity", "/"):
         r = fetch(app, url)

@@ -229,12 +229,15 @@ class Tidegauge:
             index = (np.flatnonzero(seen) + first).astype("datetime64[D]")
         else:
             first, position, index = 0, np.zeros(0, dtype=np.int64), days.astype("datetime64[D]")
-        data = np.full((len(columns), len(index)), np.nan)
+        # column-major: each series is one contiguous column, and pandas takes it as it is
+        data = np.full((len(index), len(columns)), np.nan, order="F")
         for j, (dates, values) in enumerate(columns):
-            data[j, position[dates.astype("int64") - first]] = values
-        keep = ~np.isnan(data).all(axis=0)  # drop rows where every column is missing
+            data[position[dates.astype("int64") - first], j] = values
+        keep = ~np.isnan(data).all(axis=1)  # drop rows where every column is missing
+        if not keep.all():
+            data, index = np.asfortranarray(data[keep]), index[keep]
         df = pd.DataFrame(
-            data[:, keep].T, index=pd.DatetimeIndex(index[keep], name="date"), columns=list(sids)
+            data, index=pd.DatetimeIndex(index, name="date"), columns=list(sids), copy=False
         )
         df.attrs["as_of"] = as_of_dates
         df.attrs["units"] = {sid: infos[sid].unit for sid in sids}

@@ -148,22 +148,26 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
         UTC ISO timestamps (:func:`resolve_since`); ``until`` defaults to now.
     """
     from ..store import utc_now
+    from ..store.compact import ISO_SQL
 
     until = until or utc_now()
     conn = tg.store._conn
     window = (since, until)
+    stamped = "n.vf IN (SELECT key FROM stamps WHERE at > ? AND at <= ?)"
     revised = conn.execute(
-        "SELECT n.series_id, n.date, o.value, n.value, n.valid_from FROM observations n "
-        "JOIN observations o ON o.series_id = n.series_id AND o.date = n.date "
-        "AND o.valid_to = n.valid_from WHERE n.valid_from > ? AND n.valid_from <= ? "
-        "ORDER BY n.series_id, n.date",
+        f"SELECT k.id, {ISO_SQL.format('n.day')}, o.value, n.value, f.at FROM obs AS n "
+        "JOIN obs AS o ON o.series = n.series AND o.day = n.day AND o.vt = n.vf "
+        "JOIN series_keys AS k ON k.key = n.series JOIN stamps AS f ON f.key = n.vf "
+        f"WHERE {stamped} ORDER BY k.id, n.day",
         window,
     ).fetchall()
     fresh = conn.execute(
-        "SELECT series_id, COUNT(*), MIN(date), MAX(date), MAX(CASE WHEN value IS NOT NULL "
-        "THEN date END) FROM observations n WHERE valid_from > ? AND valid_from <= ? "
-        "AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.series_id = n.series_id "
-        "AND o.date = n.date AND o.valid_to = n.valid_from) GROUP BY series_id ORDER BY series_id",
+        f"SELECT k.id, COUNT(*), {ISO_SQL.format('MIN(n.day)')}, "
+        f"{ISO_SQL.format('MAX(n.day)')}, "
+        f"{ISO_SQL.format('MAX(CASE WHEN n.value IS NOT NULL THEN n.day END)')} "
+        f"FROM obs AS n JOIN series_keys AS k ON k.key = n.series WHERE {stamped} "
+        "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series "
+        "AND o.day = n.day AND o.vt = n.vf) GROUP BY k.id ORDER BY k.id",
         window,
     ).fetchall()
     out = Changes(since, until)

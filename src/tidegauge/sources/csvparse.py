@@ -201,8 +201,16 @@ def _fast_columns(raw: bytes, series_id: str) -> ObservationArrays | None:
     if days[0] < lo or days[-1] > hi or (np.diff(days) <= np.timedelta64(0, "D")).any():
         return None
     column: Any = table.column("v").combine_chunks()
-    values = column.to_numpy(zero_copy_only=False).astype("f8", copy=False)
-    present = ~column.is_null().to_numpy(zero_copy_only=False)
+    # read the Arrow buffers directly: ``to_numpy`` of a column with nulls imports pandas
+    validity, data = column.buffers()[:2]
+    span = slice(column.offset, column.offset + n)
+    values = np.frombuffer(data, dtype="<f8")[span].copy()
+    if validity is None:
+        present = np.ones(n, dtype=bool)
+    else:
+        bits = np.unpackbits(np.frombuffer(validity, dtype="u1"), bitorder="little")
+        present = bits[span].astype(bool)
+    values[~present] = np.nan
     if not np.isfinite(values[present]).all():  # nan, inf, 1e999
         return None
     if (values[present] == 0).any() and _underflow_among_zeros(rest, values, present):

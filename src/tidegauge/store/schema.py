@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import StoreError
+from .compact import compact_observations
 
 APPLICATION_ID = 0x54494447
 """``PRAGMA application_id`` of a tidegauge store (ASCII ``TIDG``)."""
@@ -188,6 +189,7 @@ MIGRATIONS: list[Migration] = [
     ("valid_from <= valid_to", _valid_period),
     ("alert tables", _alert_tables),
     ("series.source_stamp column", _source_stamp_column),
+    ("compact observations", compact_observations),
 ]
 """Named migrations in the order they are applied; never edit or reorder one that shipped,
 append a new one."""

@@ -47,6 +47,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..sources.base import FetchResult, KnownState
+from .compact import DAY_SQL, iso_day, unpack
 from .connect import MEMORY, open_reader, open_writer, store_error
 from .model import SERIES_COLUMNS, ApplyStats, StoredSeries, VintageStats, utc_now
 from .schema import SCHEMA_VERSION, check_version, migrate, schema_version
@@ -222,39 +223,40 @@ class Store:
         as_of: str | None = None,
     ) -> list[tuple[str, float | None]]:
         """``(date, native value)`` rows of one series, current or as known at ``as_of``."""
-        clauses = ["series_id = ?"]
+        clauses = ["o.series = (SELECT key FROM series_keys WHERE id = ?)"]
         args: list[object] = [series_id]
+        join = ""
         if as_of is None:
-            clauses.append("valid_to IS NULL")
+            clauses.append("o.vt IS NULL")
         else:
-            clauses.append("valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)")
+            join = "JOIN stamps AS f ON f.key = o.vf LEFT JOIN stamps AS t ON t.key = o.vt"
+            clauses.append("f.at <= ? AND (o.vt IS NULL OR t.at > ?)")
             args += [as_of, as_of]
         if start is not None:
-            clauses.append("date >= ?")
+            clauses.append(f"o.day >= {DAY_SQL.format('?')}")
             args.append(start)
         if end is not None:
-            clauses.append("date <= ?")
+            clauses.append(f"o.day <= {DAY_SQL.format('?')}")
             args.append(end)
-        sql = f"SELECT date, value FROM observations WHERE {' AND '.join(clauses)} ORDER BY date"
-        return self._query(sql, args)
+        sql = (
+            f"SELECT o.day, o.value FROM obs AS o {join} WHERE {' AND '.join(clauses)} "
+            "ORDER BY o.day"
+        )
+        return [(iso_day(d), v) for d, v in self._query(sql, args)]
 
     def current_arrays(self, series_id: str) -> tuple[Any, Any] | None:
         """The current vintage as ``(datetime64[D] dates, float64 native values)``, or ``None``
         when the store has no snapshot of the series (then use :meth:`observations`)."""
         rows = self._query("SELECT days, vals FROM snapshots WHERE series_id = ?", (series_id,))
-        if not rows:
-            return None
-        row = rows[0]
-        import numpy as np
-
-        days = np.frombuffer(row[0], dtype="<i4").astype("datetime64[D]")
-        return days, np.frombuffer(row[1], dtype="<f8")
+        return unpack(*rows[0]) if rows else None
 
     def vintages(self, series_id: str, date: str) -> list[tuple[float | None, str, str | None]]:
         """All stored values of one observation: ``(value, valid_from, valid_to)``."""
         return self._query(
-            "SELECT value, valid_from, valid_to FROM observations "
-            "WHERE series_id = ? AND date = ? ORDER BY valid_from",
+            "SELECT o.value, f.at, t.at FROM obs AS o JOIN stamps AS f ON f.key = o.vf "
+            "LEFT JOIN stamps AS t ON t.key = o.vt "
+            "WHERE o.series = (SELECT key FROM series_keys WHERE id = ?) "
+            f"AND o.day = {DAY_SQL.format('?')} ORDER BY f.at",
             (series_id, date),
         )
 

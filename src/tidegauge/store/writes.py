@@ -19,6 +19,16 @@ from typing import Any
 
 from ..sources.base import FetchResult, Observation
 from ..sources.columns import ObservationArrays
+from .compact import (
+    EPOCH_ORDINAL,
+    day_number,
+    iso_day,
+    known_series_key,
+    pack,
+    series_key,
+    stamp_key,
+    unpack,
+)
 from .model import ApplyStats, VintageKind, VintageStats, day_start, utc_now
 
 _SHOWN = "source, title, units, frequency, last_updated, first_date, last_date, n_obs, vintages"
@@ -48,29 +58,29 @@ def apply_fetch(
     has_snapshot = conn.execute("SELECT 1 FROM snapshots WHERE series_id = ?", (sid,)).fetchone()
     fresh = False  # a series without any stored row: its snapshot is the fetch itself
     if obs:
-        dates, values = _columns(obs)
+        key = series_key(conn, sid)
+        days, values = _columns(obs)
         current = {
             d: (v, vf)
             for d, v, vf in conn.execute(
-                "SELECT date, value, valid_from FROM observations "
-                "WHERE series_id = ? AND valid_to IS NULL AND date >= ?",
-                (sid, dates[0]),
+                "SELECT day, value, vf FROM obs WHERE series = ? AND day >= ? AND vt IS NULL",
+                (key, days[0]),
             )
         }
-        added: list[tuple[str, float | None]] = []
-        closed: list[str] = []
-        latest = ""
+        added: list[tuple[int, float | None]] = []
+        closed: list[int] = []
+        latest: set[int] = set()
         if not current:
             fresh = (
                 not has_snapshot
                 and not conn.execute(
-                    "SELECT 1 FROM observations WHERE series_id = ? LIMIT 1", (sid,)
+                    "SELECT 1 FROM obs WHERE series = ? LIMIT 1", (key,)
                 ).fetchone()
             )
-            added = list(zip(dates, values, strict=True))
+            added = list(zip(days, values, strict=True))
             new = len(added)
         else:
-            for d, v in zip(dates, values, strict=True):
+            for d, v in zip(days, values, strict=True):
                 known = current.get(d)
                 if known is None:
                     added.append((d, v))
@@ -80,19 +90,24 @@ def apply_fetch(
                 else:
                     closed.append(d)
                     added.append((d, v))
-                    latest = max(latest, known[1])
+                    latest.add(known[1])
                     revised += 1
-        if latest and stamp <= latest:  # another writer stamped later, or the clock went back
-            stamp = _after(latest)
-        conn.executemany(
-            "UPDATE observations SET valid_to = ? "
-            "WHERE series_id = ? AND date = ? AND valid_to IS NULL",
-            [(stamp, sid, d) for d in closed],
-        )
-        conn.executemany(
-            "INSERT INTO observations (series_id, date, value, valid_from) VALUES (?, ?, ?, ?)",
-            ((sid, d, v, stamp) for d, v in added),
-        )
+        if added:
+            if latest:  # another writer stamped later, or the clock went back
+                (last,) = conn.execute(
+                    f"SELECT MAX(at) FROM stamps WHERE key IN ({','.join('?' * len(latest))})",
+                    sorted(latest),
+                ).fetchone()
+                if stamp <= last:
+                    stamp = _after(last)
+            vf = stamp_key(conn, stamp)
+            conn.executemany(
+                "UPDATE obs SET vt = ? WHERE series = ? AND day = ? AND vt IS NULL",
+                [(vf, key, d) for d in closed],
+            )
+            conn.executemany(
+                f"INSERT INTO obs (series, day, vf, value) VALUES ({key}, ?, {vf}, ?)", added
+            )
     if fresh and isinstance(obs, ObservationArrays):
         _put_snapshot(conn, sid, obs.days, obs.values)
     elif new or revised or not has_snapshot:
@@ -109,31 +124,39 @@ def replace_history(
     """Replace a series' rows with ALFRED vintages (see :meth:`Store.replace_vintages`); the
     caller has checked that every observation has its ``realtime_start``."""
     sid = result.series_id
-    rows: list[tuple[str, str, float | None, str, str | None]] = []
+    rows: list[tuple[str, float | None, str, str | None]] = []
     current: dict[str, float | None] = {}
     first_vintage: str | None = None
     for o in result.observations:
         assert o.realtime_start is not None
         d = o.date.isoformat()
         valid_to = None if o.realtime_end is None else day_start(o.realtime_end, 1)
-        rows.append((sid, d, o.value, day_start(o.realtime_start), valid_to))
+        rows.append((d, o.value, day_start(o.realtime_start), valid_to))
         if valid_to is None:
             current[d] = o.value
         start = o.realtime_start.isoformat()
         first_vintage = start if first_vintage is None else min(first_vintage, start)
     old = conn.execute(
-        "SELECT series_id, date, value, valid_from, valid_to FROM observations "
+        "SELECT date, value, valid_from, valid_to FROM observations "
         "WHERE series_id = ? ORDER BY date, valid_from",
         (sid,),
     ).fetchall()
-    before = {r[1] for r in old if r[4] is None}
-    changed = old != sorted(rows, key=lambda r: (r[1], r[3]))
+    before = {r[0] for r in old if r[3] is None}
+    changed = old != sorted(rows, key=lambda r: (r[0], r[2]))
     if changed:
-        conn.execute("DELETE FROM observations WHERE series_id = ?", (sid,))
+        key = series_key(conn, sid)
+        conn.execute("DELETE FROM obs WHERE series = ?", (key,))
+        stamps: dict[str, int] = {}
+        for _d, _v, vf, vt in rows:
+            for at in (vf, vt):
+                if at is not None and at not in stamps:
+                    stamps[at] = stamp_key(conn, at)
         conn.executemany(
-            "INSERT INTO observations (series_id, date, value, valid_from, valid_to) "
-            "VALUES (?, ?, ?, ?, ?)",
-            rows,
+            "INSERT INTO obs (series, day, vf, vt, value) VALUES (?, ?, ?, ?, ?)",
+            [
+                (key, day_number(d), stamps[vf], None if vt is None else stamps[vt], v)
+                for d, v, vf, vt in rows
+            ],
         )
         write_snapshot(conn, sid)
     shown = write_series_row(conn, result, source, seen_at or utc_now(), vintages="alfred")
@@ -141,7 +164,7 @@ def replace_history(
         touch(conn)
     return VintageStats(
         new=sum(1 for d in current if d not in before),
-        revisions=sum(1 for r in rows if r[4] is not None),
+        revisions=sum(1 for r in rows if r[3] is not None),
         rows=len(rows),
         first_vintage=first_vintage,
     )
@@ -161,11 +184,7 @@ def write_series_row(
     the fetch's: ``None`` when the source gives none)."""
     sid = result.series_id
     before = conn.execute(f"SELECT {_SHOWN} FROM series WHERE id = ?", (sid,)).fetchone()
-    first, last, n = conn.execute(
-        "SELECT MIN(date), MAX(date), COUNT(*) FROM observations "
-        "WHERE series_id = ? AND valid_to IS NULL AND value IS NOT NULL",
-        (sid,),
-    ).fetchone()
+    first, last, n = _extent(conn, sid)
     meta = result.meta
     conn.execute(
         "INSERT INTO series (id, source, title, units, frequency, last_updated, "
@@ -199,11 +218,35 @@ def write_series_row(
     return bool(before != after)
 
 
-def _columns(obs: Sequence[Observation]) -> tuple[list[str], list[float | None]]:
-    """ISO dates and values (``None`` = missing) of a fetch, from its arrays when it has them."""
+def _columns(obs: Sequence[Observation]) -> tuple[list[int], list[float | None]]:
+    """Day numbers and values (``None`` = missing) of a fetch, from its arrays when it has
+    them."""
     if isinstance(obs, ObservationArrays):
-        return obs.iso_dates(), obs.value_list()
-    return [o.date.isoformat() for o in obs], [o.value for o in obs]
+        days: list[int] = obs.days.astype("datetime64[D]").astype("int64").tolist()
+        return days, obs.value_list()
+    return [o.date.toordinal() - EPOCH_ORDINAL for o in obs], [o.value for o in obs]
+
+
+def _extent(conn: sqlite3.Connection, series_id: str) -> tuple[str | None, str | None, int]:
+    """First and last date with a value, and how many values, in the current vintage: from
+    the snapshot (written before the series row), else from the rows."""
+    row = conn.execute(
+        "SELECT days, vals FROM snapshots WHERE series_id = ?", (series_id,)
+    ).fetchone()
+    if row is None:
+        first, last, n = conn.execute(
+            "SELECT MIN(day), MAX(day), COUNT(*) FROM obs "
+            "WHERE series = ? AND vt IS NULL AND value IS NOT NULL",
+            (known_series_key(conn, series_id),),
+        ).fetchone()
+        return (None, None, 0) if not n else (iso_day(first), iso_day(last), int(n))
+    import numpy as np
+
+    days, vals = unpack(*row)
+    valued = np.flatnonzero(~np.isnan(vals))
+    if not len(valued):
+        return None, None, 0
+    return str(days[valued[0]]), str(days[valued[-1]]), len(valued)
 
 
 def write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
@@ -211,20 +254,17 @@ def write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
     import numpy as np
 
     rows = conn.execute(
-        "SELECT date, value FROM observations WHERE series_id = ? AND valid_to IS NULL "
-        "ORDER BY date",
-        (series_id,),
+        "SELECT day, value FROM obs WHERE series = ? AND vt IS NULL ORDER BY day",
+        (known_series_key(conn, series_id),),
     ).fetchall()
-    days = np.array([r[0] for r in rows], dtype="datetime64[D]")
+    days = np.array([r[0] for r in rows], dtype="<i4").astype("datetime64[D]")
     vals = np.array([r[1] for r in rows], dtype="<f8")  # None becomes NaN
     _put_snapshot(conn, series_id, days, vals)
 
 
 def _put_snapshot(conn: sqlite3.Connection, series_id: str, days: Any, vals: Any) -> None:
-    days = days.astype("datetime64[D]").astype("<i4")
-    vals = vals.astype("<f8")
     conn.execute(
         "INSERT INTO snapshots (series_id, days, vals) VALUES (?, ?, ?) "
         "ON CONFLICT(series_id) DO UPDATE SET days = excluded.days, vals = excluded.vals",
-        (series_id, days.tobytes(), vals.tobytes()),
+        (series_id, *pack(days, vals)),
     )
