@@ -4,7 +4,7 @@ reads and writes as the table did.
 
 The version-6 store is made with the migrations of this version applied up to 6 (the text-keyed
 table of those versions), filled with real WALCL and DFF values: a first-seen history with a
-revision, a missing value, and an ALFRED-like period history.
+revision, a missing value, and an ALFRED-like period history of the whole DFF series.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def v6_store(path: Path, fred_mirror: Path) -> list[tuple[object, ...]]:
         rows[i] = (sid, date, value, T1, T2)
         rows.append((sid, date, float(value) + 1.0, T2, None))  # type: ignore[arg-type]
     rows.append(("WALCL", "2009-01-07", None, T3, None))  # a missing value, first seen at T3
-    for o in list(dff)[:200]:  # pre-1970 dates; ALFRED-like: published T1, replaced T3
+    for o in dff:  # pre-1970 dates; ALFRED-like: published T1, replaced T3
         rows.append(("DFF", o.date.isoformat(), o.value, T1, T3))
         rows.append(("DFF", o.date.isoformat(), o.value, T3, None))
     con = sqlite3.connect(path, isolation_level=None)
@@ -45,6 +45,7 @@ def v6_store(path: Path, fred_mirror: Path) -> list[tuple[object, ...]]:
         con.execute("BEGIN")
         step(con)
         con.execute("COMMIT")
+    con.execute("BEGIN")  # one transaction (autocommit would sync every row)
     con.execute("INSERT INTO meta VALUES ('schema_version', '6')")
     con.executemany("INSERT INTO observations VALUES (?, ?, ?, ?, ?)", rows)
     for sid in ("WALCL", "DFF"):
@@ -56,6 +57,7 @@ def v6_store(path: Path, fred_mirror: Path) -> list[tuple[object, ...]]:
             "INSERT INTO series (id, source, fetched_at, n_obs) VALUES (?, 'mirror', ?, ?)",
             (sid, T3, len(current)),
         )
+    con.execute("COMMIT")
     con.close()
     return sorted(rows, key=lambda r: (str(r[0]), str(r[1]), str(r[3])))
 
@@ -75,6 +77,7 @@ def test_migration_7_keeps_every_vintage_value_and_timestamp(
 ) -> None:
     path = tmp_path / "v6.db"
     before = v6_store(path, fred_mirror)
+    old_size = path.stat().st_size
     token = (
         sqlite3.connect(path)
         .execute("SELECT value FROM meta WHERE key = 'content_token'")
@@ -91,10 +94,11 @@ def test_migration_7_keeps_every_vintage_value_and_timestamp(
             (float(revised[2]) + 1.0, T2, None),  # type: ignore[arg-type]
         ]
         dates, values = store.current_arrays("DFF") or (None, None)
-        assert dates is not None and str(dates[0]) == "1954-07-01" and len(dates) == 200
+        assert dates is not None and str(dates[0]) == "1954-07-01" and len(dates) > 26_000
         assert values.tolist() == [r[2] for r in before if r[0] == "DFF" and r[4] is None]
         assert store.fingerprint() == token[0]  # the same content: the same token
     assert dump(path) == before
+    assert path.stat().st_size < old_size / 2
     first_seen = {r[1]: r[2] for r in before if r[0] == "WALCL" and r[3] == T1}
     assert dict(walcl_t1) == first_seen
     current = {r[1]: r[2] for r in before if r[0] == "WALCL" and r[4] is None}
@@ -106,6 +110,8 @@ def test_migration_7_keeps_every_vintage_value_and_timestamp(
         ] == str(SCHEMA_VERSION)
         kinds = dict(con.execute("SELECT name, type FROM sqlite_master").fetchall())
         assert kinds["observations"] == "view" and kinds["obs"] == "table"
+        # the old table's pages were given back (VACUUM after the upgrade)
+        assert con.execute("PRAGMA freelist_count").fetchone() == (0,)
     finally:
         con.close()
 

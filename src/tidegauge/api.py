@@ -231,9 +231,11 @@ class Tidegauge:
             first, position, index = 0, np.zeros(0, dtype=np.int64), days.astype("datetime64[D]")
         # column-major: each series is one contiguous column, and pandas takes it as it is
         data = np.full((len(index), len(columns)), np.nan, order="F")
+        keep = np.zeros(len(index), dtype=bool)  # rows where some column has a value
         for j, (dates, values) in enumerate(columns):
-            data[position[dates.astype("int64") - first], j] = values
-        keep = ~np.isnan(data).all(axis=1)  # drop rows where every column is missing
+            rows = position[dates.astype("int64") - first]
+            data[rows, j] = values
+            keep[rows[~np.isnan(values)]] = True
         if not keep.all():
             data, index = np.asfortranarray(data[keep]), index[keep]
         df = pd.DataFrame(

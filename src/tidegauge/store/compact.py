@@ -124,6 +124,21 @@ def compact_observations(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE snapshots SET days = ?, vals = ? WHERE series_id = ?", (*packed, sid))
 
 
+def reclaim(conn: sqlite3.Connection) -> bool:
+    """``VACUUM`` a store that is more than a quarter free pages (after migration 7 the old
+    table's pages are free: the file would keep its old size). Best effort: a busy store or a
+    full disk leaves it as it is (``VACUUM`` is one transaction). Returns whether it ran."""
+    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    if free < 64 or free * 4 < pages:
+        return False
+    try:
+        conn.execute("VACUUM")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
 # --------------------------------------------------------------------------- keys
 
 

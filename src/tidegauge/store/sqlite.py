@@ -2,7 +2,8 @@
 
 Schema
 ------
-``observations(series_id, date, value, valid_from, valid_to)``: ``value`` in the source's native
+``observations(series_id, date, value, valid_from, valid_to)`` (a view over the integer-keyed
+``obs`` table since version 7, see :mod:`.compact`): ``value`` in the source's native
 unit (``NULL`` = missing); ``valid_from`` is when the value became known and ``valid_to`` when a
 revision replaced it (``NULL`` while current), both UTC ISO timestamps. A query ``as_of=T``
 returns the rows with ``valid_from <= T < valid_to``. Two kinds of history (``series.vintages``):
@@ -18,7 +19,8 @@ returns the rows with ``valid_from <= T < valid_to``. Two kinds of history (``se
 ``series`` holds per-series metadata and ``updates`` a log of every update attempt.
 
 ``snapshots`` holds, per series, the current vintage packed into two arrays (``days``: int32 days
-since 1970-01-01, ``vals``: float64 native values, NaN = missing). It is derived from
+since 1970-01-01, ``vals``: float64 native values, NaN = missing; zlib-compressed, the days as
+differences, see :mod:`.compact`). It is derived from
 ``observations`` and rewritten in the same transaction as every change to them, so it is never
 out of step; it exists because handing ~180,000 rows to Python costs ~100 ms while reading forty
 BLOBs costs ~2 ms (``Tidegauge.load`` of the whole catalog). Queries with ``as_of`` use the
@@ -47,7 +49,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..sources.base import FetchResult, KnownState
-from .compact import DAY_SQL, iso_day, unpack
+from .compact import DAY_SQL, iso_day, reclaim, unpack
 from .connect import MEMORY, open_reader, open_writer, store_error
 from .model import SERIES_COLUMNS, ApplyStats, StoredSeries, VintageStats, utc_now
 from .schema import SCHEMA_VERSION, check_version, migrate, schema_version
@@ -134,10 +136,12 @@ class Store:
         conn = open_writer(self.path, self.timeout)
         try:
             # is it ours? (before anything is written to it)
-            check_version(self._guard(schema_version, conn, self.path), self.path)
+            before = self._guard(schema_version, conn, self.path)
+            check_version(before, self.path)
             self._guard(conn.execute, "PRAGMA journal_mode = WAL")
             self._guard(conn.execute, "PRAGMA synchronous = NORMAL")
-            self._guard(migrate, conn, self.path)
+            if self._guard(migrate, conn, self.path) > before > 0:  # an upgrade, not a new store
+                self._guard(reclaim, conn)
         except BaseException:
             conn.close()
             raise
