@@ -19,15 +19,17 @@ with it (:meth:`tidegauge.store.Store.replace_vintages`).
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from .catalog import CATALOG, guess_frequency, normalise_ids, resolve_ids
 from .errors import NotInSource, SourceError, TidegaugeError, UsageError
-from .sources.base import FetchResult, Query, Source, describe
+from .sources.base import FetchResult, KnownState, Query, Source, describe
 from .sources.limits import deadline, deadline_seconds, time_left
 from .store import Store, utc_now
 
@@ -181,23 +183,38 @@ def update(
     fetch_vintages = vintage_fetcher(source) if vintages else None
     report = UpdateReport(source=describe(source))
     run_started = utc_now()
+    # The next series is fetched and parsed in a worker thread while this one is written
+    # (SQLite releases the GIL while it inserts); the store is read and written here only.
+    pool = None
+    if fetch_vintages is None and len(series_ids) > 1:
+        pool = ThreadPoolExecutor(1, thread_name_prefix="tidegauge-fetch")
     with deadline(max_seconds):
-        for sid in series_ids:
-            outcome, src_name = _one(store, source, sid, explicit, full, source_for, fetch_vintages)
-            store.log_update(
-                sid,
-                source=src_name,
-                started_at=outcome.started,
-                status=outcome.result.status,
-                n_new=outcome.result.new,
-                n_revised=outcome.result.revised,
-                requests=outcome.result.requests,
-                nbytes=outcome.result.bytes,
-                error=outcome.result.error,
-            )
-            report.results.append(outcome.result)
-            if on_result is not None:
-                on_result(outcome.result)
+        try:
+            ahead = _begin(store, source, series_ids[0], full, source_for, pool) if pool else None
+            for i, sid in enumerate(series_ids):
+                pending = ahead
+                if pool is not None and i + 1 < len(series_ids):
+                    ahead = _begin(store, source, series_ids[i + 1], full, source_for, pool)
+                outcome, src_name = _one(
+                    store, source, sid, explicit, full, source_for, fetch_vintages, pending
+                )
+                store.log_update(
+                    sid,
+                    source=src_name,
+                    started_at=outcome.started,
+                    status=outcome.result.status,
+                    n_new=outcome.result.new,
+                    n_revised=outcome.result.revised,
+                    requests=outcome.result.requests,
+                    nbytes=outcome.result.bytes,
+                    error=outcome.result.error,
+                )
+                report.results.append(outcome.result)
+                if on_result is not None:
+                    on_result(outcome.result)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
     if any(r.status in ("ok", "unchanged") for r in report.results):
         from .store.alertstate import mark_update
 
@@ -211,6 +228,58 @@ class _Outcome:
     started: str
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A fetch of one series under way (or done): what it was asked, and its future."""
+
+    started: str
+    start: dt.date | None
+    known: KnownState
+    src: Source | None
+    future: Future[FetchResult]
+
+
+def _begin(
+    store: Store,
+    source: Source,
+    sid: str,
+    full: bool,
+    source_for: Callable[[str], Source] | None,
+    pool: ThreadPoolExecutor | None,
+) -> _Pending:
+    """Read what the store knows of ``sid`` (here) and start its fetch: in ``pool``, or now
+    when there is none. A failure is kept in the future and raised by :func:`_one`."""
+    started = utc_now()
+    start = refetch_start(store, sid, full=full)
+    known = store.known_state(sid)
+    if start is None:  # a new series or a full refetch: read the whole payload again
+        known = replace(known, stamp=None)
+    src: Source | None = None
+    future: Future[FetchResult]
+    try:
+        src = source_for(sid) if source_for is not None else source
+    except Exception as exc:  # raised again where the result is taken
+        future = Future()
+        future.set_exception(exc)
+        return _Pending(started, start, known, src, future)
+    if pool is not None:  # the deadline is a context variable: the worker runs in a copy
+        future = pool.submit(contextvars.copy_context().run, _fetch, src, sid, start, known)
+    else:
+        future = Future()
+        try:
+            future.set_result(_fetch(src, sid, start, known))
+        except BaseException as exc:
+            future.set_exception(exc)
+    return _Pending(started, start, known, src, future)
+
+
+def _fetch(src: Source, sid: str, start: dt.date | None, known: KnownState) -> FetchResult:
+    left = time_left()
+    if left is not None and left <= 0:
+        raise SourceError.t("errors.update.not_reached", seconds=deadline_seconds() or 0)
+    return src.get(Query(sid, start=start), known)
+
+
 def _one(
     store: Store,
     source: Source,
@@ -219,20 +288,25 @@ def _one(
     full: bool,
     source_for: Callable[[str], Source] | None,
     fetch_vintages: Callable[[str], FetchResult] | None,
+    pending: _Pending | None = None,
 ) -> tuple[_Outcome, str]:
     """Update one series; every failure but the store's becomes a ``failed`` result."""
-    started = utc_now()
-    start = None if fetch_vintages is not None else refetch_start(store, sid, full=full)
+    if fetch_vintages is None and pending is None:
+        pending = _begin(store, source, sid, full, source_for, None)
+    started = pending.started if pending is not None else utc_now()
+    start = pending.start if pending is not None else None
     src = source
     try:
-        left = time_left()
-        if left is not None and left <= 0:
-            raise SourceError.t("errors.update.not_reached", seconds=deadline_seconds() or 0)
         if fetch_vintages is not None:
+            left = time_left()
+            if left is not None and left <= 0:
+                raise SourceError.t("errors.update.not_reached", seconds=deadline_seconds() or 0)
             result = _import_vintages(store, source, fetch_vintages, sid, started, explicit)
         else:
-            src = source_for(sid) if source_for is not None else source
-            result = _update_one(store, src, sid, start, started)
+            assert pending is not None
+            if pending.src is not None:
+                src = pending.src
+            result = _update_one(store, pending, sid)
     except NotInSource as exc:
         status: Status = "failed" if explicit else "skipped"
         result = SeriesUpdate(sid, status, start=start, error=_short(str(exc), sid), exc=exc)
@@ -253,19 +327,17 @@ def _one(
     return _Outcome(result, started), src.name
 
 
-def _update_one(
-    store: Store, src: Source, sid: str, start: dt.date | None, started: str
-) -> SeriesUpdate:
-    """Incremental update of one series (raises ``SourceError``; the caller records it)."""
-    known = store.known_state(sid)
-    if start is None:  # a new series or a full refetch: read the whole payload again
-        known = replace(known, stamp=None)
-    result = src.get(Query(sid, start=start), known)
+def _update_one(store: Store, pending: _Pending, sid: str) -> SeriesUpdate:
+    """Write one fetched series (the fetch's ``SourceError`` is raised here; the caller
+    records it)."""
+    result = pending.future.result()
+    src, start, known = pending.src, pending.start, pending.known
+    assert src is not None
     if result.unchanged:
         if result.stamp is not None and result.stamp != known.stamp:
             store.remember_stamp(sid, result.stamp)
         return SeriesUpdate(sid, "unchanged", requests=result.requests, start=start)
-    stats = store.apply(result, source=src.name, seen_at=started)
+    stats = store.apply(result, source=src.name, seen_at=pending.started)
     stored = store.series(sid)
     return SeriesUpdate(
         sid,
