@@ -27,6 +27,7 @@ int32 day *differences* and float64 values: a daily series' days compress to alm
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import zlib
 from typing import Any
@@ -161,17 +162,20 @@ def stamp_key(conn: sqlite3.Connection, at: str) -> int:
 
 
 def day_number(iso: str) -> int:
-    """``"1970-01-02"`` → 1."""
-    y, m, d = int(iso[0:4]), int(iso[5:7]), int(iso[8:10])
-    import datetime as dt
+    """The day number of an ISO date.
 
-    return dt.date(y, m, d).toordinal() - EPOCH_ORDINAL
+    >>> day_number("1970-01-02"), day_number("1954-07-01")
+    (1, -5663)
+    """
+    return dt.date.fromisoformat(iso).toordinal() - EPOCH_ORDINAL
 
 
 def iso_day(day: int) -> str:
-    """1 → ``"1970-01-02"``."""
-    import datetime as dt
+    """The ISO date of a day number.
 
+    >>> iso_day(1), iso_day(-5663)
+    ('1970-01-02', '1954-07-01')
+    """
     return dt.date.fromordinal(day + EPOCH_ORDINAL).isoformat()
 
 
