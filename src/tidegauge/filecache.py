@@ -17,7 +17,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENV_CACHE", "cache_dir", "code_stamp", "digest", "load_json", "save_json"]
+__all__ = [
+    "ENV_CACHE",
+    "cache_dir",
+    "code_stamp",
+    "digest",
+    "load_json",
+    "load_text",
+    "save_json",
+    "save_text",
+]
 
 ENV_CACHE = "TIDEGAUGE_CACHE_DIR"
 """Folder for the caches (default: the user cache folder)."""
@@ -33,16 +42,22 @@ def cache_dir() -> Path:
     return user_cache_path("tidegauge", appauthor=False)
 
 
+CODE_SUFFIXES = (".py", ".toml", ".html", ".md", ".css", ".js")
+"""Files of the package that make up "the code": modules, messages, catalogs, templates."""
+
+
 @functools.cache
 def code_stamp() -> str:
-    """The version and the size and modification time of every module (once per process)."""
+    """The version and the size and modification time of every module, message file, catalog
+    and template of the package (once per process)."""
     from ._version import __version__
 
     pkg = Path(__file__).resolve().parent
     parts = [__version__]
-    for path in sorted(pkg.rglob("*.py")):
-        st = path.stat()
-        parts.append(f"{path.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}")
+    for path in sorted(pkg.rglob("*")):
+        if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
+            st = path.stat()
+            parts.append(f"{path.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}")
     return "|".join(parts)
 
 
@@ -52,24 +67,42 @@ def digest(doc: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
+def load_text(kind: str, name: str) -> str | None:
+    """The file ``name`` of ``kind`` (``None``: missing or unreadable)."""
+    try:
+        return (cache_dir() / kind / name).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def save_text(kind: str, name: str, text: str, *, keep: int = 24) -> None:
+    """Store ``text`` as the file ``name`` of ``kind`` (written whole, then renamed; at most
+    ``keep`` files of the kind with the same suffix are kept, the newest)."""
+    root = cache_dir() / kind
+    target = root / name
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = root / f"{target.stem}.{os.getpid()}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+        entries = sorted(
+            root.glob(f"*{target.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in entries[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def load_json(kind: str, key: str) -> Any | None:
     """The entry ``key`` of ``kind``, or ``None`` (missing, unreadable or corrupt)."""
+    text = load_text(kind, f"{key}.json")
     try:
-        return json.loads((cache_dir() / kind / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return None if text is None else json.loads(text)
+    except ValueError:
         return None
 
 
 def save_json(kind: str, key: str, doc: Any, *, keep: int = 24) -> None:
     """Store ``doc`` as the entry ``key`` of ``kind`` (written whole, then renamed)."""
-    root = cache_dir() / kind
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        tmp = root / f"{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(root / f"{key}.json")
-        entries = sorted(root.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[keep:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    save_text(kind, f"{key}.json", json.dumps(doc, ensure_ascii=False), keep=keep)

@@ -36,13 +36,49 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]])
 
 @cache
 def catalog() -> dict[str, dict[str, str]]:
-    """All messages, ``{key: {lang: text}}``."""
-    out: dict[str, dict[str, str]] = {}
+    """All messages, ``{key: {lang: text}}``.
+
+    Parsing the TOML files takes longer than the rest of a cached report, so the catalog is
+    also kept as JSON in the cache folder under a digest of the files' names, sizes and
+    modification times (an edited file gives a new entry).
+    """
+    from .filecache import load_json, save_json
+
     folder = resources.files("tidegauge") / "messages"
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".toml"):
-            _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
+    files = sorted((e for e in folder.iterdir() if e.name.endswith(".toml")), key=lambda p: p.name)
+    key = _stamp(files)
+    kept = load_json("messages", key) if key else None
+    if _is_catalog(kept):
+        return kept  # type: ignore[return-value]  # checked by _is_catalog
+    out: dict[str, dict[str, str]] = {}
+    for entry in files:
+        _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
+    if key:
+        save_json("messages", key, out, keep=4)
     return out
+
+
+def _stamp(files: list[Any]) -> str | None:
+    """A digest of the message files' names, sizes and modification times (``None`` when they
+    are not plain files, e.g. in a zip)."""
+    import hashlib
+    from pathlib import Path
+
+    from ._version import __version__
+
+    parts = [__version__]
+    for entry in files:
+        if not isinstance(entry, Path):
+            return None
+        st = entry.stat()
+        parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _is_catalog(doc: Any) -> bool:
+    return isinstance(doc, dict) and all(
+        isinstance(v, dict) and isinstance(v.get("en"), str) for v in doc.values()
+    )
 
 
 def placeholders(text: str) -> set[str]:

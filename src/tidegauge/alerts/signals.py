@@ -219,6 +219,12 @@ def _checklist(data: Data, as_of: dt.date) -> Reading | None:
         res = evaluate(subset, as_of)
     except (TidegaugeError, LookupError, ValueError):
         return None
+    return checklist_reading(res, as_of)
+
+
+def checklist_reading(res: Any, as_of: dt.date) -> Reading:
+    """The checklist signal's reading of an evaluated checklist (the report evaluates it once
+    for its checklist, judgment and signals sections)."""
     dates = [c.as_of for c in res.conditions if c.as_of is not None]
     return Reading("checklist_verdict", max(dates) if dates else as_of, state=str(res.verdict))
 

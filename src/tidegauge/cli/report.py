@@ -112,6 +112,25 @@ def _update(tg: Any, lang: str) -> None:
     click.echo(message, err=True)
 
 
+def _from_cache(tg: Any, lang: str, day: Any, model_key: str) -> tuple[Any, str | None, Any]:
+    """``(report, page, specs)`` from the cache: the model of a store that has not changed since
+    the last report (nor any freshness mark since: see ``indicators/report_cache.py``) with its
+    HTML page, else with its charts' specifications; ``(None, None, None)`` when one is missing
+    (a cached model has no chart data, so it is used only with one of them)."""
+    from ..indicators.report_cache import load_report
+    from ..presentation.chartcache import chart_key, load_page, load_specs, page_key
+
+    rep = load_report(model_key, lang)
+    if rep is None:
+        return None, None, None
+    key = chart_key(tg, tuple(rep.series_as_of), lang=lang, as_of=day)
+    page = load_page(page_key(model_key, key))
+    if page is not None:
+        return rep, page, None
+    specs = load_specs(key)
+    return (rep, None, specs) if specs is not None else (None, None, None)
+
+
 @click.command("report")
 @click.option(
     "--html",
@@ -169,21 +188,28 @@ def report_cmd(
     md_out = _check_file(md_path, (".md", ".markdown"), "--md") if md_path else None
     chart_folder = _check_dir(charts_dir) if charts_dir else None
 
-    from ..presentation.chartcache import chart_key, load_specs, save_specs
+    from ..indicators.report_cache import report_key, save_report
+    from ..presentation.chartcache import chart_key, load_specs, page_key, save_page, save_specs
 
+    faces_only = md_out is None and chart_folder is None
     with session(mirror, store) as tg:
         if not no_update:
             _update(tg, lang)
         elif not _has_data(tg):
             raise NoDataError.t("report.terminal.no_data")
-        rep = tg.report(as_of=day)
+        model_key = report_key(tg, lang, as_of=day)
+        rep, page, specs = _from_cache(tg, lang, day, model_key) if faces_only else (None,) * 3
+        if rep is None:
+            rep = tg.report(as_of=day)
+            save_report(model_key, rep, lang)
         key = chart_key(tg, tuple(rep.series_as_of), lang=lang, as_of=day)
 
     # Charts: from the cache when the store has not changed since the last report (the HTML
     # needs only their specifications); built with Altair otherwise, and always for PNG/SVG.
-    specs = load_specs(key) if md_out is None and chart_folder is None else None
+    if page is None and specs is None and faces_only:
+        specs = load_specs(key)
     charts: dict[str, Any] = {}
-    if specs is None:
+    if page is None and specs is None:
         from ..presentation.charts.build import section_charts, spec_of
 
         charts = section_charts(rep.sections, lang)
@@ -201,9 +227,12 @@ def report_cmd(
 
         write_markdown(rep, md_out, lang, charts, chart_dir=chart_folder, rendered=files)
         footer.append(t("report.terminal.markdown_written", lang, path=md_out))
-    from ..presentation.html import render_report
+    if page is None:
+        from ..presentation.html import render_report
 
-    html_out.write_text(render_report(rep, lang, specs), encoding="utf-8")
+        page = render_report(rep, lang, specs)
+        save_page(page_key(model_key, key), page)  # a function of the model and the charts
+    html_out.write_text(page, encoding="utf-8")
     footer.append(t("report.terminal.written", lang, path=html_out.resolve()))
 
     from ..presentation.terminal import print_report

@@ -246,7 +246,9 @@ class Signals(Indicator):
         now = {}
         for r in rules:
             sig = get_signal(r.signal)
-            if sig is not None:
+            if sig is not None and sig.id == "checklist_verdict":
+                now[r.id] = _checklist_now(inputs)  # the report's checklist, evaluated once
+            elif sig is not None:
                 now[r.id] = sig.read(inputs.subset(sig.inputs), end)
         fired = _replayed(tg, tuple(rules), start, end) if tg is not None else ()
         return {"rules": rules, "now": now, "fired": fired, "start": start, "end": end}
@@ -283,6 +285,22 @@ class Signals(Indicator):
         s.tables.append(Table("rules", cols, tuple(rows)))
         s.notes.append(Message("signals.window", start=Day(res["start"]), end=Day(res["end"])))
         return s
+
+
+def _checklist_now(inputs: Inputs) -> Any:
+    """The checklist signal's reading now, from the checklist the report's other sections share
+    (``signals.read`` would evaluate it again on the same inputs)."""
+    from ..alerts.signals import checklist_reading
+    from ..analysis.checklist import INPUTS, evaluate
+    from ..errors import TidegaugeError
+
+    try:
+        res = inputs.cached(
+            "checklist", lambda: evaluate(inputs.subset(INPUTS), inputs.report_date)
+        )
+    except (TidegaugeError, LookupError, ValueError):
+        return None
+    return checklist_reading(res, inputs.report_date)
 
 
 def _condition(rule: Any) -> Message:

@@ -1,4 +1,5 @@
-"""On-disk caches of the HTML faces: chart specifications and the Vega JavaScript bundle.
+"""On-disk caches of the HTML faces: chart specifications, the Vega JavaScript bundle and the
+report page.
 
 Building the charts (importing Altair, assembling six Vega-Lite specifications) is about half the
 time of ``tidegauge report``. When the store has not changed since the last report, the charts
@@ -13,6 +14,10 @@ of everything they depend on:
 * ``TIDEGAUGE_CJK_FONT_DIR`` (the chart font).
 
 A corrupt or unreadable cache entry is ignored; at most :data:`KEEP` entries are kept.
+
+The whole HTML report is kept too (:func:`load_page`), under the keys of its model (see
+:mod:`tidegauge.indicators.report_cache`) and of its charts: it is a function of them and of
+the Vega bundle, and is used only when both were taken from the cache.
 """
 
 from __future__ import annotations
@@ -23,9 +28,21 @@ import json
 import os
 from typing import Any
 
-from ..filecache import cache_dir, code_stamp, load_json, save_json
+from ..filecache import cache_dir, code_stamp, load_json, load_text, save_json, save_text
 
-__all__ = ["KEEP", "chart_key", "load_specs", "save_specs", "vega_javascript_cached"]
+__all__ = [
+    "KEEP",
+    "chart_key",
+    "load_page",
+    "load_specs",
+    "page_key",
+    "save_page",
+    "save_specs",
+    "vega_javascript_cached",
+]
+
+PAGES_KEPT = 4
+"""Report pages kept (each holds the Vega bundle: about 2.4 MB)."""
 
 KEEP = 24
 """Cache entries kept (the oldest are removed)."""
@@ -92,3 +109,23 @@ def load_specs(key: str) -> dict[str, dict[str, Any]] | None:
 def save_specs(key: str, specs: dict[str, dict[str, Any]]) -> None:
     """Store ``specs`` under ``key`` (errors are ignored: the cache is an optimisation)."""
     save_json("charts", key, specs, keep=KEEP)
+
+
+def page_key(model_key: str, charts_key: str) -> str:
+    """The cache key of the HTML report of a model and its charts (and the Vega bundle)."""
+    import vl_convert
+
+    version = getattr(vl_convert, "__version__", "unknown")
+    payload = "|".join((model_key, charts_key, version))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def load_page(key: str) -> str | None:
+    """The HTML report kept under ``key``, or ``None``."""
+    page = load_text("pages", f"{key}.html")
+    return page if page and page.rstrip().endswith("</html>") else None
+
+
+def save_page(key: str, page: str) -> None:
+    """Keep the HTML report ``page`` under ``key`` (errors are ignored)."""
+    save_text("pages", f"{key}.html", page, keep=PAGES_KEPT)

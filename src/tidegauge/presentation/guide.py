@@ -33,10 +33,24 @@ def guide_markdown(lang: str) -> str:
 
 @functools.cache
 def guide_html(lang: str) -> Markup:
-    """The guide as HTML (its first heading left out: the page has its own title)."""
+    """The guide as HTML (its first heading left out: the page has its own title).
+
+    Kept in the cache folder under a digest of the Markdown, the markdown-it version and the
+    code (importing markdown-it and rendering took about 0.2 s of every report)."""
+    from importlib.metadata import version
+
+    from ..filecache import digest, load_text, save_text
+
+    source = guide_markdown(lang)
+    name = f"{digest({'md': source, 'markdown-it': version('markdown-it-py')})}.html"
+    kept = load_text("guide", name)
+    if kept is not None:
+        return Markup(kept)  # our own rendering below, kept in the user's cache folder
     from markdown_it import MarkdownIt
 
-    text = _DOC_LINK.sub(r"\1", guide_markdown(lang))
+    text = _DOC_LINK.sub(r"\1", source)
     text = re.sub(r"\A# [^\n]*\n", "", text)
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    return Markup(md.render(text))  # markdown-it escapes the text; raw HTML is off
+    html = md.render(text)  # markdown-it escapes the text; raw HTML is off
+    save_text("guide", name, html, keep=6)
+    return Markup(html)

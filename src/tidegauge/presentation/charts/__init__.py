@@ -280,8 +280,8 @@ def explore(
     return (
         base.mark_rule(color="#6b7280", strokeWidth=1)
         .encode(
-            x="date:T",
-            opacity=alt.condition(nearest, alt.value(0.8), alt.value(0)),
+            x=alt.X("date:T"),
+            opacity=alt.OpacityValue(**alt.condition(nearest, alt.value(0.8), alt.value(0))),
             tooltip=[tooltip_date(lang, month=month), *tips],
         )
         .add_params(nearest, zoom)

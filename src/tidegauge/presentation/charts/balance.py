@@ -143,8 +143,8 @@ def fed_assets_chart(
             alt.Chart(rect_df)
             .mark_rect(opacity=0.18)
             .encode(
-                x="start:T",
-                x2="end:T",
+                x=alt.X("start:T"),
+                x2=alt.X2("end:T"),
                 color=color,
                 tooltip=[
                     alt.Tooltip("label:N", title=t("charts.episode", lg)),
@@ -170,7 +170,11 @@ def fed_assets_chart(
             layers.append(
                 alt.Chart(part[[xcol, "label_y", "label"]])
                 .mark_text(fontSize=10, fontWeight="bold", color="#333", align=align)
-                .encode(x=f"{xcol}:T", y=alt.Y("label_y:Q", scale=y_scale), text="label:N")
+                .encode(
+                    x=alt.X(f"{xcol}:T"),
+                    y=alt.Y("label_y:Q", scale=y_scale),
+                    text=alt.Text("label:N"),
+                )
             )
     unit = t("unit.USD billions" if view != "yoy" else "unit.percent", lg)
     notes = [t(f"charts.view.{view}", lg)] if view in ("log", "yoy") else []
@@ -259,7 +263,7 @@ def rebased_chart(
     rule = (
         alt.Chart(pd.DataFrame({"y": [100.0]}))
         .mark_rule(color="#999", strokeDash=[4, 4])
-        .encode(y="y:Q")
+        .encode(y=alt.Y("y:Q"))
     )
     chart = alt.layer(rule, chart, explore(df, lg, fmt=".1f")).properties(
         title=title(

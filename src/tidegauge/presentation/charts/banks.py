@@ -127,7 +127,7 @@ def cb_gdp_chart(
         rule = (
             alt.Chart(pd.DataFrame({"y": [100.0]}))
             .mark_rule(color="#999", strokeDash=[4, 4])
-            .encode(y="y:Q")
+            .encode(y=alt.Y("y:Q"))
         )
         lines = (
             alt.Chart(idx_df)

@@ -160,11 +160,11 @@ def composition_change_chart(change: Mapping[str, Any], lang: str = "en") -> Any
             alt.Chart(df)
             .transform_filter(keep)
             .mark_text(align="left" if positive else "right", dx=4 if positive else -4, fontSize=11)
-            .encode(x=alt.X("value:Q"), y=y, text="label:N")
+            .encode(x=alt.X("value:Q"), y=y, text=alt.Text("label:N"))
         )
 
     text = labels(True) + labels(False)
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x=alt.X("x:Q"))
     chart = (bars + text + zero).properties(
         title=title(
             t("charts.composition.change_title", lg, start=change["start"], end=change["end"]),

@@ -26,9 +26,11 @@ def curve_chart(spread: pd.Series, inversions: list[dict[str, Any]], lang: str =
         {"start": [e["start"] for e in inversions], "end": [e["end"] for e in inversions]}
     )
     bands = (
-        alt.Chart(shades).mark_rect(color="#d62728", opacity=0.15).encode(x="start:T", x2="end:T")
+        alt.Chart(shades)
+        .mark_rect(color="#d62728", opacity=0.15)
+        .encode(x=alt.X("start:T"), x2=alt.X2("end:T"))
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444").encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444").encode(y=alt.Y("y:Q"))
     line = (
         alt.Chart(df)
         .mark_line(strokeWidth=1.3, color="#1f4e79")

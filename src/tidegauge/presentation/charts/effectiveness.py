@@ -39,7 +39,9 @@ def events_chart(events: EventStudy, lang: str = "en") -> Any:
                 "event:N", sort=None, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=160)
             ),
             y=alt.Y("bp:Q", title=axis_title),
-            color=alt.condition(alt.datum.bp < 0, alt.value("#2a9d8f"), alt.value("#d62728")),
+            color=alt.ColorValue(
+                **alt.condition(alt.datum.bp < 0, alt.value("#2a9d8f"), alt.value("#d62728"))
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title=t("report.col.program", lg)),
                 alt.Tooltip("event:N", title=t("report.col.announced", lg)),

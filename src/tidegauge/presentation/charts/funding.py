@@ -51,12 +51,12 @@ def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = 
     band = (
         alt.Chart(band_df)
         .mark_area(opacity=0.12, color="#7f7f7f", interpolate="step-after")
-        .encode(x=x, y=alt.Y("low_iorb_bp:Q"), y2="high_iorb_bp:Q")
+        .encode(x=x, y=alt.Y("low_iorb_bp:Q"), y2=alt.Y2("high_iorb_bp:Q"))
     )
     zero = (
         alt.Chart(pd.DataFrame({"y": [0]}))
         .mark_rule(color="#333", strokeDash=[4, 3])
-        .encode(y="y:Q")
+        .encode(y=alt.Y("y:Q"))
     )
     lines = (
         alt.Chart(wide)  # one wide row per day, folded in the browser (a lighter page)

@@ -110,7 +110,7 @@ def global_change_chart(result: Mapping[str, Any], lang: str = "en") -> Any:
         .encode(
             x=alt.X("value:Q", title=t("charts.global.change_axis", lg)),
             y=y,
-            yOffset="effect:N",
+            yOffset=alt.YOffset("effect:N"),
             color=color,
             tooltip=[
                 alt.Tooltip("bank:N", title=t("charts.bank", lg)),
@@ -119,7 +119,7 @@ def global_change_chart(result: Mapping[str, Any], lang: str = "en") -> Any:
             ],
         )
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x=alt.X("x:Q"))
     total = result.get("change") or {}
     chart = (bars + zero).properties(
         title=title(

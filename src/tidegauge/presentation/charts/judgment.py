@@ -58,7 +58,7 @@ def checklist_history_chart(frame: pd.DataFrame, lang: str = "en") -> Any:
         .mark_rect(opacity=0.45)
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
-            x2="end:T",
+            x2=alt.X2("end:T"),
             color=alt.Color(
                 "verdict:N",
                 scale=alt.Scale(
@@ -76,7 +76,7 @@ def checklist_history_chart(frame: pd.DataFrame, lang: str = "en") -> Any:
         alt.Chart(share.dropna())
         .mark_line(strokeWidth=1.5)
         .encode(
-            x="date:T",
+            x=alt.X("date:T"),
             y=alt.Y("pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
             strokeDash=alt.StrokeDash("side:N", title=t("judgment.checklist.col_side", lg)),
             color=alt.value("#222"),

@@ -68,8 +68,10 @@ def net_liquidity_chart(
                 title=None,
                 scale=alt.Scale(domain=list(cols.values()), range=list(LINE_COLORS[:3])),
             ),
-            strokeDash=alt.condition(
-                alt.datum.series == cols["walcl"], alt.value([5, 3]), alt.value([1, 0])
+            strokeDash=alt.StrokeDashValue(
+                **alt.condition(
+                    alt.datum.series == cols["walcl"], alt.value([5, 3]), alt.value([1, 0])
+                )
             ),
         )
     )

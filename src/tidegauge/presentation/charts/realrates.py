@@ -68,7 +68,9 @@ def _zero_rule() -> Any:
     import pandas as pd
 
     return (
-        alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444", strokeWidth=1).encode(y="y:Q")
+        alt.Chart(pd.DataFrame({"y": [0.0]}))
+        .mark_rule(color="#444", strokeWidth=1)
+        .encode(y=alt.Y("y:Q"))
     )
 
 
@@ -153,8 +155,8 @@ def policy_chart(
         alt.Chart(eps_df)
         .mark_rect(opacity=0.13)
         .encode(
-            x="start:T",
-            x2="end:T",
+            x=alt.X("start:T"),
+            x2=alt.X2("end:T"),
             color=alt.Color(
                 "key:N",
                 legend=None,
@@ -183,7 +185,9 @@ def policy_chart(
                 align=align,
                 dx=-2 if align == "right" else 0,
             )
-            .encode(x=f"{xcol}:T", y=alt.Y("label_y:Q", scale=y_scale), text="label:N")
+            .encode(
+                x=alt.X(f"{xcol}:T"), y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("label:N")
+            )
         )
     band_label = t("realrates.chart.rstar_band", lg, rstar=f"{rstar:g}", band=f"{band:g}")
     band_df = pd.DataFrame(
@@ -199,10 +203,10 @@ def policy_chart(
         alt.Chart(band_df)
         .mark_rect(color="#e07b00", opacity=0.35)
         .encode(
-            x="start:T",
-            x2="end:T",
+            x=alt.X("start:T"),
+            x2=alt.X2("end:T"),
             y=alt.Y("lo:Q", scale=y_scale),
-            y2="hi:Q",
+            y2=alt.Y2("hi:Q"),
             tooltip=[alt.Tooltip("label:N", title="r*")],
         )
     )
@@ -272,7 +276,7 @@ def forward_chart(market: MarketRates, lang: str = "en", *, start: str = "2003-0
     target = (
         alt.Chart(pd.DataFrame({"y": [2.0], "label": [t("realrates.chart.target", lg)]}))
         .mark_rule(color="#444", strokeDash=[4, 4])
-        .encode(y="y:Q", tooltip=[alt.Tooltip("label:N", title=t("charts.series", lg))])
+        .encode(y=alt.Y("y:Q"), tooltip=[alt.Tooltip("label:N", title=t("charts.series", lg))])
     )
     as_of_c = _as_of(f["forward_5y5y"], lg)
     as_of_p = _as_of(f["T5YIFR"], lg)

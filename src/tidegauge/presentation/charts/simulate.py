@@ -142,7 +142,9 @@ def projection_chart(p: Projection, lang: str = "en") -> Any:
     )
     thr = pd.DataFrame({"date": path.index, "value": path["scarce_level"]})
     rule = (
-        alt.Chart(thr).mark_line(strokeDash=[4, 4], color="#d62728").encode(x="date:T", y="value:Q")
+        alt.Chart(thr)
+        .mark_line(strokeDash=[4, 4], color="#d62728")
+        .encode(x=alt.X("date:T"), y=alt.Y("value:Q"))
     )
     subtitle = [
         t(
