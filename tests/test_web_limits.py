@@ -30,6 +30,14 @@ IDS = ["WALCL", "TREAST", "WSHOMCB", "WTREGEN", "RRPONTSYD", "WRESBAL", "WDTGAL"
 DAYS = (dt.date(2200, 12, 31) - dt.date(1700, 1, 1)).days + 1
 
 
+@pytest.fixture(autouse=True)
+def _cache_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Answers, replays and the Vega bundle go to a per-session folder, not the user's cache."""
+    monkeypatch.setenv("TIDEGAUGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture(scope="module")
 def large_store(fred_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("large")

@@ -2,10 +2,10 @@
 pure functions of their key (chart specifications, alert replays, dashboard answers).
 
 A key must name everything the value depends on; :func:`code_stamp` is the part that stands for
-the code (the package version plus the size and modification time of every module), so an
-upgrade or a local edit never serves a stale value. A corrupt or unreadable entry is a miss; a
-cache that cannot be written is skipped (it is an optimisation); at most ``keep`` entries are
-kept per kind.
+the code (the package version plus the size and modification time of every file of the package,
+message catalogs and templates included), so an upgrade or a local edit never serves a stale
+value. A corrupt or unreadable entry is a miss; a cache that cannot be written is skipped (it is
+an optimisation); at most ``keep`` entries are kept per kind.
 """
 
 from __future__ import annotations
@@ -35,12 +35,15 @@ def cache_dir() -> Path:
 
 @functools.cache
 def code_stamp() -> str:
-    """The version and the size and modification time of every module (once per process)."""
+    """The version and the size and modification time of every file of the package: modules,
+    message catalogs, templates, static files (once per process)."""
     from ._version import __version__
 
     pkg = Path(__file__).resolve().parent
     parts = [__version__]
-    for path in sorted(pkg.rglob("*.py")):
+    for path in sorted(pkg.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
         st = path.stat()
         parts.append(f"{path.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}")
     return "|".join(parts)

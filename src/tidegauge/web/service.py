@@ -9,11 +9,14 @@ with a lock.
 Results are cached per ``(endpoint, parameters, store state)``: the store state is
 :meth:`Store.fingerprint`, which changes exactly when the stored content changes, so an update
 that brought something new makes every cached answer stale at once (nothing stale is ever
-served), and an update that brought nothing keeps the cache warm.
+served), and an update that brought nothing keeps the cache warm. Answers are kept in memory
+and in the cache folder, so a restarted server over the same store answers at once; a request
+that arrives while the same answer is being computed waits for it (see :class:`Dashboard`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -25,9 +28,14 @@ from ..config import Settings
 from ..errors import LimitError, NoDataError
 from ..store import Store
 
-__all__ = ["Dashboard", "ReadOnlySession"]
+__all__ = ["PERSIST_KEEP", "Dashboard", "ReadOnlySession"]
 
 T = TypeVar("T")
+
+PERSIST_KIND = "web"
+PERSIST_KEEP = 200
+"""Answers kept in the cache folder (the oldest are removed): every page and endpoint in
+three languages with room for parameter variants; about 20 MB."""
 
 
 class ReadOnlySession(Tidegauge):
@@ -56,8 +64,34 @@ class ReadOnlySession(Tidegauge):
             raise NoDataError.t("errors.data.dashboard_missing", ids=", ".join(missing))
 
 
+def today() -> dt.date:
+    """Today's date (a function, so a test can move the day)."""
+    return dt.date.today()
+
+
+class _Flight:
+    """One computation in progress: the requests that ask for the same answer meanwhile wait
+    for it instead of computing it again."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
 class Dashboard:
     """Sessions and the response cache of one dashboard.
+
+    An answer is looked up in memory (at most ``cache_size``, least recently used dropped),
+    then in the cache folder (:mod:`tidegauge.filecache`, kind ``web``: a new server over the
+    same store starts warm), and only then computed. Identical requests that arrive while it
+    is computed wait for that one computation (single flight), and at most ``compute_slots``
+    computations run at once: they are CPU-bound under one interpreter lock, so more would only
+    slow each other down while the threads that serve cached answers wait for the lock.
+
+    The key of an answer is ``(endpoint key, Store.fingerprint(), today)``: the freshness
+    marks and the forms' date bounds depend on the day, so an answer computed yesterday is not
+    served today; the cache folder's key adds the code (:func:`~tidegauge.filecache.digest`).
 
     Parameters
     ----------
@@ -66,10 +100,14 @@ class Dashboard:
     lang
         Default language of the pages.
     cache_size
-        Number of cached responses kept (least recently used are dropped).
+        Number of cached responses kept in memory (0 disables every cache, the folder too).
     max_response
         Largest answer in bytes (:data:`MAX_RESPONSE`); a larger one is a :class:`LimitError`
         (HTTP 503 with a message) instead of being sent or cached.
+    persist
+        Keep answers in the cache folder too (:data:`PERSIST_KEEP` at most).
+    compute_slots
+        Computations that may run at the same time.
     """
 
     def __init__(
@@ -79,6 +117,8 @@ class Dashboard:
         lang: str = "en",
         cache_size: int = 256,
         max_response: int = 16_000_000,
+        persist: bool = True,
+        compute_slots: int = 2,
     ):
         self.lang = lang
         self._settings = source if isinstance(source, Settings) else None
@@ -86,10 +126,16 @@ class Dashboard:
         self._lock = threading.RLock()  # guards the shared session
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._flights: dict[Hashable, _Flight] = {}
+        self._slots = threading.BoundedSemaphore(max(1, compute_slots))
         self._cache_size = cache_size
+        self.persist = persist and cache_size > 0
         self.max_response = max_response
-        self.hits = 0
-        self.misses = 0
+        self.hits = 0  # answered from memory
+        self.misses = 0  # not in memory: read from the cache folder or computed
+        self.loaded = 0  # read from the cache folder
+        self.computed = 0
+        self.joined = 0  # waited for the same computation in progress
 
     @contextmanager
     def session(self) -> Iterator[Tidegauge]:
@@ -106,28 +152,93 @@ class Dashboard:
             tg.close()
 
     def store_state(self, tg: Tidegauge) -> tuple[Any, ...]:
-        """The store's content fingerprint (:meth:`Store.fingerprint`)."""
-        return (tg.store.fingerprint(),)
+        """The store's content fingerprint (:meth:`Store.fingerprint`) and today's date."""
+        return (tg.store.fingerprint(), today().isoformat())
 
     def cached(self, key: Hashable, compute: Callable[[Tidegauge], T]) -> T:
         """``compute(session)``, or the answer cached for ``key`` and the current store state."""
         with self.session() as tg:
             full = (key, self.store_state(tg))
+        with self._cache_lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                self.hits += 1
+                return self._cache[full]  # type: ignore[no-any-return,unused-ignore]
+            flight = self._flights.get(full)
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[full] = _Flight()
+            else:
+                self.joined += 1
+        if not leader:
+            flight.done.wait()
+            if flight.error is not None:
+                raise flight.error
+            return flight.value  # type: ignore[no-any-return,unused-ignore]
+        try:
+            value = self._fill(full, compute)
+            flight.value = value
+            return value
+        except BaseException as exc:
+            flight.error = exc
+            raise
+        finally:
             with self._cache_lock:
-                if full in self._cache:
-                    self._cache.move_to_end(full)
-                    self.hits += 1
-                    return self._cache[full]  # type: ignore[no-any-return,unused-ignore]
-            value = compute(tg)
+                del self._flights[full]
+            flight.done.set()
+
+    def _fill(self, full: tuple[Hashable, Any], compute: Callable[[Tidegauge], T]) -> T:
+        """The answer for ``full`` from the cache folder or computed; kept in memory."""
+        name = self._file_key(full)
+        value: Any = self._load(name)
+        loaded = value is not None
+        if value is None:
+            with self._slots, self.session() as tg:
+                value = compute(tg)
         if isinstance(value, bytes | str) and len(value) > self.max_response:
             raise LimitError.t("errors.web.too_large", mb=self.max_response / 1e6)
+        if loaded:
+            self.loaded += 1
+        else:
+            self._save(name, value)
+            self.computed += 1
         with self._cache_lock:
             self.misses += 1
-            self._cache[full] = value
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return value
+            if self._cache_size > 0:
+                self._cache[full] = value
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return value  # type: ignore[no-any-return,unused-ignore]
+
+    def _file_key(self, full: tuple[Hashable, Any]) -> str | None:
+        if not self.persist:
+            return None
+        from ..filecache import digest
+
+        return digest({"dashboard": full})
+
+    def _load(self, name: str | None) -> bytes | None:
+        from ..filecache import load_json
+
+        doc = load_json(PERSIST_KIND, name) if name else None
+        if not isinstance(doc, dict) or not isinstance(doc.get("body"), str):
+            return None
+        return str(doc["body"]).encode("utf-8")
+
+    def _save(self, name: str | None, value: Any) -> None:
+        """Keep a text answer (a page, JSON, CSV) in the cache folder; a binary one (an XLSX
+        download) stays in memory only."""
+        if not name or not isinstance(value, bytes):
+            return
+        from ..filecache import save_json
+
+        try:
+            text = value.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        save_json(PERSIST_KIND, name, {"body": text}, keep=PERSIST_KEEP)
 
     def clear(self) -> None:
+        """Empty the memory cache (the cache folder stays)."""
         with self._cache_lock:
             self._cache.clear()
