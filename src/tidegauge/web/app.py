@@ -11,12 +11,13 @@ CDN, works offline).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
 from starlette.applications import Starlette
@@ -169,11 +170,44 @@ class Gzip:
         await self.app(scope, receive, wrapped)
 
 
+REQUEST_THREADS = 256
+"""Threads that may answer requests at once (AnyIO's default is 40). A request waiting for a
+computation (:class:`~tidegauge.web.service.Dashboard` runs two at a time) holds a thread while
+it waits; with only 40, cached answers would queue behind those waits under load."""
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
+
+BUILD_BUNDLE = "from tidegauge.presentation.chartcache import vega_javascript_cached as v; v()"
+
+
+def _vega_bundle() -> bytes:
+    """The Vega bundle, from the cache folder. When it is not there yet, a child process builds
+    and writes it: vl-convert's JavaScript runtime keeps about 120 MB that the server would hold
+    for the rest of its life. (Should the child fail or the folder be read-only, it is built
+    here.)"""
+    import subprocess
+    import sys
+
+    from ..presentation.chartcache import vega_bundle_path, vega_javascript_cached
+
+    if not vega_bundle_path().is_file():
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(
+                [sys.executable, "-c", BUILD_BUNDLE], check=False, capture_output=True, timeout=300
+            )
+    return vega_javascript_cached().encode("utf-8")
+
+
 def _static(name: str) -> bytes:
     if name == "vega.js":
-        from ..presentation.chartcache import vega_javascript_cached
-
-        return vega_javascript_cached().encode("utf-8")
+        return _vega_bundle()
     from ..presentation.html import static_text
 
     return static_text(name).encode("utf-8")
@@ -211,6 +245,7 @@ def create_app(
     """
     dash = Dashboard(source, lang=lang, cache_size=cache_size)
     static_cache: dict[str, bytes] = {}
+    static_lock = threading.Lock()
 
     def page_endpoint(page: str) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:
@@ -261,8 +296,9 @@ def create_app(
         name = request.path_params["name"]
         if name not in (*STATIC_TYPES, "vega.js"):
             raise HTTPException(404)
-        if name not in static_cache:
-            static_cache[name] = _static(name)
+        with static_lock:  # built once, even when several requests ask at once
+            if name not in static_cache:
+                static_cache[name] = _static(name)
         media = STATIC_TYPES.get(name, "text/javascript; charset=utf-8")
         return Response(
             static_cache[name], media_type=media, headers={"Cache-Control": "public, max-age=3600"}
@@ -323,6 +359,7 @@ def create_app(
             HTTPException: on_http_error,
             Exception: on_crash,
         },
+        lifespan=_lifespan,
     )
     app.state.dashboard = dash
     return app
