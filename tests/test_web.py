@@ -565,3 +565,23 @@ def test_the_day_is_part_of_the_key(mirror_session: Any, monkeypatch: pytest.Mon
     monkeypatch.setattr(service, "today", lambda: tomorrow)
     assert dash.cached(("series",), lambda tg: b"tomorrow") == b"tomorrow"
     assert dash.computed == 2
+
+
+def test_the_event_loop_answers_from_memory_only(mirror_session: Any) -> None:
+    """Under ``memory_only`` a cached answer is returned and anything else is a CacheMiss (the
+    request then goes to a worker thread); nothing is computed there."""
+    from tidegauge.web.service import CacheMiss, Dashboard
+
+    dash = Dashboard(mirror_session.settings, persist=False)
+
+    def count(tg: Any) -> bytes:
+        return str(len(tg.series("GDP", "1947-01-01", "1999-12-31"))).encode()
+
+    with dash.memory_only(), pytest.raises(CacheMiss):
+        dash.cached(("gdp",), count)
+    assert dash.cached(("gdp",), count) == b"212"  # 1947Q1-1999Q4: 53 years of quarters
+    with dash.memory_only():
+        assert dash.cached(("gdp",), count) == b"212"
+        with pytest.raises(CacheMiss):
+            dash.cached(("other",), count)
+    assert (dash.hits, dash.computed) == (1, 1)

@@ -136,12 +136,13 @@ def _limit_malloc_arenas(arenas: int = 2) -> None:
 
 
 def _warm_up(host: str, port: int, lang: str) -> None:
-    """Prepare every page (in the default language) and the Vega bundle in the background as
-    soon as the server answers, one request at a time, then say "ready", then prepare
-    ``/api/overview``: the first visitor of any page gets an answer from the cache (a page costs
-    0.1-1 s of CPU to compute, the overview's report more; a restarted server over the same
-    store reads them from the cache folder). A request that arrives meanwhile for a page being
-    prepared waits for that computation instead of repeating it."""
+    """Prepare every page (in the default language), the Vega bundle and ``/api/overview`` in
+    the background as soon as the server answers, one request at a time, then say "ready": the
+    first visitor of any page gets an answer from the cache (a page costs 0.1-1 s of CPU to
+    compute, the overview's report with its signals replay up to half a minute the first time;
+    a restarted server over the same store reads them from the cache folder). Requests are
+    answered meanwhile; one for a page being prepared waits for that computation instead of
+    repeating it."""
     import threading
     import time
 
@@ -153,7 +154,7 @@ def _warm_up(host: str, port: int, lang: str) -> None:
     target = "127.0.0.1" if host in ("0.0.0.0", "localhost") else host
     target = "::1" if target == "::" else target
     base = f"http://[{target}]:{port}" if ":" in target else f"http://{target}:{port}"
-    paths = [page_path(p) for p in page_names()] + ["/static/vega.js"]
+    paths = [page_path(p) for p in page_names()] + ["/static/vega.js", "/api/overview"]
 
     def run() -> None:
         t0 = time.monotonic()
@@ -170,11 +171,9 @@ def _warm_up(host: str, port: int, lang: str) -> None:
             try:
                 for path in paths:
                     client.get(path)
-                seconds = f"{time.monotonic() - t0:.1f}"
-                say = t("web.serve.ready", lang, n=len(page_names()), seconds=seconds)
-                console(stderr=True).print(say)
-                client.get("/api/overview")
             except httpx.HTTPError:
                 return
+        seconds = f"{time.monotonic() - t0:.1f}"
+        console(stderr=True).print(t("web.serve.ready", lang, n=len(page_names()), seconds=seconds))
 
     threading.Thread(target=run, name="tidegauge-warm-up", daemon=True).start()

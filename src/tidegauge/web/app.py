@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -43,7 +44,7 @@ from .pages import (
     table_file,
 )
 from .security import SECURITY_HEADERS, allowed_hosts
-from .service import Dashboard
+from .service import CacheMiss, Dashboard
 
 __all__ = ["create_app"]
 
@@ -342,11 +343,26 @@ def create_app(
             request, 500, "web.page.error", t("web.error.internal", lg), t("web.error.internal")
         )
 
-    routes = [Route(page_path(p), page_endpoint(p), methods=["GET"]) for p in page_names()]
-    routes += api_routes(dash)
+    def memory_first(endpoint: Callable[[Request], Response]) -> Callable[[Request], Any]:
+        """``endpoint`` run in the event loop when its answer is in memory (parsing the request
+        and a dictionary look-up), else in a worker thread."""
+
+        async def run(request: Request) -> Response:
+            try:
+                with dash.memory_only():
+                    return endpoint(request)
+            except CacheMiss:
+                return await run_in_threadpool(endpoint, request)
+
+        return run
+
+    routes = [
+        Route(page_path(p), memory_first(page_endpoint(p)), methods=["GET"]) for p in page_names()
+    ]
+    routes += [Route(r.path, memory_first(r.endpoint), methods=["GET"]) for r in api_routes(dash)]
     routes.append(Route("/static/{name}", static, methods=["GET"]))
     routes.append(Route("/guide", guide, methods=["GET"]))
-    routes.append(Route("/download/{page}/{name}", download, methods=["GET"]))
+    routes.append(Route("/download/{page}/{name}", memory_first(download), methods=["GET"]))
     app = Starlette(
         routes=routes,
         middleware=[

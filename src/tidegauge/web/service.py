@@ -17,18 +17,20 @@ that arrives while the same answer is being computed waits for it (see :class:`D
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from ..api import Tidegauge
 from ..config import Settings
-from ..errors import LimitError, NoDataError
+from ..errors import LimitError, NoDataError, TidegaugeError
 from ..store import Store
 
-__all__ = ["PERSIST_KEEP", "Dashboard", "ReadOnlySession"]
+__all__ = ["PERSIST_KEEP", "CacheMiss", "Dashboard", "ReadOnlySession"]
 
 T = TypeVar("T")
 
@@ -62,6 +64,14 @@ class ReadOnlySession(Tidegauge):
         missing = [s for s in ids if not self.store.has(s)]
         if missing:
             raise NoDataError.t("errors.data.dashboard_missing", ids=", ".join(missing))
+
+
+_MEMORY_ONLY: ContextVar[bool] = ContextVar("tidegauge_memory_only", default=False)
+
+
+class CacheMiss(Exception):
+    """Raised by :meth:`Dashboard.cached` under :meth:`Dashboard.memory_only` when the answer
+    is not in memory: the caller then runs the request again in a worker thread."""
 
 
 def today() -> dt.date:
@@ -127,6 +137,7 @@ class Dashboard:
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._flights: dict[Hashable, _Flight] = {}
+        self._local = threading.local()  # the event loop's own read connection
         self._slots = threading.BoundedSemaphore(max(1, compute_slots))
         self._cache_size = cache_size
         self.persist = persist and cache_size > 0
@@ -155,8 +166,50 @@ class Dashboard:
         """The store's content fingerprint (:meth:`Store.fingerprint`) and today's date."""
         return (tg.store.fingerprint(), today().isoformat())
 
+    @contextmanager
+    def memory_only(self) -> Iterator[None]:
+        """Within it, :meth:`cached` answers from memory or raises :class:`CacheMiss`: the event
+        loop serves cached answers itself, without a worker thread and without opening a
+        session (under load, every worker thread waits for the interpreter lock behind the
+        computations, many times per request)."""
+        token = _MEMORY_ONLY.set(True)
+        try:
+            yield
+        finally:
+            _MEMORY_ONLY.reset(token)
+
+    def _quick_state(self) -> tuple[Any, ...] | None:
+        """:meth:`store_state` read on a connection kept by the calling thread (the event
+        loop's), reopened when the store file is replaced; ``None`` for a shared session or a
+        missing store file."""
+        if self._settings is None:
+            return None
+        path = self._settings.store_path
+        try:
+            st = os.stat(path)
+            ident = (st.st_dev, st.st_ino)
+            local = self._local
+            if getattr(local, "ident", None) != ident:
+                if getattr(local, "store", None) is not None:
+                    local.store.close()
+                local.store, local.ident = None, None
+                local.store = Store(path, readonly=True, timeout=self._settings.store_timeout)
+                local.ident = ident
+            return (local.store.fingerprint(), today().isoformat())
+        except (OSError, TidegaugeError):
+            return None
+
     def cached(self, key: Hashable, compute: Callable[[Tidegauge], T]) -> T:
         """``compute(session)``, or the answer cached for ``key`` and the current store state."""
+        if _MEMORY_ONLY.get():
+            state = self._quick_state()
+            full = (key, state)
+            with self._cache_lock:
+                if state is not None and full in self._cache:
+                    self._cache.move_to_end(full)
+                    self.hits += 1
+                    return self._cache[full]  # type: ignore[no-any-return,unused-ignore]
+            raise CacheMiss
         with self.session() as tg:
             full = (key, self.store_state(tg))
         with self._cache_lock:
