@@ -585,3 +585,17 @@ def test_the_event_loop_answers_from_memory_only(mirror_session: Any) -> None:
         with pytest.raises(CacheMiss):
             dash.cached(("other",), count)
     assert (dash.hits, dash.computed) == (1, 1)
+
+
+def test_compare_from_a_zero_start_is_404_with_what_to_do(app: Any) -> None:
+    """FRED's RRPONTSYD is 0.000 on 2021-03-01: a change in percent from zero is undefined (it
+    was an HTTP 500, a ZeroDivisionError, found by the load benchmark)."""
+    for url in (
+        "/api/compare?a=WALCL&b=RRPONTSYD&start=2021-03-01",
+        "/compare?a=RRPONTSYD&b=WALCL&start=2021-03-01",
+    ):
+        r = fetch(app, url)
+        assert r.status_code == 404, url
+    error = fetch(app, "/api/compare?a=WALCL&b=RRPONTSYD&start=2021-03-01").json()["error"]
+    assert "RRPONTSYD is 0 on 2021-03-01" in error and "choose another start" in error
+    assert fetch(app, "/api/compare?a=WALCL&b=RRPONTSYD&start=2021-04-01").status_code == 200
