@@ -532,6 +532,10 @@ def test_answers_are_kept_in_the_cache_folder_for_a_new_server(
     first = fetch(first_app, "/api/liquidity")
     assert first.status_code == 200 and first_app.state.dashboard.computed == 1
     assert len(list((tmp_path / "cache" / "web").glob("*.json"))) == 1
+    # with parameters: another folder, so that variants never push the plain pages out
+    assert fetch(first_app, "/api/compare?a=WALCL&b=WRBWFRBL&start=2019-01-02").status_code == 200
+    assert len(list((tmp_path / "cache" / "web").glob("*.json"))) == 1
+    assert len(list((tmp_path / "cache" / "web-params").glob("*.json"))) == 1
 
     again_app = create_app(settings)  # a restarted server
     again = fetch(again_app, "/api/liquidity")

@@ -348,11 +348,12 @@ def create_app(
         and a dictionary look-up), else in a worker thread."""
 
         async def run(request: Request) -> Response:
-            try:
-                with dash.memory_only():
-                    return endpoint(request)
-            except CacheMiss:
-                return await run_in_threadpool(endpoint, request)
+            with dash.plain_request(all(k == "lang" for k in request.query_params)):
+                try:
+                    with dash.memory_only():
+                        return endpoint(request)
+                except CacheMiss:
+                    return await run_in_threadpool(endpoint, request)  # the context goes along
 
         return run
 

@@ -30,14 +30,16 @@ from ..config import Settings
 from ..errors import LimitError, NoDataError, TidegaugeError
 from ..store import Store
 
-__all__ = ["PERSIST_KEEP", "CacheMiss", "Dashboard", "ReadOnlySession"]
+__all__ = ["PERSIST_KEEP", "PERSIST_KINDS", "CacheMiss", "Dashboard", "ReadOnlySession"]
 
 T = TypeVar("T")
 
-PERSIST_KIND = "web"
+PERSIST_KINDS = {True: "web", False: "web-params"}
+"""Folders of the answers kept on disk: requests without parameters (every page and endpoint as
+first opened, in each language: what a restarted server needs at once) apart from requests
+with parameters, so that many parameter variants never push the first ones out."""
 PERSIST_KEEP = 200
-"""Answers kept in the cache folder (the oldest are removed): every page and endpoint in
-three languages with room for parameter variants; about 20 MB."""
+"""Answers kept in each of the two folders (the oldest are removed); about 20 MB each."""
 
 
 class ReadOnlySession(Tidegauge):
@@ -67,6 +69,7 @@ class ReadOnlySession(Tidegauge):
 
 
 _MEMORY_ONLY: ContextVar[bool] = ContextVar("tidegauge_memory_only", default=False)
+_PLAIN: ContextVar[bool] = ContextVar("tidegauge_plain_request", default=False)
 
 
 class CacheMiss(Exception):
@@ -178,6 +181,16 @@ class Dashboard:
         finally:
             _MEMORY_ONLY.reset(token)
 
+    @contextmanager
+    def plain_request(self, plain: bool) -> Iterator[None]:
+        """Within it, answers are kept on disk as those of a request without parameters
+        (:data:`PERSIST_KINDS`) when ``plain``."""
+        token = _PLAIN.set(plain)
+        try:
+            yield
+        finally:
+            _PLAIN.reset(token)
+
     def _quick_state(self) -> tuple[Any, ...] | None:
         """:meth:`store_state` read on a connection kept by the calling thread (the event
         loop's), reopened when the store file is replaced; ``None`` for a shared session or a
@@ -273,7 +286,7 @@ class Dashboard:
     def _load(self, name: str | None) -> bytes | None:
         from ..filecache import load_json
 
-        doc = load_json(PERSIST_KIND, name) if name else None
+        doc = load_json(PERSIST_KINDS[_PLAIN.get()], name) if name else None
         if not isinstance(doc, dict) or not isinstance(doc.get("body"), str):
             return None
         return str(doc["body"]).encode("utf-8")
@@ -289,7 +302,7 @@ class Dashboard:
             text = value.decode("utf-8")
         except UnicodeDecodeError:
             return
-        save_json(PERSIST_KIND, name, {"body": text}, keep=PERSIST_KEEP)
+        save_json(PERSIST_KINDS[_PLAIN.get()], name, {"body": text}, keep=PERSIST_KEEP)
 
     def clear(self) -> None:
         """Empty the memory cache (the cache folder stays)."""
