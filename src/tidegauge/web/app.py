@@ -171,10 +171,12 @@ class Gzip:
         await self.app(scope, receive, wrapped)
 
 
-REQUEST_THREADS = 256
-"""Threads that may answer requests at once (AnyIO's default is 40). A request waiting for a
-computation (:class:`~tidegauge.web.service.Dashboard` runs two at a time) holds a thread while
-it waits; with only 40, cached answers would queue behind those waits under load."""
+REQUEST_THREADS = 16
+"""Worker threads that may run requests at once (AnyIO's default is 40). Answers in memory are
+served by the event loop without a thread; a thread reads an answer from the cache folder or
+waits for a computation (two at a time), so more threads would only hold more memory (each
+touches its own stack) and take the interpreter lock from the computations.
+Requests beyond them wait in the event loop, at no cost."""
 
 
 @contextlib.asynccontextmanager
