@@ -97,6 +97,7 @@ async def first_requests(base: str) -> dict[str, Any]:
 
 async def load(base: str, clients: int, seconds: float, seed: int = 0) -> dict[str, Any]:
     latencies: list[float] = []
+    plain: list[float] = []  # requests without parameters: every page and endpoint as opened
     errors: dict[str, int] = {}
     failed: list[str] = []
     load_before = os.getloadavg()[0]
@@ -118,12 +119,17 @@ async def load(base: str, clients: int, seconds: float, seed: int = 0) -> dict[s
                     errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
                     failed.append(f"{type(exc).__name__} {path}")
                 latencies.append(time.perf_counter() - t0)
+                if "?" not in path:
+                    plain.append(latencies[-1])
 
     t0 = time.perf_counter()
     await asyncio.gather(*(client(i) for i in range(clients)))
     wall = time.perf_counter() - t0
     lat = sorted(latencies)
     pick = lambda q: lat[min(len(lat) - 1, int(len(lat) * q))] if lat else float("nan")  # noqa: E731
+    lat_plain = sorted(plain)
+    p95_plain = lat_plain[min(len(lat_plain) - 1, int(len(lat_plain) * 0.95))] if plain else 0.0
+    connect = sum(n for name, n in errors.items() if name.startswith("Connect"))
     return {
         "clients": clients,
         "seconds": wall,
@@ -133,6 +139,9 @@ async def load(base: str, clients: int, seconds: float, seed: int = 0) -> dict[s
         "p95_ms": pick(0.95) * 1000,
         "max_ms": (lat[-1] * 1000) if lat else float("nan"),
         "errors": errors,
+        "failed_connections": connect,
+        "requests_plain": len(plain),
+        "p95_plain_ms": p95_plain * 1000,
         "failed_paths": failed[:10],
         "load_average": [load_before, os.getloadavg()[0]],
     }
@@ -252,8 +261,14 @@ def main() -> None:
         print(
             f"{r['clients']:4d} clients, {r['seconds']:.0f} s: {r['requests']} requests "
             f"({r['rps']:.1f}/s), p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, "
-            f"max {r['max_ms']:.0f} ms, errors {r['errors'] or 0} "
-            f"(load average {r['load_average'][0]:.2f} -> {r['load_average'][1]:.2f})"
+            f"max {r['max_ms']:.0f} ms, errors {r['errors'] or 0}, failed connections "
+            f"{r['failed_connections']} (load average {r['load_average'][0]:.2f} -> "
+            f"{r['load_average'][1]:.2f})"
+        )
+        print(
+            f"      without parameters: {r['requests_plain']} requests, p95 "
+            f"{r['p95_plain_ms']:.0f} ms; with parameters (compare windows, checklist dates, "
+            f"simulator caps): {r['requests'] - r['requests_plain']} requests"
         )
         if r["failed_paths"]:
             print("  first failures:", "; ".join(r["failed_paths"]))
