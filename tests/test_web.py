@@ -528,7 +528,7 @@ def test_answers_are_kept_in_the_cache_folder_for_a_new_server(
     with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
         assert tg.update(ids).ok
     settings = Settings.from_env(mirror=str(mirror), store_path=str(store))
-    first_app = create_app(settings)
+    first_app = create_app(settings, persist=True)
     first = fetch(first_app, "/api/liquidity")
     assert first.status_code == 200 and first_app.state.dashboard.computed == 1
     assert len(list((tmp_path / "cache" / "web").glob("*.json"))) == 1
@@ -537,7 +537,7 @@ def test_answers_are_kept_in_the_cache_folder_for_a_new_server(
     assert len(list((tmp_path / "cache" / "web").glob("*.json"))) == 1
     assert len(list((tmp_path / "cache" / "web-params").glob("*.json"))) == 1
 
-    again_app = create_app(settings)  # a restarted server
+    again_app = create_app(settings, persist=True)  # a restarted server
     again = fetch(again_app, "/api/liquidity")
     dash = again_app.state.dashboard
     assert again.content == first.content
@@ -550,7 +550,7 @@ def test_answers_are_kept_in_the_cache_folder_for_a_new_server(
     (mirror / "WRBWFRBL.csv").write_text("\n".join(lines) + "\n")
     with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
         assert [r.revised for r in tg.update(["WRBWFRBL"]).results] == [1]
-    third_app = create_app(settings)
+    third_app = create_app(settings, persist=True)
     revised = fetch(third_app, "/api/liquidity")
     assert revised.status_code == 200 and revised.content != first.content
     assert (third_app.state.dashboard.loaded, third_app.state.dashboard.computed) == (0, 1)

@@ -82,7 +82,7 @@ def serve_cmd(
                     "errors.web.store_empty", path=str(tg.settings.store_path), how=Term(how)
                 )
             settings = tg.settings
-        app = create_app(settings, lang=lang, host=host, allow_public=allow_public)
+        app = create_app(settings, lang=lang, host=host, allow_public=allow_public, persist=True)
     except BaseException:
         sock.close()
         raise

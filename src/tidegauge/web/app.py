@@ -230,6 +230,7 @@ def create_app(
     host: str = "127.0.0.1",
     allow_public: bool = False,
     cache_size: int = 256,
+    persist: bool = False,
 ) -> Starlette:
     """The dashboard over ``source``.
 
@@ -245,8 +246,11 @@ def create_app(
         headers are accepted (DNS-rebinding defence).
     cache_size
         Responses kept in the cache (0 disables it; the benchmark's peer).
+    persist
+        Keep answers in the cache folder too, for the next server over the same store
+        (``tidegauge serve`` does; an embedded app, as in the tests, keeps them in memory only).
     """
-    dash = Dashboard(source, lang=lang, cache_size=cache_size)
+    dash = Dashboard(source, lang=lang, cache_size=cache_size, persist=persist)
     static_cache: dict[str, bytes] = {}
     static_lock = threading.Lock()
 

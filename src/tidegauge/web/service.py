@@ -96,8 +96,9 @@ class Dashboard:
     """Sessions and the response cache of one dashboard.
 
     An answer is looked up in memory (at most ``cache_size``, least recently used dropped),
-    then in the cache folder (:mod:`tidegauge.filecache`, kind ``web``: a new server over the
-    same store starts warm), and only then computed. Identical requests that arrive while it
+    then, with ``persist``, in the cache folder (:mod:`tidegauge.filecache`, kinds
+    :data:`PERSIST_KINDS`: a new server over the same store starts warm), and only then
+    computed. Identical requests that arrive while it
     is computed wait for that one computation (single flight), and at most ``compute_slots``
     computations run at once: they are CPU-bound under one interpreter lock, so more would only
     slow each other down while the threads that serve cached answers wait for the lock.
@@ -118,7 +119,8 @@ class Dashboard:
         Largest answer in bytes (:data:`MAX_RESPONSE`); a larger one is a :class:`LimitError`
         (HTTP 503 with a message) instead of being sent or cached.
     persist
-        Keep answers in the cache folder too (:data:`PERSIST_KEEP` at most).
+        Keep answers in the cache folder too (:data:`PERSIST_KEEP` at most per kind);
+        ``tidegauge serve`` does.
     compute_slots
         Computations that may run at the same time.
     """
@@ -130,7 +132,7 @@ class Dashboard:
         lang: str = "en",
         cache_size: int = 256,
         max_response: int = 16_000_000,
-        persist: bool = True,
+        persist: bool = False,
         compute_slots: int = 2,
     ):
         self.lang = lang
