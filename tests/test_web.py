@@ -36,6 +36,14 @@ def app(mirror_session: Any) -> Any:
     return create_app(mirror_session.settings)
 
 
+@pytest.fixture(autouse=True)
+def _cache_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Answers, replays and the Vega bundle go to a per-session folder, not the user's cache."""
+    monkeypatch.setenv("TIDEGAUGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 # -- pages ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize(
@@ -226,12 +234,13 @@ def test_hostile_page_parameters_are_rejected_and_escaped(app: Any, hostile: str
 
 
 def test_strings_from_the_catalog_are_escaped(
-    mirror_session: Any, monkeypatch: pytest.MonkeyPatch
+    mirror_session: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from tidegauge.catalog import CATALOG
 
     evil = "<script>alert('catalog')</script>"
     monkeypatch.setitem(CATALOG["SP500"].name, "en", evil)
+    monkeypatch.setenv("TIDEGAUGE_CACHE_DIR", str(tmp_path))  # the catalog is code: a new stamp
     app = create_app(mirror_session.settings)  # a fresh cache
     r = fetch(app, "/compare?a=WALCL&b=SP500&start=2022-06-01&end=2025-06-01&lang=en")
     assert r.status_code == 200
@@ -447,3 +456,150 @@ def test_responses_are_gzipped_when_the_client_accepts_it(app: Any) -> None:
         assert int(packed.headers["content-length"]) < len(plain.content) / 2, url
     refused = fetch(app, "/", headers={"Accept-Encoding": "gzip;q=0"})
     assert "content-encoding" not in refused.headers
+
+
+def test_identical_concurrent_requests_compute_once(mirror_session: Any, tmp_path: Path) -> None:
+    """Single flight: a request for an answer being computed waits for that computation."""
+    import threading
+
+    from tidegauge.web.pages import parse_page_query, render_page
+    from tidegauge.web.service import Dashboard
+
+    dash = Dashboard(mirror_session.settings, persist=False)
+    calls: list[int] = []
+
+    def compute(tg: Any) -> bytes:
+        calls.append(1)
+        for _ in range(600):  # until the second request waits for this one (at most 60 s)
+            if dash.joined:
+                break
+            threading.Event().wait(0.1)
+        return render_page("balance", tg, "en", {}, parse_page_query("balance", {})).encode()
+
+    answers: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(dash.cached(("page", "t"), compute)))
+        for _ in range(2)
+    ]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=300)
+    assert len(calls) == 1 and dash.joined == 1 and dash.computed == 1
+    assert len(answers) == 2 and answers[0] == answers[1]
+    assert b"Federal Reserve" in answers[0] or b"Fed" in answers[0]
+    assert dash.cached(("page", "t"), compute) == answers[0] and dash.hits == 1
+
+
+def test_an_error_is_not_cached(mirror_session: Any) -> None:
+    """A NoDataError (FRED's SP500 starts in 2016) is answered each time; nothing is kept."""
+    from tidegauge.errors import NoDataError
+
+    r = fetch(create_app(mirror_session.settings), "/api/compare?a=WALCL&b=SP500&start=2009-01-01")
+    assert r.status_code == 404 and "choose a later start" in r.json()["error"]
+    from tidegauge.web.service import Dashboard
+
+    dash = Dashboard(mirror_session.settings, persist=False)
+
+    def compute(tg: Any) -> bytes:
+        raise NoDataError.t("errors.web.no_table", table="x", page="balance")
+
+    for _ in range(2):
+        with pytest.raises(NoDataError):
+            dash.cached(("k",), compute)
+    assert dash.computed == 0 and not dash._cache and not dash._flights
+
+
+def test_answers_are_kept_in_the_cache_folder_for_a_new_server(
+    fred_mirror: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new app over the same store reads the page from the cache folder (nothing computed);
+    after the store changed it computes it again."""
+    import shutil
+
+    from tidegauge import Tidegauge
+
+    monkeypatch.setenv("TIDEGAUGE_CACHE_DIR", str(tmp_path / "cache"))
+    mirror, store = tmp_path / "mirror", tmp_path / "s.db"
+    mirror.mkdir()
+    ids = ["WALCL", "TREAST", "WSHOMCB", "WDTGAL", "RRPONTSYD", "WRBWFRBL", "GDP"]
+    for sid in ids:
+        shutil.copy(fred_mirror / f"{sid}.csv", mirror / f"{sid}.csv")
+    with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
+        assert tg.update(ids).ok
+    settings = Settings.from_env(mirror=str(mirror), store_path=str(store))
+    first_app = create_app(settings, persist=True)
+    first = fetch(first_app, "/api/liquidity")
+    assert first.status_code == 200 and first_app.state.dashboard.computed == 1
+    assert len(list((tmp_path / "cache" / "web").glob("*.json"))) == 1
+    # with parameters: another folder, so that variants never push the plain pages out
+    assert fetch(first_app, "/api/compare?a=WALCL&b=WRBWFRBL&start=2019-01-02").status_code == 200
+    assert len(list((tmp_path / "cache" / "web").glob("*.json"))) == 1
+    assert len(list((tmp_path / "cache" / "web-params").glob("*.json"))) == 1
+
+    again_app = create_app(settings, persist=True)  # a restarted server
+    again = fetch(again_app, "/api/liquidity")
+    dash = again_app.state.dashboard
+    assert again.content == first.content
+    assert (dash.loaded, dash.computed) == (1, 0)
+    assert again.json()["stress_2019"]["reserves"] == pytest.approx(1385.426)  # 2019-09-18
+
+    lines = (mirror / "WRBWFRBL.csv").read_text().splitlines()
+    day, value = lines[-1].split(",")
+    lines[-1] = f"{day},{float(value) + 1000:.0f}"  # FRED revises the latest week
+    (mirror / "WRBWFRBL.csv").write_text("\n".join(lines) + "\n")
+    with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
+        assert [r.revised for r in tg.update(["WRBWFRBL"]).results] == [1]
+    third_app = create_app(settings, persist=True)
+    revised = fetch(third_app, "/api/liquidity")
+    assert revised.status_code == 200 and revised.content != first.content
+    assert (third_app.state.dashboard.loaded, third_app.state.dashboard.computed) == (0, 1)
+
+
+def test_the_day_is_part_of_the_key(mirror_session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Freshness marks depend on today: an answer of yesterday is not served today."""
+    import datetime as dt
+
+    from tidegauge.web import service
+
+    dash = service.Dashboard(mirror_session.settings, persist=False)
+    dash.cached(("series",), lambda tg: b"today")
+    assert dash.cached(("series",), lambda tg: b"again") == b"today"
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(service, "today", lambda: tomorrow)
+    assert dash.cached(("series",), lambda tg: b"tomorrow") == b"tomorrow"
+    assert dash.computed == 2
+
+
+def test_the_event_loop_answers_from_memory_only(mirror_session: Any) -> None:
+    """Under ``memory_only`` a cached answer is returned and anything else is a CacheMiss (the
+    request then goes to a worker thread); nothing is computed there."""
+    from tidegauge.web.service import CacheMiss, Dashboard
+
+    dash = Dashboard(mirror_session.settings, persist=False)
+
+    def count(tg: Any) -> bytes:
+        return str(len(tg.series("GDP", "1947-01-01", "1999-12-31"))).encode()
+
+    with dash.memory_only(), pytest.raises(CacheMiss):
+        dash.cached(("gdp",), count)
+    assert dash.cached(("gdp",), count) == b"212"  # 1947Q1-1999Q4: 53 years of quarters
+    with dash.memory_only():
+        assert dash.cached(("gdp",), count) == b"212"
+        with pytest.raises(CacheMiss):
+            dash.cached(("other",), count)
+    assert (dash.hits, dash.computed) == (1, 1)
+
+
+def test_compare_from_a_zero_start_is_404_with_what_to_do(app: Any) -> None:
+    """FRED's RRPONTSYD is 0.000 on 2021-03-01: a change in percent from zero is undefined (it
+    was an HTTP 500, a ZeroDivisionError, found by the load benchmark)."""
+    for url in (
+        "/api/compare?a=WALCL&b=RRPONTSYD&start=2021-03-01",
+        "/compare?a=RRPONTSYD&b=WALCL&start=2021-03-01",
+    ):
+        r = fetch(app, url)
+        assert r.status_code == 404, url
+    error = fetch(app, "/api/compare?a=WALCL&b=RRPONTSYD&start=2021-03-01").json()["error"]
+    assert "RRPONTSYD is 0 on 2021-03-01" in error and "choose another start" in error
+    assert fetch(app, "/api/compare?a=WALCL&b=RRPONTSYD&start=2021-04-01").status_code == 200

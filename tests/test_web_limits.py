@@ -30,6 +30,14 @@ IDS = ["WALCL", "TREAST", "WSHOMCB", "WTREGEN", "RRPONTSYD", "WRESBAL", "WDTGAL"
 DAYS = (dt.date(2200, 12, 31) - dt.date(1700, 1, 1)).days + 1
 
 
+@pytest.fixture(autouse=True)
+def _cache_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Answers, replays and the Vega bundle go to a per-session folder, not the user's cache."""
+    monkeypatch.setenv("TIDEGAUGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture(scope="module")
 def large_store(fred_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("large")
@@ -131,13 +139,16 @@ def test_a_port_in_use_is_one_line_before_the_listening_line(tmp_path: Path) -> 
     ]
 
 
-def test_serve_real_server_on_port_0(mirror_session: Any) -> None:
-    """End to end: ``tidegauge serve --port 0`` prints the port it really listens on, and
-    answers there."""
+def test_serve_real_server_on_port_0(mirror_session: Any, tmp_path: Path) -> None:
+    """End to end: ``tidegauge serve --port 0`` prints the port it really listens on, answers
+    there, prepares every page in the background and then says it is ready (the pages are then
+    in the cache folder too)."""
+    from tidegauge.web.pages import page_names
+
     store = str(mirror_session.settings.store_path)
     proc = subprocess.Popen(
         [sys.executable, "-m", "tidegauge", "serve", "--port", "0", "--store", store],
-        env=child_env(),
+        env=child_env({"TIDEGAUGE_CACHE_DIR": str(tmp_path)}),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -150,6 +161,10 @@ def test_serve_real_server_on_port_0(mirror_session: Any) -> None:
         assert not url.endswith(":0")
         r = httpx.get(f"http://{url}/api/series/GDP?max_points=10", timeout=60)
         assert r.status_code == 200 and len(r.json()["data"]) <= 10
+        ready = proc.stderr.readline()
+        assert ready.startswith(f"ready: {len(page_names())} pages prepared in "), ready
+        assert len(list((tmp_path / "web").glob("*.json"))) >= len(page_names())
+        assert (tmp_path / "web").is_dir() and any(tmp_path.glob("vega-bundle-*.js"))
     finally:
         proc.terminate()
         proc.wait(timeout=30)

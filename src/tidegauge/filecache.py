@@ -2,10 +2,10 @@
 pure functions of their key (chart specifications, alert replays, dashboard answers).
 
 A key must name everything the value depends on; :func:`code_stamp` is the part that stands for
-the code (the package version plus the size and modification time of every module), so an
-upgrade or a local edit never serves a stale value. A corrupt or unreadable entry is a miss; a
-cache that cannot be written is skipped (it is an optimisation); at most ``keep`` entries are
-kept per kind.
+the code (the package version plus the size and modification time of every file of the package,
+message catalogs and templates included), so an upgrade or a local edit never serves a stale
+value. A corrupt or unreadable entry is a miss; a cache that cannot be written is skipped (it is
+an optimisation); at most ``keep`` entries are kept per kind.
 """
 
 from __future__ import annotations

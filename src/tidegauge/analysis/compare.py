@@ -154,6 +154,8 @@ def _endpoint(
             end=pd.Timestamp(end).date(),
         )
     kind = change_kind(unit)
+    if kind == "percent" and v0 == 0:  # e.g. the overnight reverse repo on 2021-03-01
+        raise NoDataError.t("errors.data.zero_start", series_id=sid, date=d0.date())
     return Endpoint(
         sid,
         d0.date().isoformat(),

@@ -9,7 +9,7 @@ of everything they depend on:
 * the store's content fingerprint (``Store.fingerprint()``, one indexed read) and the ids the
   report reads: new data or a revision changes it, an update that fetched nothing new does not;
 * the language, ``--as-of`` and r*;
-* the code (package version plus the size and modification time of every module), so an
+* the code (package version plus the size and modification time of every file), so an
   upgrade or a local edit never serves a stale chart;
 * ``TIDEGAUGE_CJK_FONT_DIR`` (the chart font).
 
@@ -26,6 +26,7 @@ import functools
 import hashlib
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 from ..filecache import cache_dir, code_stamp, load_json, load_text, save_json, save_text
@@ -38,6 +39,7 @@ __all__ = [
     "page_key",
     "save_page",
     "save_specs",
+    "vega_bundle_path",
     "vega_javascript_cached",
 ]
 
@@ -57,14 +59,19 @@ def vega_javascript() -> str:
     return js.replace("</script", "<\\/script")
 
 
+def vega_bundle_path() -> Path:
+    """The file in the cache folder that holds the bundle of the installed vl-convert."""
+    import vl_convert
+
+    version = getattr(vl_convert, "__version__", "unknown")
+    return cache_dir() / f"vega-bundle-{version}.js"
+
+
 def vega_javascript_cached() -> str:
     """:func:`vega_javascript`, read from a file in the cache
     folder when one exists for this vl-convert version (vl-convert assembles the bundle on each
     call, about two seconds; a cache that cannot be written is silently skipped)."""
-    import vl_convert
-
-    version = getattr(vl_convert, "__version__", "unknown")
-    path = cache_dir() / f"vega-bundle-{version}.js"
+    path = vega_bundle_path()
     try:
         text = path.read_text(encoding="utf-8")
         if "vegaEmbed" in text:

@@ -11,15 +11,17 @@ CDN, works offline).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -42,7 +44,7 @@ from .pages import (
     table_file,
 )
 from .security import SECURITY_HEADERS, allowed_hosts
-from .service import Dashboard
+from .service import CacheMiss, Dashboard
 
 __all__ = ["create_app"]
 
@@ -169,11 +171,46 @@ class Gzip:
         await self.app(scope, receive, wrapped)
 
 
+REQUEST_THREADS = 16
+"""Worker threads that may run requests at once (AnyIO's default is 40). Answers in memory are
+served by the event loop without a thread; a thread reads an answer from the cache folder or
+waits for a computation (two at a time), so more threads would only hold more memory (each
+touches its own stack) and take the interpreter lock from the computations.
+Requests beyond them wait in the event loop, at no cost."""
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
+
+BUILD_BUNDLE = "from tidegauge.presentation.chartcache import vega_javascript_cached as v; v()"
+
+
+def _vega_bundle() -> bytes:
+    """The Vega bundle, from the cache folder. When it is not there yet, a child process builds
+    and writes it: vl-convert's JavaScript runtime keeps about 120 MB that the server would hold
+    for the rest of its life. (Should the child fail or the folder be read-only, it is built
+    here.)"""
+    import subprocess
+    import sys
+
+    from ..presentation.chartcache import vega_bundle_path, vega_javascript_cached
+
+    if not vega_bundle_path().is_file():
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(
+                [sys.executable, "-c", BUILD_BUNDLE], check=False, capture_output=True, timeout=300
+            )
+    return vega_javascript_cached().encode("utf-8")
+
+
 def _static(name: str) -> bytes:
     if name == "vega.js":
-        from ..presentation.chartcache import vega_javascript_cached
-
-        return vega_javascript_cached().encode("utf-8")
+        return _vega_bundle()
     from ..presentation.html import static_text
 
     return static_text(name).encode("utf-8")
@@ -193,6 +230,7 @@ def create_app(
     host: str = "127.0.0.1",
     allow_public: bool = False,
     cache_size: int = 256,
+    persist: bool = False,
 ) -> Starlette:
     """The dashboard over ``source``.
 
@@ -208,9 +246,13 @@ def create_app(
         headers are accepted (DNS-rebinding defence).
     cache_size
         Responses kept in the cache (0 disables it; the benchmark's peer).
+    persist
+        Keep answers in the cache folder too, for the next server over the same store
+        (``tidegauge serve`` does; an embedded app, as in the tests, keeps them in memory only).
     """
-    dash = Dashboard(source, lang=lang, cache_size=cache_size)
+    dash = Dashboard(source, lang=lang, cache_size=cache_size, persist=persist)
     static_cache: dict[str, bytes] = {}
+    static_lock = threading.Lock()
 
     def page_endpoint(page: str) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:
@@ -261,8 +303,9 @@ def create_app(
         name = request.path_params["name"]
         if name not in (*STATIC_TYPES, "vega.js"):
             raise HTTPException(404)
-        if name not in static_cache:
-            static_cache[name] = _static(name)
+        with static_lock:  # built once, even when several requests ask at once
+            if name not in static_cache:
+                static_cache[name] = _static(name)
         media = STATIC_TYPES.get(name, "text/javascript; charset=utf-8")
         return Response(
             static_cache[name], media_type=media, headers={"Cache-Control": "public, max-age=3600"}
@@ -306,11 +349,27 @@ def create_app(
             request, 500, "web.page.error", t("web.error.internal", lg), t("web.error.internal")
         )
 
-    routes = [Route(page_path(p), page_endpoint(p), methods=["GET"]) for p in page_names()]
-    routes += api_routes(dash)
+    def memory_first(endpoint: Callable[[Request], Response]) -> Callable[[Request], Any]:
+        """``endpoint`` run in the event loop when its answer is in memory (parsing the request
+        and a dictionary look-up), else in a worker thread."""
+
+        async def run(request: Request) -> Response:
+            with dash.plain_request(all(k == "lang" for k in request.query_params)):
+                try:
+                    with dash.memory_only():
+                        return endpoint(request)
+                except CacheMiss:
+                    return await run_in_threadpool(endpoint, request)  # the context goes along
+
+        return run
+
+    routes = [
+        Route(page_path(p), memory_first(page_endpoint(p)), methods=["GET"]) for p in page_names()
+    ]
+    routes += [Route(r.path, memory_first(r.endpoint), methods=["GET"]) for r in api_routes(dash)]
     routes.append(Route("/static/{name}", static, methods=["GET"]))
     routes.append(Route("/guide", guide, methods=["GET"]))
-    routes.append(Route("/download/{page}/{name}", download, methods=["GET"]))
+    routes.append(Route("/download/{page}/{name}", memory_first(download), methods=["GET"]))
     app = Starlette(
         routes=routes,
         middleware=[
@@ -323,6 +382,7 @@ def create_app(
             HTTPException: on_http_error,
             Exception: on_crash,
         },
+        lifespan=_lifespan,
     )
     app.state.dashboard = dash
     return app

@@ -9,25 +9,37 @@ with a lock.
 Results are cached per ``(endpoint, parameters, store state)``: the store state is
 :meth:`Store.fingerprint`, which changes exactly when the stored content changes, so an update
 that brought something new makes every cached answer stale at once (nothing stale is ever
-served), and an update that brought nothing keeps the cache warm.
+served), and an update that brought nothing keeps the cache warm. Answers are kept in memory
+and in the cache folder, so a restarted server over the same store answers at once; a request
+that arrives while the same answer is being computed waits for it (see :class:`Dashboard`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from ..api import Tidegauge
 from ..config import Settings
-from ..errors import LimitError, NoDataError
+from ..errors import LimitError, NoDataError, TidegaugeError
 from ..store import Store
 
-__all__ = ["Dashboard", "ReadOnlySession"]
+__all__ = ["PERSIST_KEEP", "PERSIST_KINDS", "CacheMiss", "Dashboard", "ReadOnlySession"]
 
 T = TypeVar("T")
+
+PERSIST_KINDS = {True: "web", False: "web-params"}
+"""Folders of the answers kept on disk: requests without parameters (every page and endpoint as
+first opened, in each language: what a restarted server needs at once) apart from requests
+with parameters, so that many parameter variants never push the first ones out."""
+PERSIST_KEEP = 200
+"""Answers kept in each of the two folders (the oldest are removed); about 20 MB each."""
 
 
 class ReadOnlySession(Tidegauge):
@@ -56,8 +68,44 @@ class ReadOnlySession(Tidegauge):
             raise NoDataError.t("errors.data.dashboard_missing", ids=", ".join(missing))
 
 
+_MEMORY_ONLY: ContextVar[bool] = ContextVar("tidegauge_memory_only", default=False)
+_PLAIN: ContextVar[bool] = ContextVar("tidegauge_plain_request", default=False)
+
+
+class CacheMiss(Exception):
+    """Raised by :meth:`Dashboard.cached` under :meth:`Dashboard.memory_only` when the answer
+    is not in memory: the caller then runs the request again in a worker thread."""
+
+
+def today() -> dt.date:
+    """Today's date (a function, so a test can move the day)."""
+    return dt.date.today()
+
+
+class _Flight:
+    """One computation in progress: the requests that ask for the same answer meanwhile wait
+    for it instead of computing it again."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
 class Dashboard:
     """Sessions and the response cache of one dashboard.
+
+    An answer is looked up in memory (at most ``cache_size``, least recently used dropped),
+    then, with ``persist``, in the cache folder (:mod:`tidegauge.filecache`, kinds
+    :data:`PERSIST_KINDS`: a new server over the same store starts warm), and only then
+    computed. Identical requests that arrive while it
+    is computed wait for that one computation (single flight), and at most ``compute_slots``
+    computations run at once: they are CPU-bound under one interpreter lock, so more would only
+    slow each other down while the threads that serve cached answers wait for the lock.
+
+    The key of an answer is ``(endpoint key, Store.fingerprint(), today)``: the freshness
+    marks and the forms' date bounds depend on the day, so an answer computed yesterday is not
+    served today; the cache folder's key adds the code (:func:`~tidegauge.filecache.digest`).
 
     Parameters
     ----------
@@ -66,10 +114,15 @@ class Dashboard:
     lang
         Default language of the pages.
     cache_size
-        Number of cached responses kept (least recently used are dropped).
+        Number of cached responses kept in memory (0 disables every cache, the folder too).
     max_response
         Largest answer in bytes (:data:`MAX_RESPONSE`); a larger one is a :class:`LimitError`
         (HTTP 503 with a message) instead of being sent or cached.
+    persist
+        Keep answers in the cache folder too (:data:`PERSIST_KEEP` at most per kind);
+        ``tidegauge serve`` does.
+    compute_slots
+        Computations that may run at the same time.
     """
 
     def __init__(
@@ -79,6 +132,8 @@ class Dashboard:
         lang: str = "en",
         cache_size: int = 256,
         max_response: int = 16_000_000,
+        persist: bool = False,
+        compute_slots: int = 2,
     ):
         self.lang = lang
         self._settings = source if isinstance(source, Settings) else None
@@ -86,10 +141,17 @@ class Dashboard:
         self._lock = threading.RLock()  # guards the shared session
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._flights: dict[Hashable, _Flight] = {}
+        self._local = threading.local()  # the event loop's own read connection
+        self._slots = threading.BoundedSemaphore(max(1, compute_slots))
         self._cache_size = cache_size
+        self.persist = persist and cache_size > 0
         self.max_response = max_response
-        self.hits = 0
-        self.misses = 0
+        self.hits = 0  # answered from memory
+        self.misses = 0  # not in memory: read from the cache folder or computed
+        self.loaded = 0  # read from the cache folder
+        self.computed = 0
+        self.joined = 0  # waited for the same computation in progress
 
     @contextmanager
     def session(self) -> Iterator[Tidegauge]:
@@ -106,28 +168,145 @@ class Dashboard:
             tg.close()
 
     def store_state(self, tg: Tidegauge) -> tuple[Any, ...]:
-        """The store's content fingerprint (:meth:`Store.fingerprint`)."""
-        return (tg.store.fingerprint(),)
+        """The store's content fingerprint (:meth:`Store.fingerprint`) and today's date."""
+        return (tg.store.fingerprint(), today().isoformat())
+
+    @contextmanager
+    def memory_only(self) -> Iterator[None]:
+        """Within it, :meth:`cached` answers from memory or raises :class:`CacheMiss`: the event
+        loop serves cached answers itself, without a worker thread and without opening a
+        session (under load, every worker thread waits for the interpreter lock behind the
+        computations, many times per request)."""
+        token = _MEMORY_ONLY.set(True)
+        try:
+            yield
+        finally:
+            _MEMORY_ONLY.reset(token)
+
+    @contextmanager
+    def plain_request(self, plain: bool) -> Iterator[None]:
+        """Within it, answers are kept on disk as those of a request without parameters
+        (:data:`PERSIST_KINDS`) when ``plain``."""
+        token = _PLAIN.set(plain)
+        try:
+            yield
+        finally:
+            _PLAIN.reset(token)
+
+    def _quick_state(self) -> tuple[Any, ...] | None:
+        """:meth:`store_state` read on a connection kept by the calling thread (the event
+        loop's), reopened when the store file is replaced; ``None`` for a shared session or a
+        missing store file."""
+        if self._settings is None:
+            return None
+        path = self._settings.store_path
+        try:
+            st = os.stat(path)
+            ident = (st.st_dev, st.st_ino)
+            local = self._local
+            if getattr(local, "ident", None) != ident:
+                if getattr(local, "store", None) is not None:
+                    local.store.close()
+                local.store, local.ident = None, None
+                local.store = Store(path, readonly=True, timeout=self._settings.store_timeout)
+                local.ident = ident
+            return (local.store.fingerprint(), today().isoformat())
+        except (OSError, TidegaugeError):
+            return None
 
     def cached(self, key: Hashable, compute: Callable[[Tidegauge], T]) -> T:
         """``compute(session)``, or the answer cached for ``key`` and the current store state."""
-        with self.session() as tg:
-            full = (key, self.store_state(tg))
+        if _MEMORY_ONLY.get():
+            state = self._quick_state()
+            full = (key, state)
             with self._cache_lock:
-                if full in self._cache:
+                if state is not None and full in self._cache:
                     self._cache.move_to_end(full)
                     self.hits += 1
                     return self._cache[full]  # type: ignore[no-any-return,unused-ignore]
-            value = compute(tg)
+            raise CacheMiss
+        with self.session() as tg:
+            full = (key, self.store_state(tg))
+        with self._cache_lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                self.hits += 1
+                return self._cache[full]  # type: ignore[no-any-return,unused-ignore]
+            flight = self._flights.get(full)
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[full] = _Flight()
+            else:
+                self.joined += 1
+        if not leader:
+            flight.done.wait()
+            if flight.error is not None:
+                raise flight.error
+            return flight.value  # type: ignore[no-any-return,unused-ignore]
+        try:
+            value = self._fill(full, compute)
+            flight.value = value
+            return value
+        except BaseException as exc:
+            flight.error = exc
+            raise
+        finally:
+            with self._cache_lock:
+                del self._flights[full]
+            flight.done.set()
+
+    def _fill(self, full: tuple[Hashable, Any], compute: Callable[[Tidegauge], T]) -> T:
+        """The answer for ``full`` from the cache folder or computed; kept in memory."""
+        name = self._file_key(full)
+        value: Any = self._load(name)
+        loaded = value is not None
+        if value is None:
+            with self._slots, self.session() as tg:
+                value = compute(tg)
         if isinstance(value, bytes | str) and len(value) > self.max_response:
             raise LimitError.t("errors.web.too_large", mb=self.max_response / 1e6)
+        if loaded:
+            self.loaded += 1
+        else:
+            self._save(name, value)
+            self.computed += 1
         with self._cache_lock:
             self.misses += 1
-            self._cache[full] = value
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return value
+            if self._cache_size > 0:
+                self._cache[full] = value
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return value  # type: ignore[no-any-return,unused-ignore]
+
+    def _file_key(self, full: tuple[Hashable, Any]) -> str | None:
+        if not self.persist:
+            return None
+        from ..filecache import digest
+
+        return digest({"dashboard": full})
+
+    def _load(self, name: str | None) -> bytes | None:
+        from ..filecache import load_json
+
+        doc = load_json(PERSIST_KINDS[_PLAIN.get()], name) if name else None
+        if not isinstance(doc, dict) or not isinstance(doc.get("body"), str):
+            return None
+        return str(doc["body"]).encode("utf-8")
+
+    def _save(self, name: str | None, value: Any) -> None:
+        """Keep a text answer (a page, JSON, CSV) in the cache folder; a binary one (an XLSX
+        download) stays in memory only."""
+        if not name or not isinstance(value, bytes):
+            return
+        from ..filecache import save_json
+
+        try:
+            text = value.decode("utf-8")
+        except UnicodeDecodeError:
+            return
+        save_json(PERSIST_KINDS[_PLAIN.get()], name, {"body": text}, keep=PERSIST_KEEP)
 
     def clear(self) -> None:
+        """Empty the memory cache (the cache folder stays)."""
         with self._cache_lock:
             self._cache.clear()
