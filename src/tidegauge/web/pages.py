@@ -63,18 +63,9 @@ def parse_page_query(page: str, q: Mapping[str, str]) -> dict[str, Any]:
 
 # -- content -------------------------------------------------------------------------------------
 def _specs(sections: Sequence[Any], lang: str, only: Sequence[str] | None = None) -> dict[str, Any]:
-    from ..presentation.charts.build import chart_of, spec_of
+    from ..presentation.charts.build import section_charts, spec_of
 
-    out = {}
-    for s in sections:
-        for c in s.charts:
-            key = f"{s.id}:{c.id}"
-            if only is None or key in only:
-                try:
-                    out[key] = spec_of(chart_of(c, lang))
-                except (LookupError, ValueError):
-                    continue
-    return out
+    return {key: spec_of(chart) for key, chart in section_charts(sections, lang, only).items()}
 
 
 def _overview(tg: Tidegauge, lang: str, p: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ the dashboard share :func:`tidegauge.presentation.html.embed_chart`).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,9 +30,12 @@ def chart_key(section: Section, chart: Chart) -> str:
     return f"{section.id}:{chart.id}"
 
 
-def section_charts(sections: Iterable[Section], lang: str) -> dict[str, Any]:
-    """Every chart of ``sections`` built in ``lang`` (a chart that cannot be drawn is left out:
-    its section still shows its figures and tables).
+def section_charts(
+    sections: Iterable[Section], lang: str, only: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Every chart of ``sections`` built in ``lang``, or those whose :func:`chart_key` is in
+    ``only`` (a chart that cannot be drawn is left out: its section still shows its figures and
+    tables).
 
     Altair's debug mode (every object validated against the schema as it is made) is off
     while they are built: the chart layer's specifications are tested, and the validation was
@@ -43,8 +46,11 @@ def section_charts(sections: Iterable[Section], lang: str) -> dict[str, Any]:
     with debug_mode(False):
         for s in sections:
             for c in s.charts:
+                key = chart_key(s, c)
+                if only is not None and key not in only:
+                    continue
                 try:
-                    out[chart_key(s, c)] = chart_of(c, lang)
+                    out[key] = chart_of(c, lang)
                 except (LookupError, ValueError):
                     continue
     return out
