@@ -289,8 +289,9 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     session = Path(os.environ["TIDEGAUGE_CACHE_DIR"])
     mine = tmp_path / "cache"
     mine.mkdir()
-    for js in session.glob("vega-bundle-*.js"):
-        shutil.copy(js, mine / js.name)
+    (mine / "vega").mkdir()
+    for js in session.glob("vega/vega-bundle-*.js"):
+        shutil.copy(js, mine / "vega" / js.name)
     monkeypatch.setenv("TIDEGAUGE_CACHE_DIR", str(mine))
     return mine
 

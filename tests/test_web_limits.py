@@ -164,7 +164,7 @@ def test_serve_real_server_on_port_0(mirror_session: Any, tmp_path: Path) -> Non
         ready = proc.stderr.readline()
         assert ready.startswith(f"ready: {len(page_names())} pages prepared in "), ready
         assert len(list((tmp_path / "web").glob("*.json"))) >= len(page_names())
-        assert (tmp_path / "web").is_dir() and any(tmp_path.glob("vega-bundle-*.js"))
+        assert (tmp_path / "web").is_dir() and any(tmp_path.glob("vega/vega-bundle-*.js"))
     finally:
         proc.terminate()
         proc.wait(timeout=30)

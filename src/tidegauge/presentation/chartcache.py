@@ -59,33 +59,26 @@ def vega_javascript() -> str:
     return js.replace("</script", "<\\/script")
 
 
-def vega_bundle_path() -> Path:
-    """The file in the cache folder that holds the bundle of the installed vl-convert."""
+def _bundle_name() -> str:
     import vl_convert
 
-    version = getattr(vl_convert, "__version__", "unknown")
-    return cache_dir() / f"vega-bundle-{version}.js"
+    return f"vega-bundle-{getattr(vl_convert, '__version__', 'unknown')}.js"
+
+
+def vega_bundle_path() -> Path:
+    """The file in the cache folder that holds the bundle of the installed vl-convert."""
+    return cache_dir() / "vega" / _bundle_name()
 
 
 def vega_javascript_cached() -> str:
     """:func:`vega_javascript`, read from a file in the cache
     folder when one exists for this vl-convert version (vl-convert assembles the bundle on each
     call, about two seconds; a cache that cannot be written is silently skipped)."""
-    path = vega_bundle_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-        if "vegaEmbed" in text:
-            return text
-    except OSError:
-        pass
+    text = load_text("vega", _bundle_name())
+    if text is not None and "vegaEmbed" in text:
+        return text
     js = vega_javascript()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(js, encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
+    save_text("vega", _bundle_name(), js, keep=2)
     return js
 
 
