@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from fredserver import FAULT_KINDS, HTML_PAGE, Fault, Request, _Handler
+from fredserver import FAULT_KINDS, HTML_PAGE, Fault, LocalServer, Request, _Handler
 
 PATH = "/services/api/fiscal_service/v1/accounting/dts/operating_cash_balance"
 ACCOUNT = "Treasury General Account (TGA) Closing Balance"
@@ -44,7 +42,7 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 10_000
 
 
-class DtsServer:
+class DtsServer(LocalServer):
     """A threaded HTTP server on 127.0.0.1 serving the DTS mirror file as Fiscal Data does.
 
     Parameters
@@ -59,31 +57,17 @@ class DtsServer:
             (d.strip(), v.strip()) for d, v in (ln.split(",", 1) for ln in lines if ln.strip())
         ]
         self.fault: Fault | None = None
-        self.log: list[Request] = []
-        self.lock = threading.Lock()
         server = self
 
         class Handler(_DtsHandler):
             dts = server
 
-        self.host = host
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
+        super().__init__(Handler, port=port, host=host)
 
     @property
     def url(self) -> str:
         """The base URL the source takes (``TIDEGAUGE_DTS_URL``)."""
-        return f"http://{self.host}:{self.httpd.server_address[1]}/services/api/fiscal_service"
-
-    def __enter__(self) -> DtsServer:
-        threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        return f"http://{self.host}:{self.port}/services/api/fiscal_service"
 
     def inject(self, kind: str, times: int | None = None, **options: Any) -> Fault:
         """Serve ``kind`` (``times`` requests, or every one when ``None``)."""
@@ -100,10 +84,6 @@ class DtsServer:
     def revise(self, date: str, value: str) -> None:
         i = next(i for i, (d, _) in enumerate(self.rows) if d == date)
         self.rows[i] = (date, value)
-
-    def reset_log(self) -> None:
-        with self.lock:
-            self.log.clear()
 
     def take_fault(self) -> Fault | None:
         with self.lock:

@@ -66,7 +66,7 @@ from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import quoteattr
 
@@ -239,7 +239,53 @@ def _window(
     return [(d, v) for d, v in rows if (not start or d >= start) and (not end or d <= end)]
 
 
-class FredServer:
+class LocalServer:
+    """A threaded HTTP server on a loopback address, served from a daemon thread (``with``, or
+    :meth:`start` and :meth:`stop`), with a log of the requests it answered.
+
+    Parameters
+    ----------
+    handler
+        The request handler class (bound to its server by a class attribute).
+    port
+        0 for an ephemeral port.
+    host
+        Loopback address to listen on.
+    """
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], *, port: int, host: str) -> None:
+        self.log: list[Request] = []
+        self.lock = threading.Lock()
+        self.host = host
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def start(self) -> Self:
+        threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def reset_log(self) -> None:
+        with self.lock:
+            self.log.clear()
+
+
+class FredServer(LocalServer):
     """A threaded HTTP server on 127.0.0.1 serving ``mirror`` as FRED does.
 
     Parameters
@@ -265,22 +311,12 @@ class FredServer:
         self.data = MirrorData(Path(mirror))
         self.latency = latency
         self.faults: dict[str, Fault] = {}
-        self.log: list[Request] = []
-        self.lock = threading.Lock()
         server = self
 
         class Handler(_Handler):
             fred = server
 
-        self.host = host
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle ------------------------------------------------------------------------
-    @property
-    def port(self) -> int:
-        return int(self.httpd.server_address[1])
+        super().__init__(Handler, port=port, host=host)
 
     @property
     def url(self) -> str:
@@ -291,23 +327,6 @@ class FredServer:
     def api_url(self) -> str:
         """Base URL of the API (``fred_api_url``)."""
         return f"{self.url}/fred"
-
-    def start(self) -> FredServer:
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def __enter__(self) -> FredServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # -- controls -------------------------------------------------------------------------
     def inject(self, series_id: str, kind: str, times: int | None = None, **options: Any) -> Fault:
@@ -349,10 +368,6 @@ class FredServer:
         if series is None:
             raise KeyError(series_id)
         series.meta.update(fields)
-
-    def reset_log(self) -> None:
-        with self.lock:
-            self.log.clear()
 
     def requests(self, series_id: str | None = None, path: str | None = None) -> list[Request]:
         with self.lock:

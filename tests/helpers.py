@@ -12,6 +12,20 @@ import pytest
 
 from tidegauge.cli import main
 
+ATTEMPTS = 3
+"""Attempts per request in :data:`FAST_RETRIES`."""
+
+FAST_RETRIES: dict[str, object] = {
+    "rate": 50.0,
+    "timeout": 0.5,
+    "max_attempts": ATTEMPTS,
+    "max_total": 20.0,
+    "backoff_base": 0.01,
+    "backoff_max": 0.05,
+}
+"""Settings of an HTTP client against a local stand-in server: small timeout and backoff, so
+that a test with retries takes a second, not minutes."""
+
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run the console entry point in-process: ``(exit code, stdout, stderr)``."""

@@ -16,14 +16,13 @@ from hypothesis import strategies as st
 
 from dtsserver import ACCOUNT, DTS_FAULTS, DtsServer
 from fredserver import TRANSIENT_FAULTS
-from helpers import run
+from helpers import ATTEMPTS, FAST_RETRIES, run
 from tidegauge import Tidegauge
 from tidegauge.config import Settings
 from tidegauge.errors import NotInSource, ParseError
 from tidegauge.sources.base import Query
 from tidegauge.sources.dts import DtsSource, parse_dts_csv, parse_dts_pages
 
-ATTEMPTS = 3
 PAGE = 100  # rows per page in these tests: the 1,111 rows of the file take 12 pages
 FILE = "DTS_TGA_closing_balance_daily.csv"
 
@@ -52,15 +51,7 @@ def online(
 
 
 def settings(tmp_path: Path, **kw: object) -> Settings:
-    values: dict[str, object] = {
-        "store_path": tmp_path / "store.db",
-        "rate": 50.0,
-        "timeout": 0.5,
-        "max_attempts": ATTEMPTS,
-        "max_total": 20.0,
-        "backoff_base": 0.01,
-        "backoff_max": 0.05,
-    }
+    values: dict[str, object] = {"store_path": tmp_path / "store.db", **FAST_RETRIES}
     return Settings(**(values | kw))  # type: ignore[arg-type]
 
 

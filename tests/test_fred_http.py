@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 
 from fredserver import FAULT_KINDS, LAST_UPDATED, TRANSIENT_FAULTS, FredServer
+from helpers import ATTEMPTS, FAST_RETRIES
 from tidegauge import SourceError, Tidegauge
 from tidegauge.catalog import CATALOG
 from tidegauge.config import Secret, Settings
 from tidegauge.updater import REFETCH_WINDOW
 
 API_KEY = "abcdef0123456789fedcba9876543210"  # FRED keys are 32 lower-case hex characters
-ATTEMPTS = 3
 PAYLOAD_FAULTS = tuple(k for k in FAULT_KINDS if k not in TRANSIENT_FAULTS)
 
 
@@ -44,12 +44,7 @@ def make_settings(
         "fred_url": server.url,
         "fred_api_url": server.api_url,
         "api_key": Secret(API_KEY) if api else None,
-        "rate": 50.0,
-        "timeout": 0.5,
-        "max_attempts": ATTEMPTS,
-        "max_total": 20.0,
-        "backoff_base": 0.01,
-        "backoff_max": 0.05,
+        **FAST_RETRIES,
     }
     values.update(kw)
     return Settings(**values)  # type: ignore[arg-type]

@@ -273,10 +273,15 @@ def _begin(
     return _Pending(started, start, known, src, future)
 
 
-def _fetch(src: Source, sid: str, start: dt.date | None, known: KnownState) -> FetchResult:
+def _check_time() -> None:
+    """A series not reached before the run's deadline fails."""
     left = time_left()
     if left is not None and left <= 0:
         raise SourceError.t("errors.update.not_reached", seconds=deadline_seconds() or 0)
+
+
+def _fetch(src: Source, sid: str, start: dt.date | None, known: KnownState) -> FetchResult:
+    _check_time()
     return src.get(Query(sid, start=start), known)
 
 
@@ -298,9 +303,7 @@ def _one(
     src = source
     try:
         if fetch_vintages is not None:
-            left = time_left()
-            if left is not None and left <= 0:
-                raise SourceError.t("errors.update.not_reached", seconds=deadline_seconds() or 0)
+            _check_time()
             result = _import_vintages(store, source, fetch_vintages, sid, started, explicit)
         else:
             assert pending is not None

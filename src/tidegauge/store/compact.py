@@ -47,8 +47,13 @@ _CHECK = (
     "BEGIN SELECT RAISE(ABORT, 'valid_to before valid_from'); END"
 )
 
-_KEY = "(SELECT key FROM series_keys WHERE id = {})"
-_STAMP = "(SELECT key FROM stamps WHERE at = {})"
+_KEY_OF = "SELECT key FROM series_keys WHERE id = {}"
+_STAMP_OF = "SELECT key FROM stamps WHERE at = {}"
+_KEY = f"({_KEY_OF})"
+_STAMP = f"({_STAMP_OF})"
+
+SERIES_KEY_SQL = _KEY.format("?")
+"""SQL sub-query: the key of the series id bound to ``?``."""
 
 DDL = (
     "CREATE TABLE series_keys (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)",
@@ -146,19 +151,19 @@ def reclaim(conn: sqlite3.Connection) -> bool:
 def series_key(conn: sqlite3.Connection, series_id: str) -> int:
     """The integer key of ``series_id`` (created on first use)."""
     conn.execute("INSERT OR IGNORE INTO series_keys (id) VALUES (?)", (series_id,))
-    return int(conn.execute(_KEY.format("?")[1:-1], (series_id,)).fetchone()[0])
+    return int(conn.execute(_KEY_OF.format("?"), (series_id,)).fetchone()[0])
 
 
 def known_series_key(conn: sqlite3.Connection, series_id: str) -> int | None:
     """The key of ``series_id``, or ``None`` when the store never held it (reads only)."""
-    row = conn.execute(_KEY.format("?")[1:-1], (series_id,)).fetchone()
+    row = conn.execute(_KEY_OF.format("?"), (series_id,)).fetchone()
     return None if row is None else int(row[0])
 
 
 def stamp_key(conn: sqlite3.Connection, at: str) -> int:
     """The integer key of the timestamp ``at`` (created on first use)."""
     conn.execute("INSERT OR IGNORE INTO stamps (at) VALUES (?)", (at,))
-    return int(conn.execute(_STAMP.format("?")[1:-1], (at,)).fetchone()[0])
+    return int(conn.execute(_STAMP_OF.format("?"), (at,)).fetchone()[0])
 
 
 def day_number(iso: str) -> int:

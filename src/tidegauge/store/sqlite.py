@@ -49,7 +49,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..sources.base import FetchResult, KnownState
-from .compact import DAY_SQL, iso_day, reclaim, unpack
+from .compact import DAY_SQL, SERIES_KEY_SQL, iso_day, reclaim, unpack
 from .connect import MEMORY, open_reader, open_writer, store_error
 from .model import SERIES_COLUMNS, ApplyStats, StoredSeries, VintageStats, utc_now
 from .schema import SCHEMA_VERSION, check_version, migrate, schema_version
@@ -227,7 +227,7 @@ class Store:
         as_of: str | None = None,
     ) -> list[tuple[str, float | None]]:
         """``(date, native value)`` rows of one series, current or as known at ``as_of``."""
-        clauses = ["o.series = (SELECT key FROM series_keys WHERE id = ?)"]
+        clauses = [f"o.series = {SERIES_KEY_SQL}"]
         args: list[object] = [series_id]
         join = ""
         if as_of is None:
@@ -259,8 +259,8 @@ class Store:
         return self._query(
             "SELECT o.value, f.at, t.at FROM obs AS o JOIN stamps AS f ON f.key = o.vf "
             "LEFT JOIN stamps AS t ON t.key = o.vt "
-            "WHERE o.series = (SELECT key FROM series_keys WHERE id = ?) "
-            f"AND o.day = {DAY_SQL.format('?')} ORDER BY f.at",
+            f"WHERE o.series = {SERIES_KEY_SQL} AND o.day = {DAY_SQL.format('?')} "
+            "ORDER BY f.at",
             (series_id, date),
         )
 

@@ -108,11 +108,12 @@ def apply_fetch(
             conn.executemany(
                 f"INSERT INTO obs (series, day, vf, value) VALUES ({key}, ?, {vf}, ?)", added
             )
+    extent = None  # from the snapshot written now, else read from the stored one
     if fresh and isinstance(obs, ObservationArrays):
-        _put_snapshot(conn, sid, obs.days, obs.values)
+        extent = _put_snapshot(conn, sid, obs.days, obs.values)
     elif new or revised or not has_snapshot:
-        write_snapshot(conn, sid)
-    shown = write_series_row(conn, result, source, stamp)
+        extent = write_snapshot(conn, sid)
+    shown = write_series_row(conn, result, source, stamp, extent=extent)
     if new or revised or shown:
         touch(conn)
     return ApplyStats(new, revised, unchanged)
@@ -158,8 +159,12 @@ def replace_history(
                 for d, v, vf, vt in rows
             ],
         )
-        write_snapshot(conn, sid)
-    shown = write_series_row(conn, result, source, seen_at or utc_now(), vintages="alfred")
+        extent = write_snapshot(conn, sid)
+    else:
+        extent = None
+    shown = write_series_row(
+        conn, result, source, seen_at or utc_now(), vintages="alfred", extent=extent
+    )
     if changed or shown:
         touch(conn)
     return VintageStats(
@@ -177,14 +182,16 @@ def write_series_row(
     seen_at: str,
     *,
     vintages: VintageKind | None = None,
+    extent: Extent | None = None,
 ) -> bool:
-    """Insert or refresh the ``series`` row from the current vintage; ``vintages`` ``None``
+    """Insert or refresh the ``series`` row from the current vintage (``extent``: that of the
+    snapshot just written; ``None`` reads the stored one); ``vintages`` ``None``
     keeps the stored kind (``observed`` for a new series). Returns whether anything users see
     changed (a new row, or any column but ``fetched_at`` and ``source_stamp``, which is set to
     the fetch's: ``None`` when the source gives none)."""
     sid = result.series_id
     before = conn.execute(f"SELECT {_SHOWN} FROM series WHERE id = ?", (sid,)).fetchone()
-    first, last, n = _extent(conn, sid)
+    first, last, n = extent if extent is not None else _extent(conn, sid)
     meta = result.meta
     conn.execute(
         "INSERT INTO series (id, source, title, units, frequency, last_updated, "
@@ -227,9 +234,12 @@ def _columns(obs: Sequence[Observation]) -> tuple[list[int], list[float | None]]
     return [o.date.toordinal() - EPOCH_ORDINAL for o in obs], [o.value for o in obs]
 
 
-def _extent(conn: sqlite3.Connection, series_id: str) -> tuple[str | None, str | None, int]:
-    """First and last date with a value, and how many values, in the current vintage: from
-    the snapshot (written before the series row), else from the rows."""
+Extent = tuple[str | None, str | None, int]
+"""First and last date with a value, and how many values, in the current vintage."""
+
+
+def _extent(conn: sqlite3.Connection, series_id: str) -> Extent:
+    """The :data:`Extent` of the stored snapshot, else of the rows."""
     row = conn.execute(
         "SELECT days, vals FROM snapshots WHERE series_id = ?", (series_id,)
     ).fetchone()
@@ -240,17 +250,21 @@ def _extent(conn: sqlite3.Connection, series_id: str) -> tuple[str | None, str |
             (known_series_key(conn, series_id),),
         ).fetchone()
         return (None, None, 0) if not n else (iso_day(first), iso_day(last), int(n))
+    return _extent_of(*unpack(*row))
+
+
+def _extent_of(days: Any, vals: Any) -> Extent:
     import numpy as np
 
-    days, vals = unpack(*row)
-    valued = np.flatnonzero(~np.isnan(vals))
+    valued = np.flatnonzero(~np.isnan(np.asarray(vals, dtype="<f8")))
     if not len(valued):
         return None, None, 0
-    return str(days[valued[0]]), str(days[valued[-1]]), len(valued)
+    d = np.asarray(days).astype("datetime64[D]")
+    return str(d[valued[0]]), str(d[valued[-1]]), len(valued)
 
 
-def write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
-    """Pack the current vintage of ``series_id`` into ``snapshots``."""
+def write_snapshot(conn: sqlite3.Connection, series_id: str) -> Extent:
+    """Pack the current vintage of ``series_id`` into ``snapshots``; its extent."""
     import numpy as np
 
     rows = conn.execute(
@@ -259,12 +273,13 @@ def write_snapshot(conn: sqlite3.Connection, series_id: str) -> None:
     ).fetchall()
     days = np.array([r[0] for r in rows], dtype="<i4").astype("datetime64[D]")
     vals = np.array([r[1] for r in rows], dtype="<f8")  # None becomes NaN
-    _put_snapshot(conn, series_id, days, vals)
+    return _put_snapshot(conn, series_id, days, vals)
 
 
-def _put_snapshot(conn: sqlite3.Connection, series_id: str, days: Any, vals: Any) -> None:
+def _put_snapshot(conn: sqlite3.Connection, series_id: str, days: Any, vals: Any) -> Extent:
     conn.execute(
         "INSERT INTO snapshots (series_id, days, vals) VALUES (?, ?, ?) "
         "ON CONFLICT(series_id) DO UPDATE SET days = excluded.days, vals = excluded.vals",
         (series_id, *pack(days, vals)),
     )
+    return _extent_of(days, vals)
