@@ -254,23 +254,28 @@ def _begin(
     known = store.known_state(sid)
     if start is None:  # a new series or a full refetch: read the whole payload again
         known = replace(known, stamp=None)
-    src: Source | None = None
-    future: Future[FetchResult]
     try:
         src = source_for(sid) if source_for is not None else source
     except Exception as exc:  # raised again where the result is taken
-        future = Future()
-        future.set_exception(exc)
-        return _Pending(started, start, known, src, future)
+        return _Pending(started, start, known, None, _settled(exc))
     if pool is not None:  # the deadline is a context variable: the worker runs in a copy
         future = pool.submit(contextvars.copy_context().run, _fetch, src, sid, start, known)
     else:
-        future = Future()
         try:
-            future.set_result(_fetch(src, sid, start, known))
-        except BaseException as exc:
-            future.set_exception(exc)
+            future = _settled(_fetch(src, sid, start, known))
+        except Exception as exc:
+            future = _settled(exc)
     return _Pending(started, start, known, src, future)
+
+
+def _settled(outcome: FetchResult | Exception) -> Future[FetchResult]:
+    """A future that already holds ``outcome`` (a result, or the exception it raises)."""
+    future: Future[FetchResult] = Future()
+    if isinstance(outcome, Exception):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+    return future
 
 
 def _check_time() -> None:
