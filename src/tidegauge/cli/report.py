@@ -205,7 +205,7 @@ def report_cmd(
         key = chart_key(tg, tuple(rep.series_as_of), lang=lang, as_of=day)
 
     # Charts: from the cache when the store has not changed since the last report (the HTML
-    # needs only their specifications); built with Altair otherwise, and always for PNG/SVG.
+    # needs only their specifications); built otherwise, and always for PNG/SVG.
     if page is None and specs is None and faces_only:
         specs = load_specs(key)
     charts: dict[str, Any] = {}

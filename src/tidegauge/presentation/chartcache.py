@@ -1,10 +1,10 @@
 """On-disk caches of the HTML faces: chart specifications, the Vega JavaScript bundle and the
 report page.
 
-Building the charts (importing Altair, assembling six Vega-Lite specifications) is about half the
-time of ``tidegauge report``. When the store has not changed since the last report, the charts
-are the same, so their specifications are kept as JSON in the user cache folder under a key made
-of everything they depend on:
+Building the charts (the display copies of the series, sixteen Vega-Lite specifications) is a
+part of the time of ``tidegauge report`` worth keeping. When the store has not changed since the
+last report, the charts are the same, so their specifications are kept as JSON in the user cache
+folder under a key made of everything they depend on:
 
 * the store's content fingerprint (``Store.fingerprint()``, one indexed read) and the ids the
   report reads: new data or a revision changes it, an update that fetched nothing new does not;

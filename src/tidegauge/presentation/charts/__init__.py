@@ -1,6 +1,7 @@
 """The chart layer: one chart definition, three outputs (PNG, SVG, offline HTML).
 
-Charts are Vega-Lite specifications built with Altair. :func:`render` turns one into
+Charts are Vega-Lite specifications written by the builders of :mod:`.vl` (plain dicts, no
+Altair). :func:`render` turns one into
 
 * a PNG or SVG with ``vl-convert`` (a Rust/Deno build of Vega: no browser, no network), or
 * a self-contained HTML page (:func:`tidegauge.presentation.html.chart_document`, the same page
@@ -34,6 +35,7 @@ from ..._typing import Lang
 from ...errors import UsageError
 from ...i18n import t
 from ...lang import normalise_lang
+from . import vl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -212,11 +214,10 @@ def source_line(ids: Iterable[str], lang: Lang, extra: str | None = None) -> str
 
 
 def title(text: str, subtitle: str | list[str], source: str) -> Any:
-    """An Altair title with the subtitle lines (unit, as-of date) and the source line last."""
-    import altair as alt
+    """A title with the subtitle lines (unit, as-of date) and the source line last."""
 
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    return alt.TitleParams(
+    return vl.TitleParams(
         text=text,
         subtitle=[*lines, source],
         anchor="start",
@@ -233,10 +234,9 @@ MONTH_FORMATS = {"en": "%b %Y", "zh-TW": "%Y年%-m月", "zh-CN": "%Y年%-m月"}
 
 def tooltip_date(lang: Lang, field: str = "date", *, month: bool = False) -> Any:
     """A tooltip of a date in ``lang`` (``Jun 17, 2026`` / ``2026年6月17日``), titled "Date"."""
-    import altair as alt
 
     fmt = (MONTH_FORMATS if month else DATE_FORMATS).get(lang, DATE_FORMATS["en"])
-    return alt.Tooltip(f"{field}:T", title=t("charts.date", lang), format=fmt)
+    return vl.Tooltip(f"{field}:T", title=t("charts.date", lang), format=fmt)
 
 
 def _field(name: str) -> str:
@@ -258,12 +258,11 @@ def explore(
     pointer with a tooltip of every line's value on that date (``df`` long: ``date``,
     ``value`` and, for several lines, ``key``), and zoom/pan of the dates (drag to pan,
     Shift + wheel to zoom, double-click to reset; touch scrolling is left to the page)."""
-    import altair as alt
 
-    nearest = alt.selection_point(
+    nearest = vl.selection_point(
         name=name, nearest=True, on="pointerover", fields=["date"], empty=False, clear="pointerout"
     )
-    zoom = alt.selection_interval(
+    zoom = vl.selection_interval(
         name=f"{name}_zoom",
         bind="scales",
         encodings=["x"],
@@ -272,16 +271,16 @@ def explore(
     )
     if key is not None:
         names = [str(x) for x in dict.fromkeys(df[key])]
-        base = alt.Chart(df).transform_pivot(key, value="value", groupby=["date"])
-        tips = [alt.Tooltip(f"{_field(n)}:Q", title=n, format=fmt) for n in names]
+        base = vl.Chart(df).transform_pivot(key, value="value", groupby=["date"])
+        tips = [vl.Tooltip(f"{_field(n)}:Q", title=n, format=fmt) for n in names]
     else:
-        base = alt.Chart(df)
-        tips = [alt.Tooltip("value:Q", title=title or t("charts.value", lang), format=fmt)]
+        base = vl.Chart(df)
+        tips = [vl.Tooltip("value:Q", title=title or t("charts.value", lang), format=fmt)]
     return (
         base.mark_rule(color="#6b7280", strokeWidth=1)
         .encode(
-            x=alt.X("date:T"),
-            opacity=alt.OpacityValue(**alt.condition(nearest, alt.value(0.8), alt.value(0))),
+            x=vl.X("date:T"),
+            opacity=vl.condition(nearest, vl.value(0.8), vl.value(0)),
             tooltip=[tooltip_date(lang, month=month), *tips],
         )
         .add_params(nearest, zoom)
@@ -305,10 +304,12 @@ def finish(
 def downsample(s: pd.Series, max_points: int = 1200) -> pd.Series:
     """A display copy of ``s`` with at most ~``max_points`` points (last value per week/month/
     quarter); analysis never uses it. Keeps the HTML light."""
+    from ...analysis.periods import last_per_period
+
     if len(s) <= max_points:
         return s
     for rule in ("W-WED", "ME", "QE"):
-        out = s.resample(rule).last().dropna()
+        out = last_per_period(s, rule)
         if len(out) <= max_points:
             return out
     return out
@@ -339,7 +340,7 @@ def render(chart: Any, path: Path | str, *, scale: float = 2) -> Path:
     Parameters
     ----------
     chart
-        An Altair chart or a Vega-Lite dict.
+        A chart of :mod:`.vl` or a Vega-Lite dict.
     path
         Output file; its folder must exist.
     scale

@@ -1,7 +1,8 @@
 """Balance-sheet charts: Fed assets with episodes, two series rebased (net liquidity is in
 :mod:`.liquidity`, central banks as % of GDP in :mod:`.banks`).
 
-Each function returns an Altair chart; write it with :func:`tidegauge.presentation.charts.render`.
+Each function returns a chart (:mod:`.vl`); write it with
+:func:`tidegauge.presentation.charts.render`.
 Labels come from the message catalog; a Chinese chart falls back to English (with
 :class:`~tidegauge.presentation.charts.MissingCJKFontWarning`) when no CJK font exists.
 """
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from ...i18n import t
-from . import chart_lang, downsample, explore, finish, source_line, title, tooltip_date
+from . import chart_lang, downsample, explore, finish, source_line, title, tooltip_date, vl
 from .banks import cb_gdp_chart  # the central-bank chart lives in banks.py
 
 if TYPE_CHECKING:
@@ -80,7 +81,6 @@ def fed_assets_chart(
         ``level`` (USD billions), ``log`` (the same on a log scale: equal steps are equal
         percentage changes) or ``yoy`` (percent change over 52 weeks).
     """
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -94,24 +94,24 @@ def fed_assets_chart(
     lo, hi = float(s.min()), float(s.max())
     if view == "log":
         top = hi * 2.2  # headroom on a log scale: the label rows sit above the line
-        y_scale = alt.Scale(type="log", domain=[lo * 0.8, top], nice=False)
+        y_scale = vl.Scale(type="log", domain=[lo * 0.8, top], nice=False)
     elif view == "yoy":
         top = hi + (hi - lo) * 0.25
-        y_scale = alt.Scale(domain=[lo - (hi - lo) * 0.05, top], nice=False)
+        y_scale = vl.Scale(domain=[lo - (hi - lo) * 0.05, top], nice=False)
     else:
         top = hi * 1.25
-        y_scale = alt.Scale(domain=[0, top], nice=False)
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=12))
+        y_scale = vl.Scale(domain=[0, top], nice=False)
+    x = vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0, tickCount=12))
     line = (
-        alt.Chart(line_df)
+        vl.Chart(line_df)
         .mark_line(color=LINE_COLORS[0], strokeWidth=2)
         .encode(
             x=x,
-            y=alt.Y(
+            y=vl.Y(
                 "value:Q",
                 title=axis_title,
                 scale=y_scale,
-                axis=alt.Axis(format=",.0f"),
+                axis=vl.Axis(format=",.0f"),
             ),
         )
     )
@@ -130,25 +130,25 @@ def fed_assets_chart(
         ]
         eps["mid"] = eps["start"] + (eps["end"] - eps["start"]) / 2
         eps["label_y"] = [_label_y(view, top, lo, i % label_rows) for i in range(len(eps))]
-        color = alt.Color(
+        color = vl.Color(
             "kind_label:N",
             title=t("charts.episode", lg),
-            scale=alt.Scale(
+            scale=vl.Scale(
                 domain=[t(f"charts.kind.{k}", lg) for k in kinds],
                 range=[KIND_COLORS[k] for k in kinds],
             ),
         )
         rect_df = eps[["start", "end", "kind_label", "label"]]
         layers.append(
-            alt.Chart(rect_df)
+            vl.Chart(rect_df)
             .mark_rect(opacity=0.18)
             .encode(
-                x=alt.X("start:T"),
-                x2=alt.X2("end:T"),
+                x=vl.X("start:T"),
+                x2=vl.X2("end:T"),
                 color=color,
                 tooltip=[
-                    alt.Tooltip("label:N", title=t("charts.episode", lg)),
-                    alt.Tooltip("kind_label:N", title=t("charts.kind_title", lg)),
+                    vl.Tooltip("label:N", title=t("charts.episode", lg)),
+                    vl.Tooltip("kind_label:N", title=t("charts.kind_title", lg)),
                     tooltip_date(lg, "start"),
                     tooltip_date(lg, "end"),
                 ],
@@ -168,17 +168,17 @@ def fed_assets_chart(
             if part.empty:
                 continue
             layers.append(
-                alt.Chart(part[[xcol, "label_y", "label"]])
+                vl.Chart(part[[xcol, "label_y", "label"]])
                 .mark_text(fontSize=10, fontWeight="bold", color="#333", align=align)
                 .encode(
-                    x=alt.X(f"{xcol}:T"),
-                    y=alt.Y("label_y:Q", scale=y_scale),
-                    text=alt.Text("label:N"),
+                    x=vl.X(f"{xcol}:T"),
+                    y=vl.Y("label_y:Q", scale=y_scale),
+                    text=vl.Text("label:N"),
                 )
             )
     unit = t("unit.USD billions" if view != "yoy" else "unit.percent", lg)
     notes = [t(f"charts.view.{view}", lg)] if view in ("log", "yoy") else []
-    chart = alt.layer(*layers, line, hover).properties(
+    chart = vl.layer(*layers, line, hover).properties(
         title=title(
             t("charts.fed_assets.title", lg),
             [
@@ -214,7 +214,6 @@ def rebased_chart(
     start, end
         Window (default: from the later of the two first observations to the end of both).
     """
-    import altair as alt
     import pandas as pd
 
     from ...analysis.returns import TOTAL_RETURN_IDS, rebase
@@ -244,28 +243,28 @@ def rebased_chart(
         frames.append(pd.DataFrame({"date": r.index, "value": r.to_numpy(), "series": lab}))
     df = pd.concat(frames, ignore_index=True)
     chart = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_line(strokeWidth=2)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(labelAngle=0, format="%Y-%m")),
-            y=alt.Y(
+            x=vl.X("date:T", title=None, axis=vl.Axis(labelAngle=0, format="%Y-%m")),
+            y=vl.Y(
                 "value:Q",
                 title=t("charts.rebased.axis", lg),
-                scale=alt.Scale(type="log") if view == "log" else alt.Scale(zero=False),
+                scale=vl.Scale(type="log") if view == "log" else vl.Scale(zero=False),
             ),
-            color=alt.Color(
+            color=vl.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=list(labels), range=list(LINE_COLORS[:2])),
+                scale=vl.Scale(domain=list(labels), range=list(LINE_COLORS[:2])),
             ),
         )
     )
     rule = (
-        alt.Chart(pd.DataFrame({"y": [100.0]}))
+        vl.Chart(pd.DataFrame({"y": [100.0]}))
         .mark_rule(color="#999", strokeDash=[4, 4])
-        .encode(y=alt.Y("y:Q"))
+        .encode(y=vl.Y("y:Q"))
     )
-    chart = alt.layer(rule, chart, explore(df, lg, fmt=".1f")).properties(
+    chart = vl.layer(rule, chart, explore(df, lg, fmt=".1f")).properties(
         title=title(
             t("charts.rebased.title", lg, a=labels[0], b=labels[1]),
             [

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import NoDataError
 from ...i18n import t
-from . import chart_lang, downsample, source_line, title, tooltip_date
+from . import chart_lang, downsample, source_line, title, tooltip_date, vl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,7 +62,6 @@ def cb_gdp_chart(
     start
         The start date named in the index panel's title (default: the first date of ``levels``).
     """
-    import altair as alt
     import pandas as pd
 
     from . import DEFAULT_HEIGHT, DEFAULT_WIDTH, font_family
@@ -92,32 +91,32 @@ def cb_gdp_chart(
     if not pct_used and not idx_used:
         raise NoDataError.t("errors.data.no_central_banks")
     all_used = list(dict.fromkeys([*pct_used, *idx_used]))
-    color = alt.Color(
+    color = vl.Color(
         "bank:N",
         title=None,
-        scale=alt.Scale(
+        scale=vl.Scale(
             domain=[bank_name(b) for b in all_used],
             range=[BANK_COLORS.get(b, "#555") for b in all_used],
         ),
     )
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0))
+    x = vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0))
     panels = []
     height = DEFAULT_HEIGHT if not (pct_used and idx_used) else int(DEFAULT_HEIGHT * 0.75)
     if pct_used:
         panels.append(
-            alt.Chart(
+            vl.Chart(
                 pct_df,
-                title=alt.TitleParams(t("banks.chart.pct_title", lg), fontSize=12, anchor="start"),
+                title=vl.TitleParams(t("banks.chart.pct_title", lg), fontSize=12, anchor="start"),
             )
             .mark_line(strokeWidth=2)
             .encode(
                 x=x,
-                y=alt.Y("value:Q", title=t("banks.chart.pct_axis", lg)),
+                y=vl.Y("value:Q", title=t("banks.chart.pct_axis", lg)),
                 color=color,
                 tooltip=[
-                    alt.Tooltip("bank:N", title=t("charts.bank", lg)),
+                    vl.Tooltip("bank:N", title=t("charts.bank", lg)),
                     tooltip_date(lg),
-                    alt.Tooltip("value:Q", title=t("banks.chart.pct_axis", lg), format=".1f"),
+                    vl.Tooltip("value:Q", title=t("banks.chart.pct_axis", lg), format=".1f"),
                 ],
             )
             .properties(width=DEFAULT_WIDTH, height=height)
@@ -125,29 +124,29 @@ def cb_gdp_chart(
     if idx_used:
         first_date = start or min(levels[b].dropna().index[0] for b in idx_used).date().isoformat()  # type: ignore[index]
         rule = (
-            alt.Chart(pd.DataFrame({"y": [100.0]}))
+            vl.Chart(pd.DataFrame({"y": [100.0]}))
             .mark_rule(color="#999", strokeDash=[4, 4])
-            .encode(y=alt.Y("y:Q"))
+            .encode(y=vl.Y("y:Q"))
         )
         lines = (
-            alt.Chart(idx_df)
+            vl.Chart(idx_df)
             .mark_line(strokeWidth=2)
             .encode(
                 x=x,
-                y=alt.Y("value:Q", title=t("banks.chart.index_axis", lg)),
+                y=vl.Y("value:Q", title=t("banks.chart.index_axis", lg)),
                 color=color,
                 tooltip=[
-                    alt.Tooltip("bank:N", title=t("charts.bank", lg)),
+                    vl.Tooltip("bank:N", title=t("charts.bank", lg)),
                     tooltip_date(lg),
-                    alt.Tooltip("value:Q", title=t("banks.chart.index_axis", lg), format=".1f"),
+                    vl.Tooltip("value:Q", title=t("banks.chart.index_axis", lg), format=".1f"),
                 ],
             )
         )
         panels.append(
-            alt.layer(
+            vl.layer(
                 rule,
                 lines,
-                title=alt.TitleParams(
+                title=vl.TitleParams(
                     t("banks.chart.index_title", lg, start=first_date), fontSize=12, anchor="start"
                 ),
             ).properties(width=DEFAULT_WIDTH, height=height)
@@ -165,7 +164,7 @@ def cb_gdp_chart(
         )
     ids = [_BANK_IDS[b][0] for b in idx_used or pct_used if b in _BANK_IDS]
     ids += [_BANK_IDS[b][1] for b in pct_used if b in _BANK_IDS]
-    chart = alt.vconcat(*panels, spacing=28).properties(
+    chart = vl.vconcat(*panels, spacing=28).properties(
         title=title(t("banks.chart.title", lg), subtitle, source_line(ids, lg)),
         usermeta={"tidegauge": {"lang": lg}},
     )

@@ -1,7 +1,8 @@
 """The Fed's T-account: both sides of the balance sheet stacked over time, and where the change
 in assets went over a window.
 
-Each function returns an Altair chart; write it with :func:`tidegauge.presentation.charts.render`.
+Each function returns a chart (:mod:`.vl`); write it with
+:func:`tidegauge.presentation.charts.render`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
 from ..fmt import fmt_date
-from . import chart_lang, finish, source_line, title, tooltip_date
+from . import chart_lang, finish, source_line, title, tooltip_date, vl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,7 +46,6 @@ def composition_chart(frame: pd.DataFrame, lang: str = "en", *, start: str = "20
 
     ``frame`` is :meth:`CompositionResult.to_frame`.
     """
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -59,25 +59,25 @@ def composition_chart(frame: pd.DataFrame, lang: str = "en", *, start: str = "20
         names = json.dumps(dict(zip(cols, labels, strict=True)), ensure_ascii=False)
         order = json.dumps({c: i for i, c in enumerate(cols)})
         return (
-            alt.Chart(wide)
+            vl.Chart(wide)
             .transform_fold(list[Any](cols), as_=["col", "value"])
             .transform_calculate(item=f"{names}[datum.col]", order=f"{order}[datum.col]")
             .mark_area()
             .encode(
-                x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0)),
-                y=alt.Y("value:Q", stack=True, title=heading, axis=alt.Axis(format=",.0f")),
-                color=alt.Color(
+                x=vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0)),
+                y=vl.Y("value:Q", stack=True, title=heading, axis=vl.Axis(format=",.0f")),
+                color=vl.Color(
                     "item:N",
                     title=heading,
                     sort=labels,
-                    scale=alt.Scale(domain=labels, range=[COLORS[c] for c in cols]),
-                    legend=alt.Legend(orient="right"),
+                    scale=vl.Scale(domain=labels, range=[COLORS[c] for c in cols]),
+                    legend=vl.Legend(orient="right"),
                 ),
-                order=alt.Order("order:Q"),
+                order=vl.Order("order:Q"),
                 tooltip=[
-                    alt.Tooltip("item:N", title=heading),
+                    vl.Tooltip("item:N", title=heading),
                     tooltip_date(lg),
-                    alt.Tooltip("value:Q", title=t("charts.value", lg), format=",.1f"),
+                    vl.Tooltip("value:Q", title=t("charts.value", lg), format=",.1f"),
                 ],
             )
             .properties(width=560, height=190)
@@ -87,7 +87,7 @@ def composition_chart(frame: pd.DataFrame, lang: str = "en", *, start: str = "20
     liabilities = panel([f"l_{k}" for k in LIABILITY_ITEMS], t("composition.liabilities", lg))
     last = fmt_date(frame.index[-1].date(), lg)
     chart = (
-        alt.vconcat(assets, liabilities)
+        vl.vconcat(assets, liabilities)
         .resolve_scale(color="independent")
         .properties(
             title=title(
@@ -117,7 +117,6 @@ def composition_change_chart(change: Mapping[str, Any], lang: str = "en") -> Any
 
     ``change`` is :meth:`CompositionResult.change`.
     """
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -133,21 +132,21 @@ def composition_change_chart(change: Mapping[str, Any], lang: str = "en") -> Any
     df = pd.DataFrame(rows)
     df["label"] = [f"{v:+,.0f}" for v in df["value"]]
     order = list(df["item"])
-    y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    y = vl.Y("item:N", sort=order, title=None, axis=vl.Axis(labelLimit=360))
     bars = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title=t("charts.composition.change_axis", lg)),
+            x=vl.X("value:Q", title=t("charts.composition.change_axis", lg)),
             y=y,
-            color=alt.Color("color:N", scale=None, legend=None),
+            color=vl.Color("color:N", scale=None, legend=None),
             tooltip=[
-                alt.Tooltip(
+                vl.Tooltip(
                     "side:N",
                     title=f"{t('composition.assets', lg)} / {t('composition.liabilities', lg)}",
                 ),
-                alt.Tooltip("item:N", title=t("charts.series", lg)),
-                alt.Tooltip(
+                vl.Tooltip("item:N", title=t("charts.series", lg)),
+                vl.Tooltip(
                     "value:Q", title=t("charts.composition.change_axis", lg), format="+,.1f"
                 ),
             ],
@@ -155,16 +154,16 @@ def composition_change_chart(change: Mapping[str, Any], lang: str = "en") -> Any
     )
 
     def labels(positive: bool) -> Any:  # outside the bar's end, on its side of zero
-        keep = alt.datum.value >= 0 if positive else alt.datum.value < 0
+        keep = vl.datum.value >= 0 if positive else vl.datum.value < 0
         return (
-            alt.Chart(df)
+            vl.Chart(df)
             .transform_filter(keep)
             .mark_text(align="left" if positive else "right", dx=4 if positive else -4, fontSize=11)
-            .encode(x=alt.X("value:Q"), y=y, text=alt.Text("label:N"))
+            .encode(x=vl.X("value:Q"), y=y, text=vl.Text("label:N"))
         )
 
     text = labels(True) + labels(False)
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x=alt.X("x:Q"))
+    zero = vl.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x=vl.X("x:Q"))
     chart = (bars + text + zero).properties(
         title=title(
             t("charts.composition.change_title", lg, start=change["start"], end=change["end"]),

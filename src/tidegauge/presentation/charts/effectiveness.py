@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
+from . import vl
 
 if TYPE_CHECKING:
     from ...analysis.effectiveness import EventStudy
@@ -14,7 +15,6 @@ __all__ = ["events_chart"]
 
 def events_chart(events: EventStudy, lang: str = "en") -> Any:
     """Bars: the 1-day change of the 10-year yield on each program announcement (bp)."""
-    import altair as alt
     import pandas as pd
 
     from . import chart_lang, finish, source_line, title
@@ -32,21 +32,17 @@ def events_chart(events: EventStudy, lang: str = "en") -> Any:
     )
     axis_title = t("report.chart.events_axis", lg)
     chart = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X(
-                "event:N", sort=None, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=160)
-            ),
-            y=alt.Y("bp:Q", title=axis_title),
-            color=alt.ColorValue(
-                **alt.condition(alt.datum.bp < 0, alt.value("#2a9d8f"), alt.value("#d62728"))
-            ),
+            x=vl.X("event:N", sort=None, title=None, axis=vl.Axis(labelAngle=-50, labelLimit=160)),
+            y=vl.Y("bp:Q", title=axis_title),
+            color=vl.condition(vl.datum.bp < 0, vl.value("#2a9d8f"), vl.value("#d62728")),
             tooltip=[
-                alt.Tooltip("label:N", title=t("report.col.program", lg)),
-                alt.Tooltip("event:N", title=t("report.col.announced", lg)),
-                alt.Tooltip("bp:Q", title=t("report.col.day1", lg), format="+.0f"),
-                alt.Tooltip("bp2:Q", title=t("report.col.day2", lg), format="+.0f"),
+                vl.Tooltip("label:N", title=t("report.col.program", lg)),
+                vl.Tooltip("event:N", title=t("report.col.announced", lg)),
+                vl.Tooltip("bp:Q", title=t("report.col.day1", lg), format="+.0f"),
+                vl.Tooltip("bp2:Q", title=t("report.col.day2", lg), format="+.0f"),
             ],
         )
         .properties(

@@ -1,6 +1,7 @@
 """Funding stress chart: repo and fed funds against the interest rate on reserve balances.
 
-Each function returns an Altair chart; write it with :func:`tidegauge.presentation.charts.render`.
+Each function returns a chart (:mod:`.vl`); write it with
+:func:`tidegauge.presentation.charts.render`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
 from ..fmt import fmt_date
-from . import chart_lang, finish, source_line, title, tooltip_date
+from . import chart_lang, finish, source_line, title, tooltip_date, vl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,7 +32,6 @@ def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = 
     ``frame`` is :meth:`FundingResult.to_frame` (``sofr_iorb_bp``, ``effr_iorb_bp``,
     ``low_iorb_bp``, ``high_iorb_bp``, ``rrp_iorb_bp``).
     """
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -47,35 +47,35 @@ def funding_chart(frame: pd.DataFrame, lang: str = "en", *, start: str | None = 
     band_df = df[["low_iorb_bp", "high_iorb_bp"]].dropna()
     band_df = band_df.loc[band_df.index >= df["sofr_iorb_bp"].dropna().index[0]]
     band_df = band_df.resample("W").last().dropna().reset_index(names="date")
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount="year"))
+    x = vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0, tickCount="year"))
     band = (
-        alt.Chart(band_df)
+        vl.Chart(band_df)
         .mark_area(opacity=0.12, color="#7f7f7f", interpolate="step-after")
-        .encode(x=x, y=alt.Y("low_iorb_bp:Q"), y2=alt.Y2("high_iorb_bp:Q"))
+        .encode(x=x, y=vl.Y("low_iorb_bp:Q"), y2=vl.Y2("high_iorb_bp:Q"))
     )
     zero = (
-        alt.Chart(pd.DataFrame({"y": [0]}))
+        vl.Chart(pd.DataFrame({"y": [0]}))
         .mark_rule(color="#333", strokeDash=[4, 3])
-        .encode(y=alt.Y("y:Q"))
+        .encode(y=vl.Y("y:Q"))
     )
     lines = (
-        alt.Chart(wide)  # one wide row per day, folded in the browser (a lighter page)
+        vl.Chart(wide)  # one wide row per day, folded in the browser (a lighter page)
         .transform_fold(list(short.values()), as_=["col", "value"])
         .transform_filter("isValid(datum.value)")
         .transform_calculate(series=f"{names}[datum.col]")
         .mark_line(strokeWidth=1.3)
         .encode(
             x=x,
-            y=alt.Y("value:Q", title=t("charts.funding.axis", lg)),
-            color=alt.Color(
+            y=vl.Y("value:Q", title=t("charts.funding.axis", lg)),
+            color=vl.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=list(cols.values()), range=list(COLORS[:3])),
+                scale=vl.Scale(domain=list(cols.values()), range=list(COLORS[:3])),
             ),
             tooltip=[
-                alt.Tooltip("series:N", title=t("charts.series", lg)),
+                vl.Tooltip("series:N", title=t("charts.series", lg)),
                 tooltip_date(lg),
-                alt.Tooltip("value:Q", title=t("charts.value", lg), format=".0f"),
+                vl.Tooltip("value:Q", title=t("charts.value", lg), format=".0f"),
             ],
         )
     )

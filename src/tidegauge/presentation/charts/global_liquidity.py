@@ -1,7 +1,8 @@
 """Global central-bank liquidity in US dollars: the three balance sheets stacked by month, and
 each bank's change split into the policy and the exchange-rate effect.
 
-Each function returns an Altair chart; write it with :func:`tidegauge.presentation.charts.render`.
+Each function returns a chart (:mod:`.vl`); write it with
+:func:`tidegauge.presentation.charts.render`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
 from ..fmt import fmt_date
-from . import chart_lang, finish, source_line, title, tooltip_date
+from . import chart_lang, finish, source_line, title, tooltip_date, vl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +30,6 @@ def global_chart(history: pd.DataFrame, lang: str = "en", *, start: str = "2008-
 
     ``history`` is :meth:`GlobalResult.to_frame` (columns ``fed``, ``ecb``, ``boj``).
     """
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -40,25 +40,25 @@ def global_chart(history: pd.DataFrame, lang: str = "en", *, start: str = "2008-
     order = json.dumps({c: i for i, c in enumerate(codes)})
     wide = df[codes].reset_index(names="date")
     chart = (
-        alt.Chart(wide)
+        vl.Chart(wide)
         .transform_fold(list[Any](codes), as_=["code", "value"])
         .transform_calculate(bank=f"{names}[datum.code]", order=f"{order}[datum.code]")
         .mark_area()
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0)),
-            y=alt.Y("value:Q", stack=True, title=t("charts.global.axis", lg),
-                    axis=alt.Axis(format=",.0f")),
-            color=alt.Color(
+            x=vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0)),
+            y=vl.Y("value:Q", stack=True, title=t("charts.global.axis", lg),
+                    axis=vl.Axis(format=",.0f")),
+            color=vl.Color(
                 "bank:N",
                 title=None,
                 sort=list(labels.values()),
-                scale=alt.Scale(domain=list(labels.values()), range=[COLORS[c] for c in codes]),
+                scale=vl.Scale(domain=list(labels.values()), range=[COLORS[c] for c in codes]),
             ),
-            order=alt.Order("order:Q"),
+            order=vl.Order("order:Q"),
             tooltip=[
-                alt.Tooltip("bank:N", title=t("charts.bank", lg)),
+                vl.Tooltip("bank:N", title=t("charts.bank", lg)),
                 tooltip_date(lg),
-                alt.Tooltip("value:Q", title=t("charts.value", lg), format=",.0f"),
+                vl.Tooltip("value:Q", title=t("charts.value", lg), format=",.0f"),
             ],
         )
         .properties(
@@ -82,7 +82,6 @@ def global_change_chart(result: Mapping[str, Any], lang: str = "en") -> Any:
 
     ``result`` is :meth:`GlobalResult.to_dict`.
     """
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -98,28 +97,28 @@ def global_change_chart(result: Mapping[str, Any], lang: str = "en") -> Any:
             rows.append({"bank": label, "effect": kind, "value": ch[key]})
     df = pd.DataFrame(rows)
     df["label"] = [f"{v:+,.0f}" for v in df["value"]]
-    y = alt.Y("bank:N", title=None, sort=None, axis=alt.Axis(labelLimit=360))
-    color = alt.Color(
+    y = vl.Y("bank:N", title=None, sort=None, axis=vl.Axis(labelLimit=360))
+    color = vl.Color(
         "effect:N",
         title=None,
-        scale=alt.Scale(domain=list(kinds.values()), range=["#1f4e79", "#e07b00"]),
+        scale=vl.Scale(domain=list(kinds.values()), range=["#1f4e79", "#e07b00"]),
     )
     bars = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title=t("charts.global.change_axis", lg)),
+            x=vl.X("value:Q", title=t("charts.global.change_axis", lg)),
             y=y,
-            yOffset=alt.YOffset("effect:N"),
+            yOffset=vl.YOffset("effect:N"),
             color=color,
             tooltip=[
-                alt.Tooltip("bank:N", title=t("charts.bank", lg)),
-                alt.Tooltip("effect:N", title=t("charts.kind_title", lg)),
-                alt.Tooltip("value:Q", title=t("charts.global.change_axis", lg), format="+,.1f"),
+                vl.Tooltip("bank:N", title=t("charts.bank", lg)),
+                vl.Tooltip("effect:N", title=t("charts.kind_title", lg)),
+                vl.Tooltip("value:Q", title=t("charts.global.change_axis", lg), format="+,.1f"),
             ],
         )
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x=alt.X("x:Q"))
+    zero = vl.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x=vl.X("x:Q"))
     total = result.get("change") or {}
     chart = (bars + zero).properties(
         title=title(

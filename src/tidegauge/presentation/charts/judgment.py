@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
+from . import vl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +29,6 @@ MIN_AVAILABLE = 3
 def checklist_history_chart(frame: pd.DataFrame, lang: str = "en") -> Any:
     """Bands coloured by the month-end verdict; lines: percent of the bubble side's and of the
     recession side's available conditions that are met."""
-    import altair as alt
     import pandas as pd
 
     from ...analysis.checklist import INPUTS
@@ -54,38 +54,38 @@ def checklist_history_chart(frame: pd.DataFrame, lang: str = "en") -> Any:
         }
     )[enough.to_numpy()].melt("date", var_name="side", value_name="pct")
     band = (
-        alt.Chart(bands)
+        vl.Chart(bands)
         .mark_rect(opacity=0.45)
         .encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelOverlap=True)),
-            x2=alt.X2("end:T"),
-            color=alt.Color(
+            x=vl.X("start:T", title=None, axis=vl.Axis(format="%Y-%m", labelOverlap=True)),
+            x2=vl.X2("end:T"),
+            color=vl.Color(
                 "verdict:N",
-                scale=alt.Scale(
+                scale=vl.Scale(
                     domain=[names[v] for v in verdicts], range=list(VERDICT_COLOURS.values())
                 ),
                 title=t("judgment.checklist.col_verdict", lg),
             ),
             tooltip=[
                 tooltip_date(lg, "end", month=True),
-                alt.Tooltip("verdict:N", title=t("judgment.checklist.col_verdict", lg)),
+                vl.Tooltip("verdict:N", title=t("judgment.checklist.col_verdict", lg)),
             ],
         )
     )
     lines = (
-        alt.Chart(share.dropna())
+        vl.Chart(share.dropna())
         .mark_line(strokeWidth=1.5)
         .encode(
-            x=alt.X("date:T"),
-            y=alt.Y("pct:Q", title="%", scale=alt.Scale(domain=[0, 100])),
-            strokeDash=alt.StrokeDash("side:N", title=t("judgment.checklist.col_side", lg)),
-            color=alt.value("#222"),
+            x=vl.X("date:T"),
+            y=vl.Y("pct:Q", title="%", scale=vl.Scale(domain=[0, 100])),
+            strokeDash=vl.StrokeDash("side:N", title=t("judgment.checklist.col_side", lg)),
+            color=vl.value("#222"),
         )
     )
     from ..fmt import fmt_date
 
     last = fmt_date(frame.index[-1].date(), lg, precision="month")
-    chart = alt.layer(band, lines).properties(
+    chart = vl.layer(band, lines).properties(
         title=title(
             t("judgment.checklist.history_title", lg),
             t("judgment.checklist.history_chart_sub", lg, date=last),

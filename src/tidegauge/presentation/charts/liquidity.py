@@ -1,7 +1,8 @@
 """Net liquidity charts: weekly on Wednesday levels (with total assets and reserves) and daily
 from the Daily Treasury Statement.
 
-Each function returns an Altair chart; write it with :func:`tidegauge.presentation.charts.render`.
+Each function returns a chart (:mod:`.vl`); write it with
+:func:`tidegauge.presentation.charts.render`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
 from ..fmt import fmt_date
-from . import chart_lang, downsample, explore, finish, source_line, title, tooltip_date
+from . import chart_lang, downsample, explore, finish, source_line, title, tooltip_date, vl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +40,6 @@ def net_liquidity_chart(
     ``net_liq`` is :meth:`LiquidityResult.to_frame` (``walcl``, ``net_liquidity``, ``reserves``);
     ``ids`` are the series it was computed from (the source line names them).
     """
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -56,27 +56,25 @@ def net_liquidity_chart(
     unit = t("unit.USD billions", lg)
     as_of = ", ".join(f"{lab} {_last(net_liq[c], lg)}" for c, lab in cols.items() if c != "walcl")
     chart = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_line(strokeWidth=2)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0)),
-            y=alt.Y(
-                "value:Q", title=t("charts.net_liquidity.axis", lg), axis=alt.Axis(format=",.0f")
+            x=vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0)),
+            y=vl.Y(
+                "value:Q", title=t("charts.net_liquidity.axis", lg), axis=vl.Axis(format=",.0f")
             ),
-            color=alt.Color(
+            color=vl.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=list(cols.values()), range=list(LINE_COLORS[:3])),
+                scale=vl.Scale(domain=list(cols.values()), range=list(LINE_COLORS[:3])),
             ),
-            strokeDash=alt.StrokeDashValue(
-                **alt.condition(
-                    alt.datum.series == cols["walcl"], alt.value([5, 3]), alt.value([1, 0])
-                )
+            strokeDash=vl.condition(
+                vl.datum.series == cols["walcl"], vl.value([5, 3]), vl.value([1, 0])
             ),
         )
     )
     # the nearest date: every line's value in a tooltip (translated, date localised); zoom/pan
-    chart = alt.layer(chart, explore(df, lg)).properties(
+    chart = vl.layer(chart, explore(df, lg)).properties(
         title=title(
             t("charts.net_liquidity.title", lg),
             [
@@ -98,7 +96,6 @@ def daily_net_liquidity_chart(
     on the ``wednesday`` basis (``None``: no dots); the dots sit on the line on every Wednesday
     (the DTS balance equals WDTGAL).
     """
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -112,30 +109,30 @@ def daily_net_liquidity_chart(
     frame = pd.DataFrame({"d": d.round(3), "w": w.round(3).reindex(d.index.union(w.index))})
     frame = frame.reset_index(names="date")
     names = json.dumps({"d": lab_d, "w": lab_w}, ensure_ascii=False)
-    color = alt.Color(
-        "series:N", title=None, scale=alt.Scale(domain=[lab_d, lab_w], range=list(LINE_COLORS[:2]))
+    color = vl.Color(
+        "series:N", title=None, scale=vl.Scale(domain=[lab_d, lab_w], range=list(LINE_COLORS[:2]))
     )
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0))
-    y = alt.Y(
+    x = vl.X("date:T", title=None, axis=vl.Axis(format="%Y-%m", labelAngle=0))
+    y = vl.Y(
         "value:Q",
         title=t("charts.net_liquidity.axis", lg),
-        scale=alt.Scale(zero=False),
-        axis=alt.Axis(format=",.0f"),
+        scale=vl.Scale(zero=False),
+        axis=vl.Axis(format=",.0f"),
     )
     tooltip: list[Any] = [
-        alt.Tooltip("series:N", title=t("charts.series", lg)),
+        vl.Tooltip("series:N", title=t("charts.series", lg)),
         tooltip_date(lg),
-        alt.Tooltip("value:Q", title=t("charts.value", lg), format=",.1f"),
+        vl.Tooltip("value:Q", title=t("charts.value", lg), format=",.1f"),
     ]
     base = (
-        alt.Chart(frame)
+        vl.Chart(frame)
         .transform_fold(["d", "w"], as_=["key", "value"])
         .transform_filter("isValid(datum.value)")
         .transform_calculate(series=f"{names}[datum.key]")
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
-    line = base.transform_filter(alt.datum.key == "d").mark_line(strokeWidth=1.5)
-    dots = base.transform_filter(alt.datum.key == "w").mark_circle(size=22, opacity=0.9)
+    line = base.transform_filter(vl.datum.key == "d").mark_line(strokeWidth=1.5)
+    dots = base.transform_filter(vl.datum.key == "w").mark_circle(size=22, opacity=0.9)
     last = daily.dropna(subset=["net_liquidity"]).iloc[-1]
     walcl_date = fmt_date(pd.Timestamp(last["walcl_date"]).date(), lg)
     as_of = f"{_last(daily['net_liquidity'], lg)} (WALCL {walcl_date})"

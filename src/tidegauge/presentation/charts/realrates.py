@@ -1,7 +1,7 @@
 """Real-rate charts: 10-year nominal / TIPS / breakeven, realised real policy rate versus r*
 with the historical episodes shaded, and the 5y5y forward breakeven.
 
-Each ``*_chart`` function returns an Altair chart; :func:`write_chart` builds one from the wide
+Each ``*_chart`` function returns a chart (:mod:`.vl`); :func:`write_chart` builds one from the wide
 input frame and writes it with :func:`tidegauge.presentation.charts.render`.
 """
 
@@ -22,7 +22,7 @@ from ...analysis.realrates import (
 from ...analysis.realrates_history import EPISODES
 from ...errors import UsageError
 from ...i18n import t
-from . import chart_lang, downsample, explore, finish, render, source_line, title
+from . import chart_lang, downsample, explore, finish, render, source_line, title, vl
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,19 +64,17 @@ def _long(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _zero_rule() -> Any:
-    import altair as alt
     import pandas as pd
 
     return (
-        alt.Chart(pd.DataFrame({"y": [0.0]}))
+        vl.Chart(pd.DataFrame({"y": [0.0]}))
         .mark_rule(color="#444", strokeWidth=1)
-        .encode(y=alt.Y("y:Q"))
+        .encode(y=vl.Y("y:Q"))
     )
 
 
 def market_chart(market: MarketRates, lang: str = "en", *, start: str = "2003-01-01") -> Any:
     """10-year nominal Treasury yield, TIPS real yield and their difference, the breakeven."""
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -84,20 +82,20 @@ def market_chart(market: MarketRates, lang: str = "en", *, start: str = "2003-01
     cols = {c: t(f"realrates.figure.{c}", lg) for c in ("nominal_10y", "tips_10y", "breakeven_10y")}
     df = _long(f, cols)
     lines = (
-        alt.Chart(df)
+        vl.Chart(df)
         .mark_line(strokeWidth=1.6)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=12)),
-            y=alt.Y("value:Q", title=t("realrates.chart.percent", lg)),
-            color=alt.Color(
+            x=vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0, tickCount=12)),
+            y=vl.Y("value:Q", title=t("realrates.chart.percent", lg)),
+            color=vl.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=list(cols.values()), range=[COLORS[c] for c in cols]),
+                scale=vl.Scale(domain=list(cols.values()), range=[COLORS[c] for c in cols]),
             ),
         )
     )
     as_of = _as_of(f["breakeven_10y"], lg)
-    chart = alt.layer(_zero_rule(), lines, explore(df, lg, fmt=".2f")).properties(
+    chart = vl.layer(_zero_rule(), lines, explore(df, lg, fmt=".2f")).properties(
         title=title(
             t("realrates.chart.market_title", lg),
             [
@@ -119,7 +117,6 @@ def policy_chart(
     start: str = "1954-01-01",
 ) -> Any:
     """Realised real policy rate (monthly) with the episodes shaded and the r* ± band zone."""
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -129,8 +126,8 @@ def policy_chart(
     line_df = pd.DataFrame({"date": real.index, "value": real.to_numpy()})
     lo, hi = float(real.min()), float(real.max())
     top = hi + (hi - lo) * 0.16  # headroom for the episode labels (three rows)
-    y_scale = alt.Scale(domain=[lo - 0.5, top], nice=False)
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=14))
+    y_scale = vl.Scale(domain=[lo - 0.5, top], nice=False)
+    x = vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0, tickCount=14))
 
     last = real.index[-1]
     eps = []
@@ -152,17 +149,17 @@ def policy_chart(
         )
     eps_df = pd.DataFrame(eps)
     rects = (
-        alt.Chart(eps_df)
+        vl.Chart(eps_df)
         .mark_rect(opacity=0.13)
         .encode(
-            x=alt.X("start:T"),
-            x2=alt.X2("end:T"),
-            color=alt.Color(
+            x=vl.X("start:T"),
+            x2=vl.X2("end:T"),
+            color=vl.Color(
                 "key:N",
                 legend=None,
-                scale=alt.Scale(domain=list(EPISODE_COLORS), range=list(EPISODE_COLORS.values())),
+                scale=vl.Scale(domain=list(EPISODE_COLORS), range=list(EPISODE_COLORS.values())),
             ),
-            tooltip=[alt.Tooltip("label:N", title=t("realrates.chart.episode", lg))],
+            tooltip=[vl.Tooltip("label:N", title=t("realrates.chart.episode", lg))],
         )
     )
     # labels near the right edge are right-aligned on the episode's end so they stay inside
@@ -177,7 +174,7 @@ def policy_chart(
         if part.empty:
             continue
         label_layers.append(
-            alt.Chart(part[[xcol, "label_y", "label"]])
+            vl.Chart(part[[xcol, "label_y", "label"]])
             .mark_text(
                 fontSize=10,
                 fontWeight="bold",
@@ -186,7 +183,7 @@ def policy_chart(
                 dx=-2 if align == "right" else 0,
             )
             .encode(
-                x=alt.X(f"{xcol}:T"), y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("label:N")
+                x=vl.X(f"{xcol}:T"), y=vl.Y("label_y:Q", scale=y_scale), text=vl.Text("label:N")
             )
         )
     band_label = t("realrates.chart.rstar_band", lg, rstar=f"{rstar:g}", band=f"{band:g}")
@@ -200,22 +197,22 @@ def policy_chart(
         }
     )
     band_rect = (
-        alt.Chart(band_df)
+        vl.Chart(band_df)
         .mark_rect(color="#e07b00", opacity=0.35)
         .encode(
-            x=alt.X("start:T"),
-            x2=alt.X2("end:T"),
-            y=alt.Y("lo:Q", scale=y_scale),
-            y2=alt.Y2("hi:Q"),
-            tooltip=[alt.Tooltip("label:N", title="r*")],
+            x=vl.X("start:T"),
+            x2=vl.X2("end:T"),
+            y=vl.Y("lo:Q", scale=y_scale),
+            y2=vl.Y2("hi:Q"),
+            tooltip=[vl.Tooltip("label:N", title="r*")],
         )
     )
     line = (
-        alt.Chart(line_df)
+        vl.Chart(line_df)
         .mark_line(color=COLORS["real_policy_rate"], strokeWidth=1.4)
         .encode(
             x=x,
-            y=alt.Y("value:Q", title=t("realrates.chart.percent", lg), scale=y_scale),
+            y=vl.Y("value:Q", title=t("realrates.chart.percent", lg), scale=y_scale),
         )
     )
     hover = explore(
@@ -228,7 +225,7 @@ def policy_chart(
     )
     pol, lng = realised.sources["policy_rate"], "CPIAUCSL"
     how = t(f"realrates.snapshot.alignment_{realised.alignment}", lg)
-    chart = alt.layer(rects, band_rect, _zero_rule(), line, *label_layers, hover).properties(
+    chart = vl.layer(rects, band_rect, _zero_rule(), line, *label_layers, hover).properties(
         title=title(
             t("realrates.chart.policy_title", lg),
             [
@@ -244,7 +241,6 @@ def policy_chart(
 
 def forward_chart(market: MarketRates, lang: str = "en", *, start: str = "2003-01-01") -> Any:
     """The 5y5y forward breakeven computed from the breakevens, with FRED's T5YIFR."""
-    import altair as alt
     import pandas as pd
 
     lg = chart_lang(lang)
@@ -254,33 +250,33 @@ def forward_chart(market: MarketRates, lang: str = "en", *, start: str = "2003-0
         "forward_5y5y": t("realrates.chart.computed_forward", lg),
     }
     df = _long(f, cols)
-    color = alt.Color(
+    color = vl.Color(
         "series:N",
         title=None,
-        scale=alt.Scale(domain=list(cols.values()), range=[COLORS["published"], COLORS["forward"]]),
+        scale=vl.Scale(domain=list(cols.values()), range=[COLORS["published"], COLORS["forward"]]),
     )
-    base = alt.Chart(df).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=12)),
-        y=alt.Y("value:Q", title=t("realrates.chart.percent", lg), scale=alt.Scale(zero=False)),
+    base = vl.Chart(df).encode(
+        x=vl.X("date:T", title=None, axis=vl.Axis(format="%Y", labelAngle=0, tickCount=12)),
+        y=vl.Y("value:Q", title=t("realrates.chart.percent", lg), scale=vl.Scale(zero=False)),
         color=color,
     )
     # FRED's series drawn wide and light underneath, ours thin on top: where they coincide the
     # orange line runs inside the grey one
-    published = base.transform_filter(alt.datum.series == cols["T5YIFR"]).mark_line(
+    published = base.transform_filter(vl.datum.series == cols["T5YIFR"]).mark_line(
         strokeWidth=3, opacity=0.55
     )
-    computed = base.transform_filter(alt.datum.series == cols["forward_5y5y"]).mark_line(
+    computed = base.transform_filter(vl.datum.series == cols["forward_5y5y"]).mark_line(
         strokeWidth=1
     )
-    lines = alt.layer(published, computed, explore(df, lg, fmt=".2f"))
+    lines = vl.layer(published, computed, explore(df, lg, fmt=".2f"))
     target = (
-        alt.Chart(pd.DataFrame({"y": [2.0], "label": [t("realrates.chart.target", lg)]}))
+        vl.Chart(pd.DataFrame({"y": [2.0], "label": [t("realrates.chart.target", lg)]}))
         .mark_rule(color="#444", strokeDash=[4, 4])
-        .encode(y=alt.Y("y:Q"), tooltip=[alt.Tooltip("label:N", title=t("charts.series", lg))])
+        .encode(y=vl.Y("y:Q"), tooltip=[vl.Tooltip("label:N", title=t("charts.series", lg))])
     )
     as_of_c = _as_of(f["forward_5y5y"], lg)
     as_of_p = _as_of(f["T5YIFR"], lg)
-    chart = alt.layer(target, lines).properties(
+    chart = vl.layer(target, lines).properties(
         title=title(
             t("realrates.chart.forward_title", lg),
             [

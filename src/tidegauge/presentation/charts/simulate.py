@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import t
-from . import chart_lang, explore, finish, source_line, title
+from . import chart_lang, explore, finish, source_line, title, vl
 
 if TYPE_CHECKING:
     from ...analysis.backtest import BacktestResult
@@ -55,7 +55,6 @@ def _with_start(frame: Any, p: Projection) -> Any:
 
 def backtest_chart(bt: BacktestResult, lang: str = "en") -> Any:
     """Projected (dashed) versus actual (solid) Treasuries, MBS and their sum, USD billions."""
-    import altair as alt
     import pandas as pd
 
     lang = chart_lang(lang)
@@ -92,21 +91,21 @@ def backtest_chart(bt: BacktestResult, lang: str = "en") -> Any:
     ]
     names = [t(f"judgment.simulate.col_{c}", lang) for c in cols]
     chart = (
-        alt.Chart(data)
+        vl.Chart(data)
         .mark_line(strokeWidth=2)
         .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("value:Q", title=t("judgment.unit.bn", lang), scale=alt.Scale(zero=False)),
-            color=alt.Color(
+            x=vl.X("date:T", title=None),
+            y=vl.Y("value:Q", title=t("judgment.unit.bn", lang), scale=vl.Scale(zero=False)),
+            color=vl.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=names, range=[_COLORS[c] for c in cols]),
+                scale=vl.Scale(domain=names, range=[_COLORS[c] for c in cols]),
             ),
-            strokeDash=alt.StrokeDash("path:N", title=None),
+            strokeDash=vl.StrokeDash("path:N", title=None),
         )
     )
     keyed = data.assign(line=data["series"] + " · " + data["path"])
-    chart = alt.layer(chart, explore(keyed, lang, key="line", fmt=",.0f", month=True)).properties(
+    chart = vl.layer(chart, explore(keyed, lang, key="line", fmt=",.0f", month=True)).properties(
         title=title(
             t("judgment.simulate.backtest_chart_title", lang),
             subtitle,
@@ -118,7 +117,6 @@ def backtest_chart(bt: BacktestResult, lang: str = "en") -> Any:
 
 def projection_chart(p: Projection, lang: str = "en") -> Any:
     """Projected Treasuries, MBS and reserves, with the reserves level that would be scarce."""
-    import altair as alt
     import pandas as pd
 
     lang = chart_lang(lang)
@@ -128,23 +126,23 @@ def projection_chart(p: Projection, lang: str = "en") -> Any:
     cols = ["treasury", "mbs", "reserves"]
     names = [t(f"judgment.simulate.col_{c}", lang) for c in cols]
     lines = (
-        alt.Chart(data)
+        vl.Chart(data)
         .mark_line(strokeWidth=2)
         .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("value:Q", title=t("judgment.unit.bn", lang)),
-            color=alt.Color(
+            x=vl.X("date:T", title=None),
+            y=vl.Y("value:Q", title=t("judgment.unit.bn", lang)),
+            color=vl.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(domain=names, range=[_COLORS[c] for c in cols]),
+                scale=vl.Scale(domain=names, range=[_COLORS[c] for c in cols]),
             ),
         )
     )
     thr = pd.DataFrame({"date": path.index, "value": path["scarce_level"]})
     rule = (
-        alt.Chart(thr)
+        vl.Chart(thr)
         .mark_line(strokeDash=[4, 4], color="#d62728")
-        .encode(x=alt.X("date:T"), y=alt.Y("value:Q"))
+        .encode(x=vl.X("date:T"), y=vl.Y("value:Q"))
     )
     subtitle = [
         t(
@@ -163,7 +161,7 @@ def projection_chart(p: Projection, lang: str = "en") -> Any:
         else t("judgment.simulate.not_scarce", lang, threshold=p.params["scarce_below_pct"]),
     ]
     hover = explore(data, lang, fmt=",.0f", month=True)
-    chart = alt.layer(lines, rule, hover).properties(
+    chart = vl.layer(lines, rule, hover).properties(
         title=title(
             t(
                 f"judgment.simulate.title_{p.kind}",

@@ -1,0 +1,501 @@
+"""Vega-Lite specifications as plain dicts, built with the few Altair-style calls the chart layer
+uses (``Chart(df).mark_line(...).encode(x=X("date:T"), ...)``, ``layer``, ``vconcat``).
+
+Why not Altair itself: the chart layer's specifications are fixed and tested, and Altair spends
+most of a report's chart time on what they do not need — importing its schema wrappers (0.4 s),
+validating and deep-copying every object as it is made, converting shorthands through the whole
+Vega-Lite schema. These builders write the same JSON directly (``tests/test_charts_vl.py``
+validates every chart of the report and the dashboard against the Vega-Lite schema).
+
+What is kept from Altair's output, because pages and PNGs rely on it:
+
+* a DataFrame becomes a named dataset in the top-level ``datasets`` (values written by
+  :func:`records`: ISO dates, floats rounded to 4 decimals, NaN as null), referenced by
+  ``{"name": ...}``; layers that share one DataFrame share one dataset, which is moved up to
+  the layer (Altair's rule: the same object in every sub-chart);
+* selection parameters of a layered or concatenated chart are lifted to the top level with
+  the ``views`` they belong to, as Vega-Lite requires;
+* ``config.view`` carries Altair's default continuous size (300 × 300).
+
+Every builder returns a new object; nothing is shared between the charts built from one base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "X2",
+    "Y2",
+    "Axis",
+    "Chart",
+    "Color",
+    "Legend",
+    "Scale",
+    "Text",
+    "TitleParams",
+    "Tooltip",
+    "X",
+    "Y",
+    "condition",
+    "datum",
+    "layer",
+    "records",
+    "selection_interval",
+    "selection_point",
+    "value",
+    "vconcat",
+]
+
+_TYPES = {"Q": "quantitative", "T": "temporal", "N": "nominal", "O": "ordinal"}
+DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
+
+
+# -- values and expressions ----------------------------------------------------------------------
+def _js(v: Any) -> str:
+    """A Python constant as a Vega expression literal (strings as Python's repr, as Altair)."""
+    if isinstance(v, _Expr):
+        return v.text
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if v is None:
+        return "null"
+    return repr(v)
+
+
+class _Expr:
+    """A Vega expression (``datum.value >= 0``) written as text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _op(self, op: str, other: Any) -> _Expr:
+        return _Expr(f"({self.text} {op} {_js(other)})")
+
+    def __eq__(self, other: object) -> _Expr:  # type: ignore[override]
+        return self._op("===", other)
+
+    def __ne__(self, other: object) -> _Expr:  # type: ignore[override]
+        return self._op("!==", other)
+
+    def __lt__(self, other: Any) -> _Expr:
+        return self._op("<", other)
+
+    def __le__(self, other: Any) -> _Expr:
+        return self._op("<=", other)
+
+    def __gt__(self, other: Any) -> _Expr:
+        return self._op(">", other)
+
+    def __ge__(self, other: Any) -> _Expr:
+        return self._op(">=", other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class _Datum:
+    def __getattr__(self, name: str) -> _Expr:
+        return _Expr(f"datum.{name}")
+
+
+datum = _Datum()
+"""``datum.value >= 0`` → the expression ``(datum.value >= 0)``."""
+
+
+def value(v: Any) -> dict[str, Any]:
+    """A constant channel value."""
+    return {"value": v}
+
+
+class _Param:
+    def __init__(self, spec: dict[str, Any], empty: bool | None) -> None:
+        self.spec = spec
+        self.empty = empty
+
+
+def selection_point(name: str, *, empty: bool | None = None, **select: Any) -> _Param:
+    """A point selection named ``name`` (``nearest``, ``on``, ``fields``, ``clear``...)."""
+    return _Param({"name": name, "select": {"type": "point", **select}}, empty)
+
+
+def selection_interval(
+    name: str, *, bind: str | None = None, empty: bool | None = None, **select: Any
+) -> _Param:
+    """An interval selection; ``bind="scales"`` makes it zoom and pan the scales."""
+    spec: dict[str, Any] = {"name": name, "select": {"type": "interval", **select}}
+    if bind is not None:
+        spec["bind"] = bind
+    return _Param(spec, empty)
+
+
+def condition(test: _Param | _Expr | str, if_true: Any, if_false: Any) -> dict[str, Any]:
+    """``{"condition": {...test, **if_true}, **if_false}`` (a selection or an expression)."""
+    if isinstance(test, _Param):
+        cond: dict[str, Any] = {"param": test.spec["name"]}
+        if test.empty is not None:
+            cond["empty"] = test.empty
+    else:
+        cond = {"test": str(test)}
+    return {"condition": {**cond, **_plain(if_true)}, **_plain(if_false)}
+
+
+# -- channels and their parts --------------------------------------------------------------------
+def _plain(v: Any) -> Any:
+    """``v`` with every builder object replaced by its dict."""
+    if isinstance(v, _Part):
+        return v.dict()
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    return v
+
+
+class _Part:
+    """A part of a specification given by keyword arguments (``Axis(format="%Y")``)."""
+
+    def __init__(self, **kw: Any) -> None:
+        self.kw = kw
+
+    def dict(self) -> dict[str, Any]:
+        return {k: _plain(v) for k, v in self.kw.items()}
+
+
+class Axis(_Part):
+    pass
+
+
+class Scale(_Part):
+    pass
+
+
+class Legend(_Part):
+    pass
+
+
+class TitleParams(_Part):
+    def __init__(self, text: Any = None, **kw: Any) -> None:
+        super().__init__(**({"text": text} if text is not None else {}), **kw)
+
+
+def _shorthand(text: str) -> dict[str, Any]:
+    """``"date:T"`` → ``{"field": "date", "type": "temporal"}`` (the type code is optional)."""
+    field, sep, code = text.rpartition(":")
+    if sep and code in _TYPES:
+        return {"field": field, "type": _TYPES[code]}
+    return {"field": text}
+
+
+class _Channel(_Part):
+    """An encoding channel from a field shorthand plus keyword arguments."""
+
+    typed = True
+
+    def __init__(self, shorthand: str | None = None, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.shorthand = shorthand
+
+    def dict(self) -> dict[str, Any]:
+        out = _shorthand(self.shorthand) if self.shorthand is not None else {}
+        if not self.typed:
+            out.pop("type", None)
+        return {**out, **super().dict()}
+
+
+class X(_Channel):
+    pass
+
+
+class Y(_Channel):
+    pass
+
+
+class X2(_Channel):
+    typed = False
+
+
+class Y2(_Channel):
+    typed = False
+
+
+class Color(_Channel):
+    pass
+
+
+class Text(_Channel):
+    pass
+
+
+class Tooltip(_Channel):
+    pass
+
+
+class Order(_Channel):
+    pass
+
+
+class StrokeDash(_Channel):
+    pass
+
+
+class YOffset(_Channel):
+    pass
+
+
+def _channel(v: Any) -> Any:
+    if isinstance(v, str):
+        return _shorthand(v)
+    if isinstance(v, list):
+        return [_channel(x) for x in v]
+    return _plain(v)
+
+
+# -- data --------------------------------------------------------------------------------------
+def records(data: pd.DataFrame) -> list[dict[str, Any]]:
+    """A DataFrame's rows as JSON-ready dicts: timestamps as ISO strings (``2020-01-01T00:00:00``,
+    as Altair writes them), floats rounded to 4 decimals for a lighter page, NaN and NaT as null.
+    The index is not written (a chart's columns are its fields)."""
+    import numpy as np
+    import pandas as pd
+
+    columns: list[list[Any]] = []
+    for name in data.columns:
+        col = data[name]
+        if pd.api.types.is_datetime64_any_dtype(col) and col.dt.tz is None:
+            text = np.datetime_as_string(col.to_numpy("datetime64[s]"), unit="s")
+            columns.append([None if v == "NaT" else str(v) for v in text])
+        elif pd.api.types.is_float_dtype(col):
+            arr = np.round(col.to_numpy(dtype=float), 4)
+            columns.append([None if v != v else v for v in arr.tolist()])
+        elif pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col):
+            columns.append(col.tolist())
+        else:
+            columns.append([None if v is None or v != v else v for v in col.astype(object)])
+    names = [str(c) for c in data.columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+# -- charts ------------------------------------------------------------------------------------
+class _Top:
+    """What :meth:`_Spec.to_dict` gathers while writing the tree: datasets and lifted params."""
+
+    def __init__(self) -> None:
+        self.datasets: dict[str, list[dict[str, Any]]] = {}
+        self.names: dict[int, str] = {}
+        self.params: list[dict[str, Any]] = []
+        self.views = 0
+
+    def dataset(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, dict):
+            return data
+        if id(data) not in self.names:
+            values = records(data)
+            text = json.dumps(values, sort_keys=True, ensure_ascii=False, allow_nan=False)
+            name = f"data-{hashlib.md5(text.encode('utf-8')).hexdigest()}"
+            self.datasets[name] = values
+            self.names[id(data)] = name
+        return {"name": self.names[id(data)]}
+
+
+class _Spec:
+    """A chart: its own properties, its data (a DataFrame or ``None``) and its sub-charts."""
+
+    kind = ""
+
+    def __init__(self, data: Any = None, spec: dict[str, Any] | None = None) -> None:
+        self.data = data
+        self.spec: dict[str, Any] = dict(spec or {})
+        self.parts: list[_Spec] = []
+
+    def _copy(self) -> Any:
+        new = object.__new__(type(self))
+        new.data, new.spec, new.parts = self.data, dict(self.spec), list(self.parts)
+        return new
+
+    def _set(self, **kw: Any) -> Any:
+        new = self._copy()
+        new.spec.update(kw)
+        return new
+
+    def properties(self, **kw: Any) -> Any:
+        return self._set(**{k: _plain(v) for k, v in kw.items()})
+
+    def _config(self, section: str | None, **kw: Any) -> Any:
+        config = dict(self.spec.get("config", {}))
+        if section is None:
+            config.update(_plain(kw))
+        else:
+            config[section] = {**config.get(section, {}), **_plain(kw)}
+        return self._set(config=config)
+
+    def configure(self, **kw: Any) -> Any:
+        return self._config(None, **kw)
+
+    def configure_view(self, **kw: Any) -> Any:
+        return self._config("view", **kw)
+
+    def configure_legend(self, **kw: Any) -> Any:
+        return self._config("legend", **kw)
+
+    def resolve_scale(self, **kw: Any) -> Any:
+        resolve = dict(self.spec.get("resolve", {}))
+        resolve["scale"] = {**resolve.get("scale", {}), **kw}
+        return self._set(resolve=resolve)
+
+    def __add__(self, other: _Spec) -> LayerChart:
+        return layer(self, other)
+
+    # -- writing -------------------------------------------------------------------------------
+    def _write(self, top: _Top, lift: bool) -> dict[str, Any]:
+        out = {k: v for k, v in self.spec.items() if k not in ("params",)}
+        if self.parts:
+            out[self.kind] = [p._write(top, True) for p in self.parts]
+        if self.data is not None:
+            out["data"] = top.dataset(self.data)
+        params = self.spec.get("params", [])
+        if params and lift:
+            if "name" not in out:
+                top.views += 1
+                out["name"] = f"view_{top.views}"
+            top.params += [{**p, "views": [out["name"]]} for p in params]
+        elif params:
+            out["params"] = params
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole Vega-Lite specification (``datasets`` and lifted params at the top)."""
+        top = _Top()
+        out = self._write(top, lift=False)
+        config = dict(out.get("config", {}))
+        config["view"] = {**DEFAULT_VIEW, **config.get("view", {})}
+        out["config"] = config
+        if top.params:
+            out["params"] = [*out.get("params", []), *top.params]
+        if top.datasets:
+            out["datasets"] = top.datasets
+        return out
+
+
+class Chart(_Spec):
+    """A single view: ``Chart(df).mark_line(color=...).encode(x=X("date:T"), ...)``."""
+
+    def __init__(self, data: Any = None, **kw: Any) -> None:
+        super().__init__(data, {k: _plain(v) for k, v in kw.items()})
+
+    def _mark(self, kind: str, kw: dict[str, Any]) -> Chart:
+        new: Chart = self._set(mark={"type": kind, **kw})
+        return new
+
+    def mark_line(self, **kw: Any) -> Chart:
+        return self._mark("line", kw)
+
+    def mark_rule(self, **kw: Any) -> Chart:
+        return self._mark("rule", kw)
+
+    def mark_rect(self, **kw: Any) -> Chart:
+        return self._mark("rect", kw)
+
+    def mark_text(self, **kw: Any) -> Chart:
+        return self._mark("text", kw)
+
+    def mark_bar(self, **kw: Any) -> Chart:
+        return self._mark("bar", kw)
+
+    def mark_area(self, **kw: Any) -> Chart:
+        return self._mark("area", kw)
+
+    def mark_circle(self, **kw: Any) -> Chart:
+        return self._mark("circle", kw)
+
+    def encode(self, **channels: Any) -> Chart:
+        encoding = {
+            **self.spec.get("encoding", {}),
+            **{k: _channel(v) for k, v in channels.items()},
+        }
+        new: Chart = self._set(encoding=encoding)
+        return new
+
+    def _transform(self, step: dict[str, Any]) -> Chart:
+        new: Chart = self._set(transform=[*self.spec.get("transform", []), step])
+        return new
+
+    def transform_filter(self, test: _Expr | str) -> Chart:
+        return self._transform({"filter": str(test)})
+
+    def transform_calculate(self, **exprs: str) -> Chart:
+        new = self
+        for name, expr in exprs.items():
+            new = new._transform({"calculate": str(expr), "as": name})
+        return new
+
+    def transform_fold(self, fields: Iterable[str], as_: Iterable[str]) -> Chart:
+        return self._transform({"fold": list(fields), "as": list(as_)})
+
+    def transform_pivot(self, pivot: str, value: str, groupby: Iterable[str]) -> Chart:
+        return self._transform({"pivot": pivot, "value": value, "groupby": list(groupby)})
+
+    def add_params(self, *params: _Param) -> Chart:
+        new: Chart = self._set(params=[*self.spec.get("params", []), *(p.spec for p in params)])
+        return new
+
+
+class LayerChart(_Spec):
+    kind = "layer"
+
+    def __add__(self, other: _Spec) -> LayerChart:  # (a + b) + c is one layer of three
+        new: LayerChart = _combine(self._copy(), [*self.parts, other])
+        return new
+
+
+class VConcatChart(_Spec):
+    kind = "vconcat"
+
+
+def _combine(parent: Any, parts: list[_Spec]) -> Any:
+    """``parent`` with sub-charts ``parts``; a DataFrame every sub-chart has (the same object)
+    is given once, to the parent (Altair's rule, which also applies when layers are added)."""
+    shared = parent.data
+    first = parts[0].data if parts else None
+    if shared is None and first is not None and all(p.data is first for p in parts):
+        shared = first
+    if shared is not None and all(p.data is None or p.data is shared for p in parts):
+        parent.data = shared
+        parts = [p._copy() for p in parts]
+        for p in parts:
+            p.data = None
+    if isinstance(parent, LayerChart):  # a layer's size is the layer's, not its parts'
+        for prop in ("height", "width", "view"):
+            values = [p.spec[prop] for p in parts if prop in p.spec]
+            if prop not in parent.spec and values:
+                if any(v != values[0] for v in values):
+                    raise ValueError(f"inconsistent {prop} in the layers: {values}")
+                parent.spec[prop] = values[0]
+            if values:
+                parts = [p._copy() for p in parts]
+                for p in parts:
+                    p.spec.pop(prop, None)
+    parent.parts = parts
+    return parent
+
+
+def layer(*charts: _Spec, **kw: Any) -> LayerChart:
+    """Charts drawn on top of each other (the first at the bottom)."""
+    out: LayerChart = _combine(LayerChart(None, _plain(kw)), list(charts))
+    return out
+
+
+def vconcat(*charts: _Spec, **kw: Any) -> VConcatChart:
+    """Charts one above the other."""
+    out: VConcatChart = _combine(VConcatChart(None, _plain(kw)), list(charts))
+    return out
