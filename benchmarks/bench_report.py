@@ -165,7 +165,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("TIDEGAUGE_")},
+            # PYTHONDONTWRITEBYTECODE (set on some development machines) would make every run
+            # compile tidegauge's modules again (about 0.25 s); an installed package has them
+            # compiled, and so do the peer's libraries
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith("TIDEGAUGE_") and k != "PYTHONDONTWRITEBYTECODE"
+            },
             "TIDEGAUGE_CACHE_DIR": str(t / "cache"),
             "COLUMNS": "120",
         }

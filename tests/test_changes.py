@@ -61,6 +61,12 @@ def test_changes_lists_new_observations_and_a_revision(
     assert code == 0 and "数值修订" in out and "6,760.955" in out.replace(" ", "")
     code, out, _ = run(capsys, "changes", "--since", "2000-01-01", "--json", "--store", store)
     assert code == 0
+    since_2000 = json.loads(out)
+    new = {n["series_id"]: n for n in since_2000["new_observations"]}
+    assert set(new) == set(IDS) and all(n["first_load"] for n in new.values())
+    # every WALCL date is new once; the injected revision replaced a row written in the window
+    assert new["WALCL"]["count"] == len(walcl) and new["WALCL"]["first"] == min(walcl)
+    assert [r["date"] for r in since_2000["revisions"]] == [INJECTED[0]]
 
 
 def test_changes_without_an_update(capsys, tmp_path: Path) -> None:

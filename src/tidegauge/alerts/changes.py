@@ -148,28 +148,45 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
         UTC ISO timestamps (:func:`resolve_since`); ``until`` defaults to now.
     """
     from ..store import utc_now
-    from ..store.compact import ISO_SQL
+    from ..store.compact import DAY_SQL, ISO_SQL, SERIES_KEY_SQL
 
     until = until or utc_now()
     conn = tg.store._conn
     window = (since, until)
-    stamped = "n.vf IN (SELECT key FROM stamps WHERE at > ? AND at <= ?)"
+    stamps = "(SELECT key FROM stamps WHERE at > ? AND at <= ?)"
+    # A revision is a row closed inside the window (``vt``) and the row that replaced it, found
+    # by its key (series, day, vf = the closing stamp): driven from the old rows (CROSS JOIN
+    # keeps that order), so no row outside the window is probed.
     revised = conn.execute(
-        f"SELECT k.id, {ISO_SQL.format('n.day')}, o.value, n.value, f.at FROM obs AS n "
-        "JOIN obs AS o ON o.series = n.series AND o.day = n.day AND o.vt = n.vf "
+        f"SELECT k.id, {ISO_SQL.format('n.day')}, o.value, n.value, f.at FROM obs AS o "
+        "CROSS JOIN obs AS n ON n.series = o.series AND n.day = o.day AND n.vf = o.vt "
         "JOIN series_keys AS k ON k.key = n.series JOIN stamps AS f ON f.key = n.vf "
-        f"WHERE {stamped} ORDER BY k.id, n.day",
+        f"WHERE o.vt IN {stamps} ORDER BY k.id, n.day",
         window,
     ).fetchall()
-    fresh = conn.execute(
-        f"SELECT k.id, COUNT(*), {ISO_SQL.format('MIN(n.day)')}, "
-        f"{ISO_SQL.format('MAX(n.day)')}, "
-        f"{ISO_SQL.format('MAX(CASE WHEN n.value IS NOT NULL THEN n.day END)')} "
-        f"FROM obs AS n JOIN series_keys AS k ON k.key = n.series WHERE {stamped} "
-        "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series "
-        "AND o.day = n.day AND o.vt = n.vf) GROUP BY k.id ORDER BY k.id",
+    with_revisions = sorted({r[0] for r in revised})
+    days = (
+        f"COUNT(*), {ISO_SQL.format('MIN(n.day)')}, {ISO_SQL.format('MAX(n.day)')}, "
+        f"{ISO_SQL.format('MAX(CASE WHEN n.value IS NOT NULL THEN n.day END)')}"
+    )
+    # New observations: the rows written inside the window that replaced nothing. A series
+    # without a revision in the window has only such rows there (one scan); the others are
+    # looked at row by row.
+    written = conn.execute(
+        f"SELECT k.id, {days} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
+        f"WHERE n.vf IN {stamps} GROUP BY k.id ORDER BY k.id",
         window,
     ).fetchall()
+    fresh = [r for r in written if r[0] not in with_revisions]
+    for sid in with_revisions:
+        fresh += conn.execute(
+            f"SELECT k.id, {days} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
+            f"WHERE n.series = {SERIES_KEY_SQL} AND n.vf IN {stamps} "
+            "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series "
+            "AND o.day = n.day AND o.vt = n.vf) GROUP BY k.id HAVING COUNT(*) > 0",
+            (sid, *window),
+        ).fetchall()
+    fresh.sort()
     out = Changes(since, until)
     for sid, date, old, value, valid_from in revised:
         out.revisions.append(
@@ -186,13 +203,16 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
         value = None
         if last_valued is not None:
             row = conn.execute(
-                "SELECT value FROM observations WHERE series_id = ? AND date = ? "
-                "AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
+                "SELECT o.value FROM obs AS o JOIN stamps AS f ON f.key = o.vf "
+                f"WHERE o.series = {SERIES_KEY_SQL} AND o.day = {DAY_SQL.format('?')} "
+                "AND f.at <= ? ORDER BY f.at DESC LIMIT 1",
                 (sid, last_valued, until),
             ).fetchone()
             value = _canonical(sid, row[0]) if row else None
         (oldest,) = conn.execute(
-            "SELECT MIN(valid_from) FROM observations WHERE series_id = ?", (sid,)
+            "SELECT MIN(at) FROM stamps WHERE key IN "
+            f"(SELECT DISTINCT vf FROM obs WHERE series = {SERIES_KEY_SQL})",
+            (sid,),
         ).fetchone()
         out.new.append(
             NewObservations(
