@@ -23,7 +23,6 @@ Every builder returns a new object; nothing is shared between the charts built f
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -301,11 +300,23 @@ class _Top:
             return data
         if id(data) not in self.names:
             values = records(data)
-            text = json.dumps(values, sort_keys=True, ensure_ascii=False, allow_nan=False)
-            name = f"data-{hashlib.md5(text.encode('utf-8')).hexdigest()}"
+            name = f"data-{_digest(data)}"  # equal frames (content) share one dataset
             self.datasets[name] = values
             self.names[id(data)] = name
         return {"name": self.names[id(data)]}
+
+
+def _digest(data: pd.DataFrame) -> str:
+    """A digest of a DataFrame's columns (names, types, values) without writing it as JSON."""
+    h = hashlib.md5()
+    for name in data.columns:
+        col = data[name]
+        h.update(f"\x1e{name}\x1f{col.dtype}\x1f".encode())
+        if col.dtype.kind in "biufcmM":
+            h.update(col.to_numpy().tobytes())
+        else:
+            h.update("\x1f".join(map(str, col.tolist())).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 class _Spec:
