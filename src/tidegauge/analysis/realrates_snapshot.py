@@ -21,6 +21,7 @@ from .realrates import (
     MARKET_IDS,
     REALISED_IDS,
     Alignment,
+    MarketRates,
     RealisedRates,
     Stance,
     classify_stance,
@@ -205,6 +206,7 @@ def real_rate_snapshot(
     alignment: Alignment = "mean",
     method: FisherMethod = "approx",
     realised: RealisedRates | None = None,
+    market: MarketRates | None = None,
 ) -> RealRateSnapshot:
     """The latest value of every real-rate figure, each with its own date.
 
@@ -224,6 +226,9 @@ def real_rate_snapshot(
     realised
         The realised real rates of ``data`` when the caller has them already (the same
         ``alignment`` and ``method``, without ``as_of``): they are not computed again.
+    market
+        The market rates of ``data`` (:func:`~tidegauge.analysis.realrates.market_rates`)
+        when the caller has them already; used only without ``as_of``.
 
     Returns
     -------
@@ -246,7 +251,7 @@ def real_rate_snapshot(
             raise NoDataError.t("errors.data.no_real_inputs_before", date=cutoff)
         raise NoDataError.t("errors.data.no_real_inputs")
     r_star = DEFAULT_RSTAR if rstar is None else float(rstar)
-    market = market_rates(data).frame
+    market = (market if market is not None and cutoff is None else market_rates(data)).frame
     values: dict[str, float | None] = {}
     dates: dict[str, str | None] = {}
     sources: dict[str, str] = {}

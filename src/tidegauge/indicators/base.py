@@ -91,22 +91,37 @@ class Inputs:
         return {sid: self.data[sid] for sid in ids if sid in self.data}
 
     def frame(self, ids: Iterable[str]) -> pd.DataFrame:
-        """The series ``ids`` side by side (a missing one is a column of NaN)."""
+        """The series ``ids`` side by side (a missing one is a column of NaN).
+
+        Aligning the series on the union of their dates is built once per set of ids and
+        series (several indicators of a report ask for the same frame); each call gets its own
+        copy.
+        """
         import pandas as pd
 
         ids = list(ids)
-        frame = pd.DataFrame({sid: self.data[sid] for sid in ids if sid in self.data})
-        for sid in ids:
-            if sid not in frame:
-                frame[sid] = float("nan")
-        return frame[ids]
+        present = tuple(self.data.get(sid) for sid in ids)
+        key = f"frame:{'|'.join(ids)}"
+        kept = self.memo.get(key)
+        if kept is None or any(a is not b for a, b in zip(kept[0], present, strict=True)):
+            frame = pd.DataFrame({sid: self.data[sid] for sid in ids if sid in self.data})
+            for sid in ids:
+                if sid not in frame:
+                    frame[sid] = float("nan")
+            kept = self.memo[key] = (present, frame[ids])
+        return kept[1].copy()
 
     def last(self, sid: str) -> tuple[float | None, dt.date | None]:
-        """The latest value and its date (``(None, None)`` when not loaded)."""
+        """The latest value and its date (``(None, None)`` when not loaded); read once per
+        series (every section's freshness asks for every input's)."""
         s = self.data.get(sid)
         if s is None or s.empty:
             return None, None
-        return float(s.iloc[-1]), as_date(s.index[-1])
+        lasts = self.memo.setdefault("last:", {})
+        kept = lasts.get(sid)
+        if kept is None or kept[0] is not s:
+            kept = lasts[sid] = (s, (float(s.iloc[-1]), as_date(s.index[-1])))
+        return kept[1]
 
     def last_date(self, sid: str) -> dt.date | None:
         return self.last(sid)[1]

@@ -1,0 +1,148 @@
+"""The report's numpy paths give exactly what their pandas formulations gave, on the real data.
+
+Each reference below is the earlier implementation, kept here verbatim in substance: the as-of
+matches were ``pd.merge_asof`` over two frames, the program windows label slices of total
+assets and boolean masks over the episode frame.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from tidegauge.analysis import announced
+from tidegauge.analysis.liquidity import gdp_known_at
+from tidegauge.analysis.netliq import _ns, align_to_dates
+from tidegauge.analysis.regimes import bank_regimes, fed_regimes
+
+
+def merge_asof_align(daily: pd.Series, dates: pd.DatetimeIndex, max_gap_days: int) -> pd.DataFrame:
+    src = daily.dropna().sort_index()
+    left = pd.DataFrame({"date": _ns(dates)})
+    right = pd.DataFrame({"value_date": _ns(src.index), "value": src.to_numpy(dtype=float)})
+    right["date"] = right["value_date"]
+    merged = pd.merge_asof(
+        left.sort_values("date"),
+        right.sort_values("date"),
+        on="date",
+        direction="backward",
+        tolerance=pd.Timedelta(days=max_gap_days),
+    )
+    out = merged.set_index("date")[["value", "value_date"]]
+    out.index = pd.DatetimeIndex(dates)
+    return out
+
+
+def merge_asof_gdp(gdp: pd.Series, dates: pd.DatetimeIndex, lag: int) -> pd.DataFrame:
+    g = gdp.dropna().sort_index()
+    right = pd.DataFrame(
+        {
+            "date": _ns(g.index) + pd.Timedelta(days=lag),
+            "gdp": g.to_numpy(dtype=float),
+            "gdp_quarter": _ns(g.index),
+        }
+    )
+    left = pd.DataFrame({"date": _ns(dates)})
+    merged = pd.merge_asof(left.sort_values("date"), right, on="date", direction="backward")
+    out = merged.set_index("date")[["gdp", "gdp_quarter"]]
+    out.index = pd.DatetimeIndex(dates)
+    return out
+
+
+def sliced_windows(res: Any) -> pd.DataFrame:
+    from tidegauge.catalog.programs import load_programs
+
+    s = res.total_assets.dropna()
+    rows = []
+    for p in load_programs(res.bank):
+        if p.kind not in announced.BALANCE_KINDS:
+            continue
+        t0 = pd.Timestamp(p.effective)
+        t1 = pd.Timestamp(p.end) - pd.Timedelta(days=1) if p.end else s.index[-1]
+        before, inside = s.loc[:t0], s.loc[:t1]
+        if before.empty or inside.empty or inside.index[-1] <= before.index[-1]:
+            continue
+        d0, d1 = before.index[-1], inside.index[-1]
+        v0, v1 = float(before.iloc[-1]), float(inside.iloc[-1])
+        eps = res.episodes
+        inner = eps[(eps["start"] >= d0) & (eps["end"] <= d1) & (eps["kind"] != p.kind)]
+        inner = inner[inner["kind"] != "flat"]
+        rows.append(
+            {
+                "program": p.id,
+                "kind": p.kind,
+                "announced": p.announced.isoformat(),
+                "effective": p.effective.isoformat(),
+                "end": p.end.isoformat() if p.end else None,
+                "start_date": d0.date().isoformat(),
+                "end_date": d1.date().isoformat(),
+                "start_level": v0,
+                "end_level": v1,
+                "change": v1 - v0,
+                "change_pct": (v1 / v0 - 1) * 100,
+                **announced.extremes(s, d0, d1),
+                "interruptions": [
+                    {
+                        "kind": str(r["kind"]),
+                        "program": r["program"] if isinstance(r["program"], str) else None,
+                        "start": r["start"].date().isoformat(),
+                        "end": r["end"].date().isoformat(),
+                        "change": float(r["change"]),
+                    }
+                    for r in inner.to_dict("records")
+                ],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def frame(mirror_session: Any) -> pd.DataFrame:
+    return mirror_session.load(["WALCL", "RRPONTSYD", "WDTGAL", "GDP", "DEXUSEU", "ECBASSETSW"])
+
+
+@pytest.mark.parametrize(
+    ("sid", "on", "gap"),
+    [
+        ("RRPONTSYD", "WALCL", 6),  # ON RRP of each Wednesday, or of the last operation before
+        ("RRPONTSYD", "WALCL", 0),  # exact days only
+        ("WALCL", "RRPONTSYD", 6),  # the last Wednesday's total assets on each operation day
+        ("DEXUSEU", "ECBASSETSW", 10),  # the euro rate at each ECB Friday
+    ],
+)
+def test_align_to_dates_equals_merge_asof(frame: pd.DataFrame, sid: str, on: str, gap: int) -> None:
+    dates = pd.DatetimeIndex(frame[on].dropna().index, name="date")
+    got = align_to_dates(frame[sid], dates, max_gap_days=gap)
+    pd.testing.assert_frame_equal(got, merge_asof_align(frame[sid], dates, gap), check_exact=True)
+    assert got["value"].notna().sum() > 500  # the pair overlaps for years
+
+
+def test_align_to_dates_unsorted_and_empty(frame: pd.DataFrame) -> None:
+    dates = pd.DatetimeIndex(frame["WALCL"].dropna().index[::-1][:300])  # newest first
+    for series in (frame["RRPONTSYD"], frame["RRPONTSYD"].iloc[:0]):
+        pd.testing.assert_frame_equal(
+            align_to_dates(series, dates), merge_asof_align(series, dates, 6), check_exact=True
+        )
+
+
+@pytest.mark.parametrize("lag", [0, 120])
+def test_gdp_known_at_equals_merge_asof(frame: pd.DataFrame, lag: int) -> None:
+    dates = pd.DatetimeIndex(frame["WDTGAL"].dropna().index, name="date")
+    got = gdp_known_at(frame["GDP"], dates, publication_lag_days=lag)
+    pd.testing.assert_frame_equal(got, merge_asof_gdp(frame["GDP"], dates, lag), check_exact=True)
+    # GDP of 2019Q2 (published end of July) is the one known on the 2019 repo spike's Wednesday
+    assert got.loc["2019-09-18", "gdp_quarter"] == pd.Timestamp(
+        "2019-04-01" if lag else "2019-07-01"
+    )
+
+
+@pytest.mark.parametrize("bank", ["fed", "ecb", "boj"])
+def test_program_windows_equal_sliced_formulation(mirror_session: Any, bank: str) -> None:
+    res = fed_regimes(mirror_session) if bank == "fed" else bank_regimes(mirror_session, bank)
+    got = announced.program_windows(res)
+    pd.testing.assert_frame_equal(got, sliced_windows(res), check_exact=True)
+    if bank == "fed":  # QT2 held the March 2023 lending inside it
+        qt2 = got.set_index("program").loc["QT2"]
+        assert [i["kind"] for i in qt2["interruptions"]] == ["lending"]
