@@ -146,3 +146,21 @@ def test_program_windows_equal_sliced_formulation(mirror_session: Any, bank: str
     if bank == "fed":  # QT2 held the March 2023 lending inside it
         qt2 = got.set_index("program").loc["QT2"]
         assert [i["kind"] for i in qt2["interruptions"]] == ["lending"]
+
+
+@pytest.mark.parametrize("start", [None, "2020-01-01"])
+def test_load_series_equals_load_columns(mirror_session: Any, start: str | None) -> None:
+    from tidegauge.catalog import CATALOG
+
+    ids = [sid for sid in CATALOG if mirror_session.store.has(sid)]
+    frame = mirror_session.load(ids, start=start, fetch_missing=False)
+    each = mirror_session.load_series(ids, start=start)
+    assert list(each) == ids and len(ids) > 40
+    for sid in ids:
+        expected = frame[sid].dropna()
+        expected.attrs = {k: {sid: v[sid]} for k, v in frame.attrs.items()}
+        pd.testing.assert_series_equal(each[sid], expected, check_exact=True, check_freq=True)
+        assert each[sid].attrs == expected.attrs
+    # the Fed's total assets peaked on 2022-04-13 at USD 8,965 billion
+    walcl = each["WALCL"]
+    assert walcl.idxmax() == pd.Timestamp("2022-04-13") and round(walcl.max()) == 8965

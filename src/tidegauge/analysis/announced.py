@@ -73,10 +73,10 @@ def program_windows(res: RegimeResult, programs: Sequence[Program] | None = None
     stamps = days.asi8
     values = s.to_numpy(dtype=float)
     eps = res.episodes
-    ep_start = pd.DatetimeIndex(eps["start"]).as_unit(days.unit)
-    ep_end = pd.DatetimeIndex(eps["end"]).as_unit(days.unit)
-    dated = ~(ep_start.isna() | ep_end.isna())  # a missing date compares false, as in pandas
-    ep_start, ep_end = ep_start.asi8, ep_end.asi8
+    starts = pd.DatetimeIndex(eps["start"]).as_unit(days.unit)
+    ends = pd.DatetimeIndex(eps["end"]).as_unit(days.unit)
+    dated = ~(np.isnat(starts.to_numpy()) | np.isnat(ends.to_numpy()))  # NaT compares false
+    ep_start, ep_end = starts.asi8, ends.asi8
     ep_kind = eps["kind"].to_numpy(dtype=object)
     rows = []
     for p in progs:

@@ -251,7 +251,8 @@ def real_rate_snapshot(
             raise NoDataError.t("errors.data.no_real_inputs_before", date=cutoff)
         raise NoDataError.t("errors.data.no_real_inputs")
     r_star = DEFAULT_RSTAR if rstar is None else float(rstar)
-    market = (market if market is not None and cutoff is None else market_rates(data)).frame
+    rates = market if market is not None and cutoff is None else market_rates(data)
+    mkt = rates.frame
     values: dict[str, float | None] = {}
     dates: dict[str, str | None] = {}
     sources: dict[str, str] = {}
@@ -267,20 +268,20 @@ def real_rate_snapshot(
         source_keys[name] = (key, params)
         return t(key, "en", **params)
 
-    put("nominal_10y", market["nominal_10y"], "DGS10")
-    put("tips_10y", market["tips_10y"], "DFII10")
-    put("breakeven_10y", market["breakeven_10y"], "DGS10 − DFII10")
-    computed5 = _last(market["breakeven_5y"])
-    published5 = _last(market["T5YIE"])
+    put("nominal_10y", mkt["nominal_10y"], "DGS10")
+    put("tips_10y", mkt["tips_10y"], "DFII10")
+    put("breakeven_10y", mkt["breakeven_10y"], "DGS10 − DFII10")
+    computed5 = _last(mkt["breakeven_5y"])
+    published5 = _last(mkt["T5YIE"])
     if published5[1] is not None and (computed5[1] is None or published5[1] > computed5[1]):
-        put("breakeven_5y", market["T5YIE"], "T5YIE")
+        put("breakeven_5y", mkt["T5YIE"], "T5YIE")
     else:
-        put("breakeven_5y", market["breakeven_5y"], "DGS5 − DFII5")
-    best5 = market["breakeven_5y"].combine_first(market["T5YIE"])
-    forward = forward_rate(best5, market["breakeven_10y"], 5, 10)
+        put("breakeven_5y", mkt["breakeven_5y"], "DGS5 − DFII5")
+    best5 = mkt["breakeven_5y"].combine_first(mkt["T5YIE"])
+    forward = forward_rate(best5, mkt["breakeven_10y"], 5, 10)
     fwd_value, fwd_date = _last(forward)
     values["forward_5y5y"], dates["forward_5y5y"] = fwd_value, fwd_date
-    own5 = market["breakeven_5y"].dropna()
+    own5 = mkt["breakeven_5y"].dropna()
     five_from = "DGS5 − DFII5" if fwd_date is not None and fwd_date in own5.index else "T5YIE"
 
     sources["forward_5y5y"] = keyed("forward_5y5y", "notes.realrates.forward", five=five_from)
@@ -314,7 +315,7 @@ def real_rate_snapshot(
     snapshot_date = cutoff.isoformat() if cutoff else max(figure_dates, default="")
     published = {}
     for sid in ("T10YIE", "T5YIE", "T5YIFR"):
-        v, d = _last(market[sid])
+        v, d = _last(mkt[sid])
         if v is not None and d is not None:
             published[sid] = (v, d)
     return RealRateSnapshot(
