@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from tidegauge.analysis import announced
+from tidegauge.analysis import announced, episodes
 from tidegauge.analysis.liquidity import gdp_known_at
 from tidegauge.analysis.netliq import _ns, align_to_dates
 from tidegauge.analysis.regimes import bank_regimes, fed_regimes
@@ -98,6 +99,50 @@ def sliced_windows(res: Any) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def numpy_scalar_classify(assets: np.ndarray, securities: np.ndarray, p: Any) -> list[str]:
+    """The hysteresis machine stepping through numpy scalars (as before)."""
+    d_sec = episodes.lagged_change(securities, p.window)
+    base = np.roll(securities, p.window)
+    months = p.window / p.obs_per_month
+    pace = d_sec / months
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(base > 0, d_sec / base * (12.0 / months) * 100.0, np.nan)
+    d_assets = episodes.lagged_change(assets, p.window)
+    d_a_l = episodes.lagged_change(assets, p.lending_window)
+    d_o_l = episodes.lagged_change(assets - securities, p.lending_window)
+    base_l = np.roll(assets, p.lending_window)
+    states: list[str] = []
+    prev = "flat"
+    for t in range(len(assets)):
+        g, v = pct[t], pace[t]
+        if np.isnan(g):
+            states.append("flat")
+            continue
+        lending = False
+        if p.lending and not np.isnan(d_a_l[t]):
+            rel = d_a_l[t] / base_l[t] * 100.0
+            enter = rel >= p.lending_enter_pct and d_o_l[t] >= p.lending_share * d_a_l[t]
+            stay = prev == "lending" and 0 < p.lending_share * d_a_l[t] <= d_o_l[t]
+            lending = enter or stay
+        if lending:
+            state = "lending"
+        elif (
+            g <= -p.qt_enter_pct
+            and v <= -p.min_pace
+            and d_assets[t] <= p.qt_assets_share * d_sec[t]
+        ) or (prev == "QT" and g <= -p.qt_exit_pct):
+            state = "QT"
+        elif (g >= p.growth_enter_pct and v >= p.min_pace) or (
+            prev in episodes.GROWTH and g >= p.growth_exit_pct and v >= p.min_pace / 2
+        ):
+            state = "QE" if g >= p.qe_min_pct else "reserve_management"
+        else:
+            state = "flat"
+        states.append(state)
+        prev = state
+    return states
+
+
 @pytest.fixture(scope="module")
 def frame(mirror_session: Any) -> pd.DataFrame:
     return mirror_session.load(["WALCL", "RRPONTSYD", "WDTGAL", "GDP", "DEXUSEU", "ECBASSETSW"])
@@ -164,3 +209,23 @@ def test_load_series_equals_load_columns(mirror_session: Any, start: str | None)
     # the Fed's total assets peaked on 2022-04-13 at USD 8,965 billion
     walcl = each["WALCL"]
     assert walcl.idxmax() == pd.Timestamp("2022-04-13") and round(walcl.max()) == 8965
+
+
+def test_classify_equals_numpy_scalar_machine(mirror_session: Any, monkeypatch: Any) -> None:
+    seen: list[int] = []
+    fast = episodes.classify
+
+    def both(assets: np.ndarray, securities: np.ndarray, p: Any) -> list[str]:
+        got = fast(assets, securities, p)
+        assert got == numpy_scalar_classify(assets, securities, p)
+        seen.append(got.count("lending"))
+        return got
+
+    monkeypatch.setattr(episodes, "classify", both)
+    fed = fed_regimes(mirror_session)
+    for bank in ("ecb", "boj"):
+        bank_regimes(mirror_session, bank)
+    assert fed_regimes(mirror_session, min_weeks=4) is not None
+    assert len(seen) == 4 and seen[0] > 0  # the Fed's weeks of emergency lending (2008, 2020, 2023)
+    kinds = set(fed.episodes["kind"])
+    assert {"QE", "QT", "lending"} <= kinds
