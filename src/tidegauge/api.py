@@ -18,14 +18,14 @@ from ._typing import DateLike
 from .catalog import CATALOG, SeriesInfo, describe, guess_frequency, normalise_ids, unknown_series
 from .config import Settings
 from .errors import NoDataError, NotInSource, SourceError
-from .sources.base import Source
 from .store import Store, StoredSeries, as_of_key
-from .updater import ProgressFn, UpdateReport, update
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .indicators.report import Report
+    from .sources.base import Source
+    from .updater import ProgressFn, UpdateReport
 
 
 class Tidegauge:
@@ -104,6 +104,8 @@ class Tidegauge:
 
         See :func:`tidegauge.updater.update`.
         """
+        from .updater import update  # the fetching stack: not needed to read the store
+
         return update(
             self.store,
             self.source,
