@@ -229,3 +229,30 @@ def test_classify_equals_numpy_scalar_machine(mirror_session: Any, monkeypatch: 
     assert len(seen) == 4 and seen[0] > 0  # the Fed's weeks of emergency lending (2008, 2020, 2023)
     kinds = set(fed.episodes["kind"])
     assert {"QE", "QT", "lending"} <= kinds
+
+
+def month_windows(mirror_session: Any) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Windows of the real data: every series' first and last observation, at its resolution,
+    and some shorter ones cut from them (a mid-month start or end, a few months)."""
+    out = []
+    for s in mirror_session.load_series(["CPIAUCSL", "WALCL", "ECBASSETSW", "DGS10"]).values():
+        a, b = s.index[0], s.index[-1]
+        out += [(a, b), (a, a + pd.Timedelta(days=75)), (b - pd.Timedelta(days=40), b)]
+        out += [(d, b) for d in s.index[:: max(1, len(s) // 25)]]
+    return out
+
+
+def test_month_indexes_equal_date_range(mirror_session: Any) -> None:
+    from tidegauge.analysis.month_index import month_ends, month_starts
+
+    windows = month_windows(mirror_session)
+    for a, b in [*windows, (pd.Timestamp("2008-01-01"), windows[0][1])]:
+        for fast, freq in ((month_starts, "MS"), (month_ends, "ME")):
+            expected = pd.date_range(a, b, freq=freq)
+            got = fast(a, b)
+            pd.testing.assert_index_equal(got, expected, exact=True)
+            assert got.freq == expected.freq
+    # CPI since January 1947: one month start a month, the last one that of the latest CPI
+    cpi = mirror_session.load_series(["CPIAUCSL"])["CPIAUCSL"]
+    starts = month_starts(cpi.index[0], cpi.index[-1])
+    assert starts[0] == pd.Timestamp("1947-01-01") and starts[-1] == cpi.index[-1]
