@@ -256,3 +256,17 @@ def test_month_indexes_equal_date_range(mirror_session: Any) -> None:
     cpi = mirror_session.load_series(["CPIAUCSL"])["CPIAUCSL"]
     starts = month_starts(cpi.index[0], cpi.index[-1])
     assert starts[0] == pd.Timestamp("1947-01-01") and starts[-1] == cpi.index[-1]
+
+
+def test_value_at_equals_mask(mirror_session: Any) -> None:
+    from tidegauge.analysis.effectiveness import _value_at
+
+    data = mirror_session.load_series(["CPIAUCSL", "UNRATE", "DGS10", "GDPC1"])
+    days = [d.date() for d in pd.date_range("1940-01-01", "2027-01-01", freq="97D")]
+    for s in data.values():
+        for day in days:
+            part = s[s.index <= pd.Timestamp(day)]
+            expected = None if part.empty else (float(part.iloc[-1]), part.index[-1].date())
+            assert _value_at(s, day) == expected
+    # the unemployment rate of April 2020, the pandemic's peak, 14.8% (BLS, as revised)
+    assert _value_at(data["UNRATE"], pd.Timestamp("2020-04-30").date())[0] == 14.8
