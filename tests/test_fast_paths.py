@@ -270,3 +270,22 @@ def test_value_at_equals_mask(mirror_session: Any) -> None:
             assert _value_at(s, day) == expected
     # the unemployment rate of April 2020, the pandemic's peak, 14.8% (BLS, as revised)
     assert _value_at(data["UNRATE"], pd.Timestamp("2020-04-30").date())[0] == 14.8
+
+
+def test_aligned_frame_equals_pandas(mirror_session: Any) -> None:
+    from tidegauge.analysis.realrates_snapshot import SNAPSHOT_IDS
+    from tidegauge.indicators.base import aligned, load_inputs
+    from tidegauge.indicators.report import report_indicators
+
+    ids = [i for ind in report_indicators() for i in ind.input_ids(ind.defaults())]
+    inputs = load_inputs(mirror_session, ids, fetch=False)
+    sets = [SNAPSHOT_IDS, ("WALCL", "TREAST", "WSHOMCB"), tuple(inputs.data), ("GDP", "DFF")]
+    for chosen in sets:
+        given = {sid: inputs.data[sid] for sid in chosen if sid in inputs.data}
+        got = aligned(given)
+        assert got is not None
+        expected = pd.DataFrame(given)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True, check_freq=True)
+        assert got.attrs == expected.attrs and got.index.freq == expected.index.freq
+    frame = inputs.frame(SNAPSHOT_IDS)  # the 10-year yield on the day of the 2020 low
+    assert frame.loc["2020-08-04", "DGS10"] == 0.52
