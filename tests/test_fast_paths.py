@@ -289,3 +289,19 @@ def test_aligned_frame_equals_pandas(mirror_session: Any) -> None:
         assert got.attrs == expected.attrs and got.index.freq == expected.index.freq
     frame = inputs.frame(SNAPSHOT_IDS)  # the 10-year yield on the day of the 2020 low
     assert frame.loc["2020-08-04", "DGS10"] == 0.52
+
+
+def test_snapshot_last_equals_dropna(mirror_session: Any) -> None:
+    from tidegauge.analysis.realrates import market_rates, realised_real_rates
+    from tidegauge.analysis.realrates_snapshot import SNAPSHOT_IDS, _last
+
+    data = mirror_session.load(list(SNAPSHOT_IDS), fetch_missing=False)
+    frames = [data, market_rates(data).frame, realised_real_rates(data).frame]
+    columns = [f[c] for f in frames for c in f.columns]
+    columns += [c.iloc[:0] for c in columns[:3]] + [c.loc[:"1960-01-01"] for c in columns]
+    for s in columns:
+        kept = s.dropna()
+        expected = (None, None) if kept.empty else (float(kept.iloc[-1]), str(kept.index[-1])[:10])
+        assert _last(s) == expected
+    # the 10-year TIPS yield's first observation, 2003-01-02 (FRED's DFII10 starts then)
+    assert _last(data["DFII10"].loc[:"2003-01-02"]) == (2.43, "2003-01-02")

@@ -181,6 +181,13 @@ class RealRateSnapshot:
 
 
 def _last(series: pd.Series) -> tuple[float | None, str | None]:
+    """The last non-missing value and its ISO date (``(None, None)``: none)."""
+    if series.dtype.kind == "f":  # the last valid position, without a copy of the rest
+        valid = np.flatnonzero(~np.isnan(series.to_numpy()))
+        if not len(valid):
+            return None, None
+        i = int(valid[-1])
+        return float(series.iloc[i]), series.index[i].strftime("%Y-%m-%d")
     s = series.dropna()
     if s.empty:
         return None, None
