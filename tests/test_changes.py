@@ -144,3 +144,18 @@ def test_a_first_load_is_not_reported_as_news(capsys, two_states, tmp_path: Path
         out.split()
     )
     assert "new observations in" not in out
+
+
+def test_a_window_without_stamps_needs_no_scan(mirror_session) -> None:
+    """After the last update stamped nothing new, the report's "What changed" is empty: the
+    short cut (no stamp in the window) and the full queries agree."""
+    from tidegauge.alerts.changes import _stamped_rows, changes
+    from tidegauge.store import utc_now
+
+    conn = mirror_session.store._conn
+    (newest,) = conn.execute("SELECT MAX(at) FROM stamps").fetchone()
+    until = utc_now()
+    assert _stamped_rows(conn, (newest, until)) == ([], [])
+    assert changes(mirror_session, newest, until).empty
+    revised, fresh = _stamped_rows(conn, ("0", newest))  # the whole history: every row is new
+    assert not revised and {row[0] for row in fresh} >= {"WALCL", "GDP"}

@@ -18,14 +18,14 @@ from ._typing import DateLike
 from .catalog import CATALOG, SeriesInfo, describe, guess_frequency, normalise_ids, unknown_series
 from .config import Settings
 from .errors import NoDataError, NotInSource, SourceError
-from .sources.base import Source
 from .store import Store, StoredSeries, as_of_key
-from .updater import ProgressFn, UpdateReport, update
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .indicators.report import Report
+    from .sources.base import Source
+    from .updater import ProgressFn, UpdateReport
 
 
 class Tidegauge:
@@ -104,6 +104,8 @@ class Tidegauge:
 
         See :func:`tidegauge.updater.update`.
         """
+        from .updater import update  # the fetching stack: not needed to read the store
+
         return update(
             self.store,
             self.source,
@@ -190,33 +192,7 @@ class Tidegauge:
         if fetch_missing and as_of is None:
             self.ensure(sids)
         key = as_of_key(as_of)
-        stored = {s.id: s for s in self.store.all_series()}  # one query, not one per series
-        infos = {sid: CATALOG.get(sid) or _describe(sid, stored.get(sid)) for sid in sids}
-        columns: list[tuple[np.ndarray, np.ndarray]] = []
-        as_of_dates: dict[str, str | None] = {}
-        fetched: dict[str, str | None] = {}
-        for sid in sids:
-            info = infos[sid]
-            packed = self.store.current_arrays(sid) if key is None else None
-            if packed is not None:
-                dates, values = packed
-                lo = np.searchsorted(dates, np.datetime64(d0, "D")) if d0 else 0
-                hi = np.searchsorted(dates, np.datetime64(d1, "D"), "right") if d1 else len(dates)
-                dates, values = dates[lo:hi], values[lo:hi]
-            else:
-                rows = self.store.observations(
-                    sid, d0.isoformat() if d0 else None, d1.isoformat() if d1 else None, key
-                )
-                dates = np.array([r[0] for r in rows], dtype="datetime64[D]")
-                values = np.array([r[1] for r in rows], dtype=float)
-            if info.scale_exp < 0:
-                values = values / 10 ** (-info.scale_exp)
-            elif info.scale_exp > 0:
-                values = values * 10**info.scale_exp
-            columns.append((dates, values))
-            valid = np.flatnonzero(~np.isnan(values))
-            as_of_dates[sid] = str(dates[valid[-1]]) if len(valid) else None
-            fetched[sid] = stored[sid].fetched_at if sid in stored else None
+        stored, infos, columns, as_of_dates, fetched = self._read(sids, d0, d1, key)
         # Align on the union of dates with numpy (an outer pd.concat of ~40 series costs ~100 ms
         # for the whole catalog): mark every day seen in a bitmap over the date range, then
         # place each series in one (series x dates) array.
@@ -253,6 +229,75 @@ class Tidegauge:
             _warn_unknown_then(as_of, alfred, "vintages.before_alfred")
             _warn_unknown_then(as_of, [s for s in empty if s not in stored], "vintages.not_stored")
         return df
+
+    def _read(
+        self, sids: Sequence[str], d0: dt.date | None, d1: dt.date | None, key: str | None
+    ) -> tuple[dict[str, StoredSeries], dict[str, SeriesInfo], list[Any], dict[str, Any], Any]:
+        """Each series' ``(dates, values)`` in canonical units (what :meth:`load` aligns), with
+        the stored rows, catalog entries, last valued dates and fetch times."""
+        import numpy as np
+
+        stored = {s.id: s for s in self.store.all_series()}  # one query, not one per series
+        infos = {sid: CATALOG.get(sid) or _describe(sid, stored.get(sid)) for sid in sids}
+        columns: list[tuple[np.ndarray, np.ndarray]] = []
+        as_of_dates: dict[str, str | None] = {}
+        fetched: dict[str, str | None] = {}
+        for sid in sids:
+            info = infos[sid]
+            packed = self.store.current_arrays(sid) if key is None else None
+            if packed is not None:
+                dates, values = packed
+                lo = np.searchsorted(dates, np.datetime64(d0, "D")) if d0 else 0
+                hi = np.searchsorted(dates, np.datetime64(d1, "D"), "right") if d1 else len(dates)
+                dates, values = dates[lo:hi], values[lo:hi]
+            else:
+                rows = self.store.observations(
+                    sid, d0.isoformat() if d0 else None, d1.isoformat() if d1 else None, key
+                )
+                dates = np.array([r[0] for r in rows], dtype="datetime64[D]")
+                values = np.array([r[1] for r in rows], dtype=float)
+            if info.scale_exp < 0:
+                values = values / 10 ** (-info.scale_exp)
+            elif info.scale_exp > 0:
+                values = values * 10**info.scale_exp
+            columns.append((dates, values))
+            valid = np.flatnonzero(~np.isnan(values))
+            as_of_dates[sid] = str(dates[valid[-1]]) if len(valid) else None
+            fetched[sid] = stored[sid].fetched_at if sid in stored else None
+        return stored, infos, columns, as_of_dates, fetched
+
+    def load_series(
+        self, ids: Iterable[str] | str, start: DateLike | None = None
+    ) -> dict[str, pd.Series]:
+        """The current values of each of ``ids`` (stored already: nothing is fetched) as its own
+        series without missing values: ``load(ids, start)[id].dropna()`` for each id, without
+        aligning the series on one index first.
+
+        ``attrs`` of each series hold its own entries of :meth:`load`'s (``{"as_of": {id:
+        date}, "units": {id: unit}, ...}``).
+        """
+        import numpy as np
+        import pandas as pd
+
+        sids = normalise_ids(ids)
+        d0 = parse_date(start, "start")
+        _, infos, columns, as_of_dates, fetched = self._read(sids, d0, None, None)
+        out: dict[str, pd.Series] = {}
+        for sid, (dates, values) in zip(sids, columns, strict=True):
+            if len(dates) > 1 and not (np.diff(dates.astype("int64")) > 0).all():
+                frame = self.load([sid], start, fetch_missing=False)  # unsorted: align as load
+                out[sid] = frame[sid].dropna()
+            else:
+                valued = ~np.isnan(values)
+                index = pd.DatetimeIndex(dates[valued], name="date")
+                out[sid] = pd.Series(values[valued], index=index, name=sid, copy=False)
+            out[sid].attrs = {
+                "as_of": {sid: as_of_dates[sid]},
+                "units": {sid: infos[sid].unit},
+                "names": {sid: infos[sid].name["en"]},
+                "fetched_at": {sid: fetched[sid]},
+            }
+        return out
 
     def series(
         self,

@@ -148,45 +148,18 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
         UTC ISO timestamps (:func:`resolve_since`); ``until`` defaults to now.
     """
     from ..store import utc_now
-    from ..store.compact import DAY_SQL, ISO_SQL, SERIES_KEY_SQL
+    from ..store.compact import DAY_SQL, SERIES_KEY_SQL
 
     until = until or utc_now()
     conn = tg.store._conn
     window = (since, until)
-    stamps = "(SELECT key FROM stamps WHERE at > ? AND at <= ?)"
-    # A revision is a row closed inside the window (``vt``) and the row that replaced it, found
-    # by its key (series, day, vf = the closing stamp): driven from the old rows (CROSS JOIN
-    # keeps that order), so no row outside the window is probed.
-    revised = conn.execute(
-        f"SELECT k.id, {ISO_SQL.format('n.day')}, o.value, n.value, f.at FROM obs AS o "
-        "CROSS JOIN obs AS n ON n.series = o.series AND n.day = o.day AND n.vf = o.vt "
-        "JOIN series_keys AS k ON k.key = n.series JOIN stamps AS f ON f.key = n.vf "
-        f"WHERE o.vt IN {stamps} ORDER BY k.id, n.day",
-        window,
-    ).fetchall()
-    with_revisions = sorted({r[0] for r in revised})
-    days = (
-        f"COUNT(*), {ISO_SQL.format('MIN(n.day)')}, {ISO_SQL.format('MAX(n.day)')}, "
-        f"{ISO_SQL.format('MAX(CASE WHEN n.value IS NOT NULL THEN n.day END)')}"
-    )
-    # New observations: the rows written inside the window that replaced nothing. A series
-    # without a revision in the window has only such rows there (one scan); the others are
-    # looked at row by row.
-    written = conn.execute(
-        f"SELECT k.id, {days} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
-        f"WHERE n.vf IN {stamps} GROUP BY k.id ORDER BY k.id",
-        window,
-    ).fetchall()
-    fresh = [r for r in written if r[0] not in with_revisions]
-    for sid in with_revisions:
-        fresh += conn.execute(
-            f"SELECT k.id, {days} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
-            f"WHERE n.series = {SERIES_KEY_SQL} AND n.vf IN {stamps} "
-            "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series "
-            "AND o.day = n.day AND o.vt = n.vf) GROUP BY k.id HAVING COUNT(*) > 0",
-            (sid, *window),
-        ).fetchall()
-    fresh.sort()
+    # The queries of new and revised rows scan every observation (no index on ``vf``); a
+    # window in which the store stamped nothing (the usual report: no new data since the last
+    # update) has no rows to find, which the small stamps table tells at once.
+    if conn.execute("SELECT 1 FROM stamps WHERE at > ? AND at <= ? LIMIT 1", window).fetchone():
+        revised, fresh = _stamped_rows(conn, window)
+    else:
+        revised, fresh = [], []
     out = Changes(since, until)
     for sid, date, old, value, valid_from in revised:
         out.revisions.append(
@@ -228,6 +201,48 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
     touched = {r[0] for r in revised} | {r[0] for r in fresh}
     out.signals = _signal_changes(tg, since, until, touched)
     return out
+
+
+def _stamped_rows(conn: Any, window: tuple[str, str]) -> tuple[list[Any], list[Any]]:
+    """``(revised, fresh)``: the rows stamped in ``window`` that replaced a value, and per series
+    those for a date the store did not hold (count, first, last and last valued date)."""
+    from ..store.compact import ISO_SQL, SERIES_KEY_SQL
+
+    stamps = "(SELECT key FROM stamps WHERE at > ? AND at <= ?)"
+    # A revision is a row closed inside the window (``vt``) and the row that replaced it, found
+    # by its key (series, day, vf = the closing stamp): driven from the old rows (CROSS JOIN
+    # keeps that order), so no row outside the window is probed.
+    revised = conn.execute(
+        f"SELECT k.id, {ISO_SQL.format('n.day')}, o.value, n.value, f.at FROM obs AS o "
+        "CROSS JOIN obs AS n ON n.series = o.series AND n.day = o.day AND n.vf = o.vt "
+        "JOIN series_keys AS k ON k.key = n.series JOIN stamps AS f ON f.key = n.vf "
+        f"WHERE o.vt IN {stamps} ORDER BY k.id, n.day",
+        window,
+    ).fetchall()
+    with_revisions = sorted({r[0] for r in revised})
+    days = (
+        f"COUNT(*), {ISO_SQL.format('MIN(n.day)')}, {ISO_SQL.format('MAX(n.day)')}, "
+        f"{ISO_SQL.format('MAX(CASE WHEN n.value IS NOT NULL THEN n.day END)')}"
+    )
+    # New observations: the rows written inside the window that replaced nothing. A series
+    # without a revision in the window has only such rows there (one scan); the others are
+    # looked at row by row.
+    written = conn.execute(
+        f"SELECT k.id, {days} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
+        f"WHERE n.vf IN {stamps} GROUP BY k.id ORDER BY k.id",
+        window,
+    ).fetchall()
+    fresh = [r for r in written if r[0] not in with_revisions]
+    for sid in with_revisions:
+        fresh += conn.execute(
+            f"SELECT k.id, {days} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
+            f"WHERE n.series = {SERIES_KEY_SQL} AND n.vf IN {stamps} "
+            "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series "
+            "AND o.day = n.day AND o.vt = n.vf) GROUP BY k.id HAVING COUNT(*) > 0",
+            (sid, *window),
+        ).fetchall()
+    fresh.sort()
+    return revised, fresh
 
 
 def _signal_changes(tg: Any, since: str, until: str, touched: set[str]) -> list[SignalChange]:

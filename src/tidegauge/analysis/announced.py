@@ -55,28 +55,45 @@ def program_windows(res: RegimeResult, programs: Sequence[Program] | None = None
     date and before the end), ``start_level``, ``end_level``, ``change``, ``change_pct``,
     ``peak``/``peak_date``, ``trough``/``trough_date`` and ``interruptions`` (a list of
     ``{kind, program, start, end, change}`` for detected episodes of another kind inside).
+
+    Notes
+    -----
+    The windows are found with ``numpy.searchsorted`` on the dates of total assets, and the
+    episodes inside with masks over their columns as arrays (what :func:`extremes` and
+    boolean indexing of the frames did, at a tenth of the cost).
     """
+    import numpy as np
     import pandas as pd
 
     from ..catalog.programs import load_programs
 
     progs = programs if programs is not None else load_programs(res.bank)
     s = res.total_assets.dropna()
+    days = pd.DatetimeIndex(s.index)
+    stamps = days.asi8
+    values = s.to_numpy(dtype=float)
+    eps = res.episodes
+    starts = pd.DatetimeIndex(eps["start"]).as_unit(days.unit)
+    ends = pd.DatetimeIndex(eps["end"]).as_unit(days.unit)
+    dated = ~(np.isnat(starts.to_numpy()) | np.isnat(ends.to_numpy()))  # NaT compares false
+    ep_start, ep_end = starts.asi8, ends.asi8
+    ep_kind = eps["kind"].to_numpy(dtype=object)
     rows = []
     for p in progs:
         if p.kind not in BALANCE_KINDS:
             continue
         t0 = pd.Timestamp(p.effective)
-        t1 = pd.Timestamp(p.end) - pd.Timedelta(days=1) if p.end else s.index[-1]
-        before = s.loc[:t0]
-        inside = s.loc[:t1]
-        if before.empty or inside.empty or inside.index[-1] <= before.index[-1]:
+        t1 = pd.Timestamp(p.end) - pd.Timedelta(days=1) if p.end else days[-1]
+        i0 = int(days.searchsorted(t0, side="right")) - 1  # the last observation on or before
+        i1 = int(days.searchsorted(t1, side="right")) - 1
+        if i0 < 0 or i1 <= i0:
             continue
-        d0, d1 = before.index[-1], inside.index[-1]
-        v0, v1 = float(before.iloc[-1]), float(inside.iloc[-1])
-        eps = res.episodes
-        inner = eps[(eps["start"] >= d0) & (eps["end"] <= d1) & (eps["kind"] != p.kind)]
-        inner = inner[inner["kind"] != "flat"]
+        d0, d1 = days[i0], days[i1]
+        v0, v1 = float(values[i0]), float(values[i1])
+        inside = dated & (ep_start >= stamps[i0]) & (ep_end <= stamps[i1])
+        inside &= (ep_kind != p.kind) & (ep_kind != "flat")
+        part = values[i0 : i1 + 1]
+        peak, trough = i0 + int(np.argmax(part)), i0 + int(np.argmin(part))
         rows.append(
             {
                 "program": p.id,
@@ -90,7 +107,10 @@ def program_windows(res: RegimeResult, programs: Sequence[Program] | None = None
                 "end_level": v1,
                 "change": v1 - v0,
                 "change_pct": (v1 / v0 - 1) * 100,
-                **extremes(s, d0, d1),
+                "peak": float(values[peak]),
+                "peak_date": days[peak].date().isoformat(),
+                "trough": float(values[trough]),
+                "trough_date": days[trough].date().isoformat(),
                 "interruptions": [
                     {
                         "kind": str(r["kind"]),
@@ -99,8 +119,10 @@ def program_windows(res: RegimeResult, programs: Sequence[Program] | None = None
                         "end": r["end"].date().isoformat(),
                         "change": float(r["change"]),
                     }
-                    for r in inner.to_dict("records")
-                ],
+                    for r in eps[inside].to_dict("records")
+                ]
+                if inside.any()
+                else [],
             }
         )
     return pd.DataFrame(rows)

@@ -193,13 +193,10 @@ def snapshot(
             continue
         present.append(sid)
     if present and d is None:
-        frame = tg.load(present, start=start, fetch_missing=False)
-        # pandas deep-copies ``attrs`` into every slice: each series keeps its own entries only
-        attrs, frame.attrs = frame.attrs, {}
-        for sid in present:
-            data[sid], method[sid] = frame[sid].dropna(), "current"
-            mine = {k: {sid: v.get(sid)} for k, v in attrs.items() if isinstance(v, dict)}
-            data[sid].attrs = mine
+        # each series on its own dates (no frame of every date of every series to slice up);
+        # ``attrs`` hold its own entries only (pandas deep-copies them into every result)
+        data.update(tg.load_series(present, start=start))
+        method.update(dict.fromkeys(present, "current"))
     elif present:
         assert d is not None
         import warnings

@@ -75,8 +75,12 @@ def _transform(name: str, s: pd.Series) -> pd.Series:
 
 
 def _value_at(s: pd.Series, day: dt.date) -> tuple[float, dt.date] | None:
+    """The last value on or before ``day`` and its date (``None``: none)."""
     import pandas as pd
 
+    if s.index.is_monotonic_increasing:  # a binary search, not a mask over the whole series
+        n = int(s.index.searchsorted(pd.Timestamp(day), side="right"))
+        return (float(s.iloc[n - 1]), s.index[n - 1].date()) if n else None
     part = s[s.index <= pd.Timestamp(day)]
     if part.empty:
         return None

@@ -248,8 +248,8 @@ class FundingResult:
 
     def sofr(self) -> dict[str, Any]:
         """The latest SOFR − IORB with both rates and the day."""
-        row = self.frame.dropna(subset=["sofr_iorb_bp"]).iloc[-1]
-        day = self.frame.dropna(subset=["sofr_iorb_bp"]).index[-1].date()
+        rows = self.frame.dropna(subset=["sofr_iorb_bp"])
+        row, day = rows.iloc[-1], rows.index[-1].date()
         return {"bp": float(row["sofr_iorb_bp"]), "date": day, "sofr": float(row["sofr"]),
                 "iorb": float(row["iorb"])}  # fmt: skip
 

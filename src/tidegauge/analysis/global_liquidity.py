@@ -210,7 +210,9 @@ def _history(series: dict[str, pd.DataFrame], start: str = "2008-01-01") -> pd.D
     """Month-end dollar values: each bank's last converted observation by the month's end."""
     import pandas as pd
 
-    ends = pd.date_range(start, max(s["stock_date"].max() for s in series.values()), freq="ME")
+    from .month_index import month_ends
+
+    ends = month_ends(start, max(s["stock_date"].max() for s in series.values()))
     out = pd.DataFrame(index=pd.DatetimeIndex(ends, name="date"))
     for code, s in series.items():
         by_stock = s.set_index("stock_date")["usd"].sort_index()

@@ -30,8 +30,11 @@ from .netliq import (
     Basis,
     _iso,
     _ns,
+    _sorted_ns,
     align_to_dates,
+    asof_positions,
     net_liquidity,
+    take_at,
 )
 
 if TYPE_CHECKING:
@@ -86,21 +89,22 @@ def gdp_known_at(
     gdp: pd.Series, dates: pd.DatetimeIndex, *, publication_lag_days: int = GDP_PUBLICATION_LAG_DAYS
 ) -> pd.DataFrame:
     """The latest GDP published by each date: ``gdp`` and ``gdp_quarter`` (its observation date)."""
+    import numpy as np
     import pandas as pd
 
     g = gdp.dropna().sort_index()
-    right = pd.DataFrame(
+    quarters = _ns(g.index).asi8
+    known = quarters + pd.Timedelta(days=publication_lag_days).value
+    pos = asof_positions(known, _sorted_ns(dates))
+    return pd.DataFrame(
         {
-            "date": _ns(g.index) + pd.Timedelta(days=publication_lag_days),
-            "gdp": g.to_numpy(dtype=float),
-            "gdp_quarter": _ns(g.index),
-        }
+            "gdp": take_at(g.to_numpy(dtype=float), pos, np.nan),
+            "gdp_quarter": take_at(quarters, pos, np.datetime64("NaT").astype("int64")).view(
+                "M8[ns]"
+            ),
+        },
+        index=pd.DatetimeIndex(dates),
     )
-    left = pd.DataFrame({"date": _ns(dates)})
-    merged = pd.merge_asof(left.sort_values("date"), right, on="date", direction="backward")
-    out = merged.set_index("date")[["gdp", "gdp_quarter"]]
-    out.index = pd.DatetimeIndex(dates)
-    return out
 
 
 def classify_reserves(

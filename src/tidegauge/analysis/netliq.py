@@ -81,6 +81,40 @@ def _ns(index: Any) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(index).as_unit("ns")
 
 
+def asof_positions(known: Any, at: Any, tolerance: Any = None) -> Any:
+    """For each of the sorted ``at`` (int64 nanoseconds), the position in the sorted ``known``
+    of the last value on or before it (``-1``: none, or more than ``tolerance`` nanoseconds
+    before): ``pd.merge_asof(direction="backward")`` with numpy, without its frames."""
+    import numpy as np
+
+    pos = np.searchsorted(known, at, side="right") - 1
+    if tolerance is not None and len(pos):
+        hit = pos >= 0
+        hit[hit] = at[hit] - known[pos[hit]] <= tolerance
+        pos[~hit] = -1
+    return pos
+
+
+def _sorted_ns(dates: Any) -> Any:
+    """``dates`` as sorted int64 nanoseconds (the left keys of a backward as-of match)."""
+    import numpy as np
+
+    keys = _ns(dates)
+    if keys.hasnans:
+        raise ValueError("Merge keys contain null values on left side")
+    values = keys.asi8
+    return values if keys.is_monotonic_increasing else np.sort(values)
+
+
+def take_at(values: Any, pos: Any, missing: Any) -> Any:
+    """``values[pos]``, with ``missing`` where ``pos`` is ``-1``."""
+    import numpy as np
+
+    if not len(values):
+        return np.full(len(pos), missing, dtype=values.dtype)
+    return np.where(pos >= 0, values[pos], missing)
+
+
 def align_to_dates(
     daily: pd.Series, dates: pd.DatetimeIndex, *, max_gap_days: int = 6
 ) -> pd.DataFrame:
@@ -91,23 +125,23 @@ def align_to_dates(
     -------
     pandas.DataFrame
         Indexed by ``dates``: ``value`` and ``value_date`` (the observation used; NaT if none).
+
+    Notes
+    -----
+    A backward as-of match done with ``numpy.searchsorted`` (as ``pd.merge_asof`` with a
+    tolerance of ``max_gap_days``, which costs ~10 ms a call in frames alone); rows are in the
+    order of the sorted ``dates``, labelled with ``dates`` as given.
     """
+    import numpy as np
     import pandas as pd
 
     src = daily.dropna().sort_index()
-    left = pd.DataFrame({"date": _ns(dates)})
-    right = pd.DataFrame({"value_date": _ns(src.index), "value": src.to_numpy(dtype=float)})
-    right["date"] = right["value_date"]
-    merged = pd.merge_asof(
-        left.sort_values("date"),
-        right.sort_values("date"),
-        on="date",
-        direction="backward",
-        tolerance=pd.Timedelta(days=max_gap_days),
-    )
-    out = merged.set_index("date")[["value", "value_date"]]
-    out.index = pd.DatetimeIndex(dates)
-    return out
+    known = _ns(src.index).asi8
+    at = _sorted_ns(dates)
+    pos = asof_positions(known, at, pd.Timedelta(days=max_gap_days).value)
+    value = take_at(src.to_numpy(dtype=float), pos, np.nan)
+    when = take_at(known, pos, np.datetime64("NaT").astype("int64")).view("M8[ns]")
+    return pd.DataFrame({"value": value, "value_date": when}, index=pd.DatetimeIndex(dates))
 
 
 def net_liquidity(

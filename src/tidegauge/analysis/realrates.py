@@ -255,12 +255,13 @@ def cpi_yoy(cpi: pd.Series) -> pd.Series:
     Months are matched by calendar (a missing month, e.g. October 2025 when the BLS did not
     publish CPI, gives NaN for that month and for the month a year later) — never by position.
     """
-    import pandas as pd
+
+    from .month_index import month_starts
 
     s = _monthly(cpi, "last")
     if s.empty:
         return s
-    full = s.reindex(pd.date_range(s.index[0], s.index[-1], freq="MS"))
+    full = s.reindex(month_starts(s.index[0], s.index[-1]))
     yoy = (full / full.shift(12) - 1.0) * 100.0
     yoy.name = "cpi_yoy"
     return yoy

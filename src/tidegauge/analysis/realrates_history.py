@@ -111,6 +111,7 @@ def period_stats(
     i_min, i_max = pd.Timestamp(real.idxmin()), pd.Timestamp(real.idxmax())  # type: ignore[arg-type]
     extreme_at = i_min if avg < 0 else i_max
     month = "%Y-%m"
+    rows = window.loc[real.index]  # the months with a real policy rate
     return EpisodeStats(
         key=key or f"{start}..{end or ''}",
         start=real.index[0].strftime(month),
@@ -123,9 +124,9 @@ def period_stats(
         real_max_month=i_max.strftime(month),
         real_extreme=float(real.loc[extreme_at]),
         real_extreme_month=extreme_at.strftime(month),
-        nominal_avg=float(window.loc[real.index, "policy_rate"].mean()),
-        nominal_max=float(window.loc[real.index, "policy_rate"].max()),
-        inflation_avg=float(window.loc[real.index, "cpi_yoy"].mean()),
+        nominal_avg=float(rows["policy_rate"].mean()),
+        nominal_max=float(rows["policy_rate"].max()),
+        inflation_avg=float(rows["cpi_yoy"].mean()),
         real_10y_avg=float(window["real_10y"].dropna().mean())
         if window["real_10y"].notna().any()
         else float("nan"),

@@ -21,6 +21,7 @@ from .realrates import (
     MARKET_IDS,
     REALISED_IDS,
     Alignment,
+    MarketRates,
     RealisedRates,
     Stance,
     classify_stance,
@@ -180,6 +181,13 @@ class RealRateSnapshot:
 
 
 def _last(series: pd.Series) -> tuple[float | None, str | None]:
+    """The last non-missing value and its ISO date (``(None, None)``: none)."""
+    if series.dtype.kind == "f":  # the last valid position, without a copy of the rest
+        valid = np.flatnonzero(~np.isnan(series.to_numpy()))
+        if not len(valid):
+            return None, None
+        i = int(valid[-1])
+        return float(series.iloc[i]), series.index[i].strftime("%Y-%m-%d")
     s = series.dropna()
     if s.empty:
         return None, None
@@ -205,6 +213,7 @@ def real_rate_snapshot(
     alignment: Alignment = "mean",
     method: FisherMethod = "approx",
     realised: RealisedRates | None = None,
+    market: MarketRates | None = None,
 ) -> RealRateSnapshot:
     """The latest value of every real-rate figure, each with its own date.
 
@@ -224,6 +233,9 @@ def real_rate_snapshot(
     realised
         The realised real rates of ``data`` when the caller has them already (the same
         ``alignment`` and ``method``, without ``as_of``): they are not computed again.
+    market
+        The market rates of ``data`` (:func:`~tidegauge.analysis.realrates.market_rates`)
+        when the caller has them already; used only without ``as_of``.
 
     Returns
     -------
@@ -246,7 +258,8 @@ def real_rate_snapshot(
             raise NoDataError.t("errors.data.no_real_inputs_before", date=cutoff)
         raise NoDataError.t("errors.data.no_real_inputs")
     r_star = DEFAULT_RSTAR if rstar is None else float(rstar)
-    market = market_rates(data).frame
+    rates = market if market is not None and cutoff is None else market_rates(data)
+    mkt = rates.frame
     values: dict[str, float | None] = {}
     dates: dict[str, str | None] = {}
     sources: dict[str, str] = {}
@@ -262,20 +275,20 @@ def real_rate_snapshot(
         source_keys[name] = (key, params)
         return t(key, "en", **params)
 
-    put("nominal_10y", market["nominal_10y"], "DGS10")
-    put("tips_10y", market["tips_10y"], "DFII10")
-    put("breakeven_10y", market["breakeven_10y"], "DGS10 − DFII10")
-    computed5 = _last(market["breakeven_5y"])
-    published5 = _last(market["T5YIE"])
+    put("nominal_10y", mkt["nominal_10y"], "DGS10")
+    put("tips_10y", mkt["tips_10y"], "DFII10")
+    put("breakeven_10y", mkt["breakeven_10y"], "DGS10 − DFII10")
+    computed5 = _last(mkt["breakeven_5y"])
+    published5 = _last(mkt["T5YIE"])
     if published5[1] is not None and (computed5[1] is None or published5[1] > computed5[1]):
-        put("breakeven_5y", market["T5YIE"], "T5YIE")
+        put("breakeven_5y", mkt["T5YIE"], "T5YIE")
     else:
-        put("breakeven_5y", market["breakeven_5y"], "DGS5 − DFII5")
-    best5 = market["breakeven_5y"].combine_first(market["T5YIE"])
-    forward = forward_rate(best5, market["breakeven_10y"], 5, 10)
+        put("breakeven_5y", mkt["breakeven_5y"], "DGS5 − DFII5")
+    best5 = mkt["breakeven_5y"].combine_first(mkt["T5YIE"])
+    forward = forward_rate(best5, mkt["breakeven_10y"], 5, 10)
     fwd_value, fwd_date = _last(forward)
     values["forward_5y5y"], dates["forward_5y5y"] = fwd_value, fwd_date
-    own5 = market["breakeven_5y"].dropna()
+    own5 = mkt["breakeven_5y"].dropna()
     five_from = "DGS5 − DFII5" if fwd_date is not None and fwd_date in own5.index else "T5YIE"
 
     sources["forward_5y5y"] = keyed("forward_5y5y", "notes.realrates.forward", five=five_from)
@@ -309,7 +322,7 @@ def real_rate_snapshot(
     snapshot_date = cutoff.isoformat() if cutoff else max(figure_dates, default="")
     published = {}
     for sid in ("T10YIE", "T5YIE", "T5YIFR"):
-        v, d = _last(market[sid])
+        v, d = _last(mkt[sid])
         if v is not None and d is not None:
             published[sid] = (v, d)
     return RealRateSnapshot(

@@ -78,8 +78,16 @@ def snapshot_of(inputs: Inputs, p: Mapping[str, Any]) -> Any:
             alignment=alignment,
             # shared with the history section: the realised rates are computed once per report
             realised=None if inputs.point_in_time else realised_of(inputs, alignment),
+            market=None if inputs.point_in_time else market_of(inputs),
         ),
     )
+
+
+def market_of(inputs: Inputs) -> Any:
+    """The market rates of ``inputs`` (shared by the snapshot and the section's charts)."""
+    from ..analysis.realrates import market_rates
+
+    return inputs.cached("market", lambda: market_rates(inputs.frame(_ids())))
 
 
 def realised_of(inputs: Inputs, alignment: str = "mean") -> Any:
@@ -151,7 +159,6 @@ class RealRates(Indicator):
         return snapshot_of(inputs, p)
 
     def section(self, snap: Any, inputs: Inputs, p: Mapping[str, Any]) -> Section:
-        from ..analysis.realrates import market_rates
         from ..analysis.realrates_snapshot import FIGURES
 
         s = Section(self.id, Message(self.title), Message(self.intro))
@@ -172,7 +179,7 @@ class RealRates(Indicator):
             Message("realrates.snapshot.lag_note"),
             Message("realrates.premia_caveat"),
         ]
-        market = inputs.cached("market", lambda: market_rates(inputs.frame(_ids())))
+        market = market_of(inputs)
         s.charts.append(Chart("market", "realrates:market_chart", (market,)))
         s.charts.append(Chart("forward", "realrates:forward_chart", (market,)))
         return s
