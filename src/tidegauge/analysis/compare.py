@@ -21,11 +21,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import NoDataError, UsageError
 from .compare_result import CompareResult
+from .periods import period_last
 from .returns import (
     TOTAL_RETURN_IDS,
     rebase,
@@ -42,6 +44,8 @@ __all__ = [
     "change_kind",
     "compare",
     "episode_table",
+    "lead_lag_profile",
+    "period_changes",
 ]
 
 Freq = Literal["D", "W", "M", "Q", "A"]
@@ -61,7 +65,6 @@ def change_kind(unit: str) -> ChangeKind:
 
 
 _ORDER: tuple[Freq, ...] = ("D", "W", "M", "Q", "A")
-_RULE = {"D": "B", "W": "W-WED", "M": "ME", "Q": "QE", "A": "YE"}
 ROLLING_WINDOW: dict[str, int] = {"D": 63, "W": 26, "M": 12, "Q": 8, "A": 5}
 """Default rolling-correlation window per common frequency (about a quarter of daily data, half a
 year of weeks, a year of months, two years of quarters)."""
@@ -179,11 +182,42 @@ def common_frequency(fa: str, fb: str) -> Freq:
 
 def period_changes(s: pd.Series, freq: str, kind: ChangeKind = "percent") -> pd.Series:
     """Change between consecutive periods (last value of each period): percent for a level,
-    percentage points for a rate (``kind``)."""
-    last = s.dropna().resample(_RULE[freq]).last()
+    percentage points for a rate (``kind``). A period without an observation has no change,
+    nor has the one after it."""
+    last = period_last(s, freq)
     if kind == "points":
         return last.diff().dropna()
     return (last.pct_change(fill_method=None) * 100.0).dropna()
+
+
+def lead_lag_profile(x: pd.Series, y: pd.Series, lags: Iterable[int]) -> pd.Series:
+    """Correlation of ``x`` with ``y`` shifted by each lag ``k`` (``y.shift(-k)``: a positive
+    ``k`` pairs ``x`` with later values of ``y``), over at least :data:`LEAD_LAG_MIN_PAIRS`
+    pairs; ``x`` and ``y`` share one index and have no missing values.
+
+    The same figures as ``x.corr(y.shift(-k), min_periods=...)`` (pandas' own Pearson
+    correlation on the pairs), without building a shifted series per lag.
+    """
+    import pandas as pd
+    from pandas.core.nanops import nancorr
+
+    xv = x.to_numpy(dtype=float)
+    yv = y.to_numpy(dtype=float)
+    n = len(xv)
+    out: dict[int, float] = {}
+    for k in lags:
+        lo, hi = max(0, -k), min(n, n - k)  # x[i] pairs with y[i + k]
+        if hi - lo < LEAD_LAG_MIN_PAIRS:
+            out[k] = float("nan")
+            continue
+        out[k] = float(
+            nancorr(
+                xv[lo:hi], yv[lo + k : hi + k], method="pearson", min_periods=LEAD_LAG_MIN_PAIRS
+            )
+        )
+    profile = pd.Series(out, name="correlation", dtype=float)
+    profile.index.name = "lag"
+    return profile
 
 
 def episode_table(
@@ -339,15 +373,7 @@ def compare(
     window = rolling_window or ROLLING_WINDOW[freq]
     rolling = changes[a_id].rolling(window).corr(changes[b_id]).dropna()
     lags = range(-(max_lag or MAX_LAG[freq]), (max_lag or MAX_LAG[freq]) + 1)
-    lead_lag = pd.Series(
-        {
-            k: changes[a_id].corr(changes[b_id].shift(-k), min_periods=LEAD_LAG_MIN_PAIRS)
-            for k in lags
-        },
-        name="correlation",
-        dtype=float,
-    )
-    lead_lag.index.name = "lag"
+    lead_lag = lead_lag_profile(changes[a_id], changes[b_id], lags)
     rebased = pd.concat(
         {
             a_id: rebase(a, w0, w1, ea.change_kind),
