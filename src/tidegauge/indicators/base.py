@@ -153,6 +153,10 @@ def _load_inputs(
     from ..analysis.asof import snapshot
 
     snap = snapshot(tg, ids, as_of, start=start, fetch=fetch)
+    for s in snap.data.values():
+        # pandas deep-copies ``attrs`` into every result: the hundreds of slices and sums an
+        # analysis makes would each copy the load's metadata, which no indicator reads
+        s.attrs = {}
     return Inputs(
         data=dict(snap.data),
         report_date=snap.as_of,
