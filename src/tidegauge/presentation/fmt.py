@@ -25,7 +25,7 @@ trillion; Chinese uses 億/亿 (10⁸) below a trillion and 兆 (Taiwan) or 万�
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from .._typing import Lang
@@ -91,6 +91,21 @@ def _pattern(decimals: int, grouping: bool) -> str:
     return body + ("." + "0" * decimals if decimals > 0 else "")
 
 
+@cache
+def _number_format(decimals: int, grouping: bool) -> Any:
+    """The parsed Babel pattern (``format_decimal`` would parse it again for every number)."""
+    from babel.numbers import parse_pattern
+
+    return parse_pattern(_pattern(decimals, grouping))
+
+
+@cache
+def _locale(lang: Lang) -> Any:
+    from babel import Locale
+
+    return Locale.parse(LOCALES[lang])
+
+
 def fmt_number(
     value: float | None,
     lang: str = "en",
@@ -106,13 +121,12 @@ def fmt_number(
     """
     if _missing(value):
         return NA
-    from babel.numbers import format_decimal
-
     v = float(value)  # type: ignore[arg-type]
     if round(v, decimals) == 0:
         v = 0.0  # never "-0.0"
-    text: str = format_decimal(
-        v, _pattern(decimals, grouping), locale=LOCALES[_lang(lang)], decimal_quantization=True
+    # what ``babel.numbers.format_decimal`` does, with the pattern and locale parsed once
+    text: str = _number_format(decimals, grouping).apply(
+        v, _locale(_lang(lang)), decimal_quantization=True, group_separator=True
     )
     if sign and v > 0:
         text = "+" + text
@@ -234,9 +248,15 @@ def fmt_date(
     d = to_date(value)
     if d is None:
         return NA
+    return _fmt_day(d, _lang(lang), precision)
+
+
+@lru_cache(maxsize=8192)
+def _fmt_day(d: Any, lang: Lang, precision: str) -> str:
+    """:func:`fmt_date` of a date (a page shows the same dates many times)."""
     from babel.dates import format_date, format_skeleton
 
-    loc = LOCALES[_lang(lang)]
+    loc = _locale(lang)
     if precision == "month":
         return str(format_skeleton("yMMM", d, locale=loc))
     if precision == "year":
