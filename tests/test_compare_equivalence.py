@@ -194,3 +194,22 @@ def test_compare_equals_pandas_formulation(
         pd.testing.assert_series_equal(got.lead_lag, want.lead_lag, check_exact=True)
         pd.testing.assert_frame_equal(got.episodes, want.episodes, check_exact=True)
     assert compared >= 2
+
+
+def test_records_is_to_dict_records(mirror_session) -> None:
+    from tidegauge.analysis.compare_result import records
+    from tidegauge.analysis.regimes import fed_regimes
+
+    episodes = fed_regimes(mirror_session).episodes
+    res = compare_load.from_session(
+        mirror_session, "WALCL", "DGS10", "2008-01-01", "2026-08-31", episodes=episodes
+    )
+    for frame in (episodes, res.episodes, res.episodes.iloc[:0]):
+        got, want = records(frame), frame.to_dict(orient="records")
+        assert len(got) == len(want)
+        for g, w in zip(got, want, strict=True):
+            assert list(g) == list(w)
+            for k in w:
+                assert type(g[k]) is type(w[k]), k
+                assert g[k] == w[k] or (pd.isna(g[k]) and pd.isna(w[k])), k
+    assert any(r["program"] == "QT2" for r in records(episodes))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import NoDataError, UsageError
-from .compare_result import CompareResult
+from .compare_result import CompareResult, records
 from .periods import period_last
 from .returns import (
     TOTAL_RETURN_IDS,
@@ -260,8 +260,7 @@ def episode_table(
     w0, w1 = pd.Timestamp(start), pd.Timestamp(end)
     rows = []
     has_change = "change_pct" in episodes
-    for rec in episodes.to_dict(orient="records"):
-        ep: dict[str, Any] = {str(k): v for k, v in rec.items()}
+    for ep in records(episodes):
         e0 = pd.Timestamp(ep["start"])
         e1 = pd.Timestamp(ep["end"]) if ep["end"] is not None and not pd.isna(ep["end"]) else w1
         if e0 >= w1 or e1 <= w0:  # touching at one date only is no overlap

@@ -80,7 +80,7 @@ def period_last(s: pd.Series, freq: str) -> pd.Series:
     import numpy as np
     import pandas as pd
 
-    clean = s.dropna()
+    clean = s.dropna() if s.hasnans else s
     index = clean.index
     if (
         not isinstance(index, pd.DatetimeIndex)

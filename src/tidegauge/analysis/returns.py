@@ -79,7 +79,8 @@ def rebase(s: pd.Series, start: Any, end: Any = None, kind: str = "percent") -> 
     with ``kind="points"`` (a rate) its change in percentage points from there instead (a rate
     rebased to 100 has no meaning, and flips sign when it starts below zero)."""
     d0, v0 = value_at_or_before(s, start, str(s.name))
-    out = s.dropna().loc[d0:end] if end is not None else s.dropna().loc[d0:]
+    clean = s.dropna() if s.hasnans else s
+    out = clean.loc[d0:end] if end is not None else clean.loc[d0:]
     if kind == "points":
         return out - v0
     return out / v0 * 100.0
