@@ -58,7 +58,7 @@ class InputsCache:
         entry just loaded is kept whatever its size.
     """
 
-    def __init__(self, size: int = 32, max_bytes: int = 12_000_000) -> None:
+    def __init__(self, size: int = 32, max_bytes: int = 24_000_000) -> None:
         self.size = max(1, size)
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
