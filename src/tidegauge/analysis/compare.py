@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -182,15 +181,14 @@ def common_frequency(fa: str, fb: str) -> Freq:
 
 def period_changes(s: pd.Series, freq: str, kind: ChangeKind = "percent") -> pd.Series:
     """Change between consecutive periods (last value of each period): percent for a level,
-    percentage points for a rate (``kind``). A period without an observation has no change,
-    nor has the one after it."""
+    percentage points for a rate (``kind``); none after a period without an observation."""
     last = period_last(s, freq)
     if kind == "points":
         return last.diff().dropna()
     return (last.pct_change(fill_method=None) * 100.0).dropna()
 
 
-def lead_lag_profile(x: pd.Series, y: pd.Series, lags: Iterable[int]) -> pd.Series:
+def lead_lag_profile(x: pd.Series, y: pd.Series, lags: range) -> pd.Series:
     """Correlation of ``x`` with ``y`` shifted by each lag ``k`` (``y.shift(-k)``: a positive
     ``k`` pairs ``x`` with later values of ``y``), over at least :data:`LEAD_LAG_MIN_PAIRS`
     pairs; ``x`` and ``y`` share one index and have no missing values.
@@ -201,20 +199,12 @@ def lead_lag_profile(x: pd.Series, y: pd.Series, lags: Iterable[int]) -> pd.Seri
     import pandas as pd
     from pandas.core.nanops import nancorr
 
-    xv = x.to_numpy(dtype=float)
-    yv = y.to_numpy(dtype=float)
-    n = len(xv)
+    xv, yv, n = x.to_numpy(dtype=float), y.to_numpy(dtype=float), len(x)
     out: dict[int, float] = {}
     for k in lags:
         lo, hi = max(0, -k), min(n, n - k)  # x[i] pairs with y[i + k]
-        if hi - lo < LEAD_LAG_MIN_PAIRS:
-            out[k] = float("nan")
-            continue
-        out[k] = float(
-            nancorr(
-                xv[lo:hi], yv[lo + k : hi + k], method="pearson", min_periods=LEAD_LAG_MIN_PAIRS
-            )
-        )
+        pairs = (xv[lo:hi], yv[lo + k : hi + k]) if hi - lo >= LEAD_LAG_MIN_PAIRS else None
+        out[k] = float(nancorr(*pairs, min_periods=LEAD_LAG_MIN_PAIRS)) if pairs else float("nan")
     profile = pd.Series(out, name="correlation", dtype=float)
     profile.index.name = "lag"
     return profile

@@ -32,6 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -143,12 +144,9 @@ def _state(tg: Any) -> tuple[str, str]:
 
 def _fork(entry: Inputs, tg: Any) -> Inputs:
     """A request's own :class:`Inputs` over a shared entry (its results shared too)."""
-    from .base import Inputs
-
-    return Inputs(
+    return replace(
+        entry,
         data={sid: s.copy(deep=False) for sid, s in entry.data.items()},
-        report_date=entry.report_date,
-        point_in_time=entry.point_in_time,
         errors=dict(entry.errors),
         memo=entry.memo,
         session=tg,
