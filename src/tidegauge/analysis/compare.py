@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import NoDataError, UsageError
-from .compare_result import CompareResult
+from .compare_result import CompareResult, records
+from .periods import period_last
 from .returns import (
     TOTAL_RETURN_IDS,
     rebase,
@@ -42,6 +43,8 @@ __all__ = [
     "change_kind",
     "compare",
     "episode_table",
+    "lead_lag_profile",
+    "period_changes",
 ]
 
 Freq = Literal["D", "W", "M", "Q", "A"]
@@ -61,7 +64,6 @@ def change_kind(unit: str) -> ChangeKind:
 
 
 _ORDER: tuple[Freq, ...] = ("D", "W", "M", "Q", "A")
-_RULE = {"D": "B", "W": "W-WED", "M": "ME", "Q": "QE", "A": "YE"}
 ROLLING_WINDOW: dict[str, int] = {"D": 63, "W": 26, "M": 12, "Q": 8, "A": 5}
 """Default rolling-correlation window per common frequency (about a quarter of daily data, half a
 year of weeks, a year of months, two years of quarters)."""
@@ -179,11 +181,33 @@ def common_frequency(fa: str, fb: str) -> Freq:
 
 def period_changes(s: pd.Series, freq: str, kind: ChangeKind = "percent") -> pd.Series:
     """Change between consecutive periods (last value of each period): percent for a level,
-    percentage points for a rate (``kind``)."""
-    last = s.dropna().resample(_RULE[freq]).last()
+    percentage points for a rate (``kind``); none after a period without an observation."""
+    last = period_last(s, freq)
     if kind == "points":
         return last.diff().dropna()
     return (last.pct_change(fill_method=None) * 100.0).dropna()
+
+
+def lead_lag_profile(x: pd.Series, y: pd.Series, lags: range) -> pd.Series:
+    """Correlation of ``x`` with ``y`` shifted by each lag ``k`` (``y.shift(-k)``: a positive
+    ``k`` pairs ``x`` with later values of ``y``), over at least :data:`LEAD_LAG_MIN_PAIRS`
+    pairs; ``x`` and ``y`` share one index and have no missing values.
+
+    The same figures as ``x.corr(y.shift(-k), min_periods=...)`` (pandas' own Pearson
+    correlation on the pairs), without building a shifted series per lag.
+    """
+    import pandas as pd
+    from pandas.core.nanops import nancorr
+
+    xv, yv, n = x.to_numpy(dtype=float), y.to_numpy(dtype=float), len(x)
+    out: dict[int, float] = {}
+    for k in lags:
+        lo, hi = max(0, -k), min(n, n - k)  # x[i] pairs with y[i + k]
+        pairs = (xv[lo:hi], yv[lo + k : hi + k]) if hi - lo >= LEAD_LAG_MIN_PAIRS else None
+        out[k] = float(nancorr(*pairs, min_periods=LEAD_LAG_MIN_PAIRS)) if pairs else float("nan")
+    profile = pd.Series(out, name="correlation", dtype=float)
+    profile.index.name = "lag"
+    return profile
 
 
 def episode_table(
@@ -226,8 +250,7 @@ def episode_table(
     w0, w1 = pd.Timestamp(start), pd.Timestamp(end)
     rows = []
     has_change = "change_pct" in episodes
-    for rec in episodes.to_dict(orient="records"):
-        ep: dict[str, Any] = {str(k): v for k, v in rec.items()}
+    for ep in records(episodes):
         e0 = pd.Timestamp(ep["start"])
         e1 = pd.Timestamp(ep["end"]) if ep["end"] is not None and not pd.isna(ep["end"]) else w1
         if e0 >= w1 or e1 <= w0:  # touching at one date only is no overlap
@@ -339,15 +362,7 @@ def compare(
     window = rolling_window or ROLLING_WINDOW[freq]
     rolling = changes[a_id].rolling(window).corr(changes[b_id]).dropna()
     lags = range(-(max_lag or MAX_LAG[freq]), (max_lag or MAX_LAG[freq]) + 1)
-    lead_lag = pd.Series(
-        {
-            k: changes[a_id].corr(changes[b_id].shift(-k), min_periods=LEAD_LAG_MIN_PAIRS)
-            for k in lags
-        },
-        name="correlation",
-        dtype=float,
-    )
-    lead_lag.index.name = "lag"
+    lead_lag = lead_lag_profile(changes[a_id], changes[b_id], lags)
     rebased = pd.concat(
         {
             a_id: rebase(a, w0, w1, ea.change_kind),

@@ -72,11 +72,15 @@ def prepare(data: Any, sid: str, start: pd.Timestamp, end: pd.Timestamp) -> _Loa
         )
     info = get(sid)
     raw = data.get(info.id)
-    if raw is None or raw.loc[:end].dropna().empty:
+    part: pd.Series | None = None
+    if raw is not None:
+        part = raw.loc[:end]
+        if part.hasnans:  # (the store's series have no missing values: no copy then)
+            part = part.dropna()
+    if part is None or part.empty:
         raise NoDataError.t("errors.data.none_before_window", series_id=info.id, date=end.date())
-    s = raw.loc[:end].dropna()
     return _Loaded(
-        s.rename(info.id), info.frequency, False, info.unit, price_only=info.id in PRICE_ONLY_IDS
+        part.rename(info.id), info.frequency, False, info.unit, price_only=info.id in PRICE_ONLY_IDS
     )
 
 

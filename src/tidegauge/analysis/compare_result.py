@@ -10,7 +10,17 @@ if TYPE_CHECKING:
 
     from .compare import Endpoint
 
-__all__ = ["CompareResult"]
+__all__ = ["CompareResult", "records"]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict(orient="records")``, read column by column (a few times faster: a page
+    reads the episode tables of every comparison this way)."""
+    if frame.columns.empty:
+        return [{} for _ in range(len(frame))]
+    columns = [str(c) for c in frame.columns]
+    values = [frame[c].tolist() for c in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 @dataclass
@@ -61,8 +71,7 @@ class CompareResult:
 
     def to_dict(self) -> dict[str, Any]:
         eps = [
-            {k: (None if _isnan(v) else v) for k, v in r.items()}
-            for r in self.episodes.to_dict(orient="records")
+            {k: (None if _isnan(v) else v) for k, v in r.items()} for r in records(self.episodes)
         ]
         return {
             "a": self.a.to_dict(),

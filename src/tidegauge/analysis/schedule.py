@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .._dates import add_months
 from ..catalog.programs import CapPeriod, Program, load_programs
 
 __all__ = [
@@ -84,12 +85,9 @@ class Step:
 
 def _months(start: dt.date, months: int) -> list[tuple[dt.date, dt.date, dt.date]]:
     """``(first day, last day exclusive, midpoint)`` of each month step from ``start``."""
-    import pandas as pd
-
     out = []
     for k in range(months):
-        s = (pd.Timestamp(start) + pd.DateOffset(months=k)).date()
-        e = (pd.Timestamp(start) + pd.DateOffset(months=k + 1)).date()
+        s, e = add_months(start, k), add_months(start, k + 1)
         out.append((s, e, s + (e - s) / 2))
     return out
 
@@ -201,12 +199,9 @@ def collapse(steps: Sequence[Step]) -> list[dict[str, Any]]:
 
 def cap_steps(start: dt.date, months: int, caps: Sequence[CapPeriod]) -> list[Step]:
     """The user's caps: the period in force at each month's midpoint (the last continues)."""
-    import pandas as pd
-
     out = []
     for k in range(months):
-        s = (pd.Timestamp(start) + pd.DateOffset(months=k)).date()
-        e = (pd.Timestamp(start) + pd.DateOffset(months=k + 1)).date()
+        s, e = add_months(start, k), add_months(start, k + 1)
         mid = s + (e - s) / 2
         cap = next((c for c in reversed(caps) if c.start <= mid), None)
         t_cap = (cap.treasury_cap_bn or 0.0) if cap else 0.0

@@ -78,10 +78,15 @@ def default_caps() -> tuple[CapPeriod, ...]:
 
 
 def _last(s: pd.Series, day: Any, name: str) -> tuple[float, dt.date]:
-    part = s[s.index <= day].dropna()
-    if part.empty:
-        raise NoDataError.t("errors.data.no_data_before", name=name, date=f"{day:%Y-%m-%d}")
-    return float(part.iloc[-1]), part.index[-1].date()
+    from .returns import value_at_or_before
+
+    try:
+        when, value = value_at_or_before(s, day, name)
+    except NoDataError:
+        raise NoDataError.t(
+            "errors.data.no_data_before", name=name, date=f"{day:%Y-%m-%d}"
+        ) from None
+    return value, when.date()
 
 
 def _first_after(s: pd.Series, day: Any, name: str) -> float:

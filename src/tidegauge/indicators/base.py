@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["Indicator", "Inputs", "error_text", "load_inputs"]
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 @dataclass
@@ -131,9 +132,10 @@ class Inputs:
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per :class:`Inputs` (shared by the indicators of one report)."""
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
+        value = self.memo.get(key, _MISSING)
+        if value is _MISSING:  # (a memo shared between requests may drop a key meanwhile)
+            value = self.memo[key] = compute()
+        return value  # type: ignore[no-any-return,unused-ignore]
 
 
 def aligned(series: Mapping[str, pd.Series]) -> pd.DataFrame | None:
@@ -187,11 +189,31 @@ def load_inputs(
 
     See :func:`tidegauge.analysis.asof.snapshot` for how "published by" is decided (the store's
     vintages, else the catalog's publication lag). ``fetch``: series the store lacks are
-    fetched first (the dashboard never fetches).
+    fetched first (the dashboard never fetches). Without fetching, within
+    :func:`tidegauge.indicators.shared.sharing` (the dashboard's requests), the inputs and the
+    results computed from them are shared by the requests of one store state.
     """
+    from .shared import current
+
+    wanted = list(dict.fromkeys(ids))
+    cache = None if fetch else current()
+    if cache is None:
+        return _load_inputs(tg, wanted, as_of, fetch, start)
+    return cache.inputs(
+        tg, wanted, as_of, start, lambda: _load_inputs(tg, wanted, as_of, fetch, start)
+    )
+
+
+def _load_inputs(
+    tg: Any, ids: list[str], as_of: dt.date | None, fetch: bool, start: dt.date | None
+) -> Inputs:
     from ..analysis.asof import snapshot
 
-    snap = snapshot(tg, list(dict.fromkeys(ids)), as_of, start=start, fetch=fetch)
+    snap = snapshot(tg, ids, as_of, start=start, fetch=fetch)
+    for s in snap.data.values():
+        # pandas deep-copies ``attrs`` into every result: the hundreds of slices and sums an
+        # analysis makes would each copy the load's metadata, which no indicator reads
+        s.attrs = {}
     return Inputs(
         data=dict(snap.data),
         report_date=snap.as_of,

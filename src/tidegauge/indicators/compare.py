@@ -261,6 +261,8 @@ def _change_cell(value: float | None, kind: str) -> Quantity:
 
 
 def _episodes(res: Any) -> Table:
+    from ..analysis.compare_result import records
+
     rows = tuple(
         Row(
             (
@@ -271,7 +273,7 @@ def _episodes(res: Any) -> Table:
                 _change_cell(_num(r["b_change"]), res.b.change_kind),
             )
         )
-        for r in res.episodes.to_dict("records")
+        for r in records(res.episodes)
     )
     return Table(
         "episodes",

@@ -92,7 +92,8 @@ def _pattern(decimals: int, grouping: bool) -> str:
 
 
 @cache
-def _number_pattern(decimals: int, grouping: bool) -> Any:
+def _number_format(decimals: int, grouping: bool) -> Any:
+    """The parsed Babel pattern (``format_decimal`` would parse it again for every number)."""
     from babel.numbers import parse_pattern
 
     return parse_pattern(_pattern(decimals, grouping))
@@ -123,9 +124,9 @@ def fmt_number(
     v = float(value)  # type: ignore[arg-type]
     if round(v, decimals) == 0:
         v = 0.0  # never "-0.0"
-    # babel's format_decimal, with the locale and the parsed pattern kept (a third of its time)
-    text: str = _number_pattern(decimals, grouping).apply(
-        v, _locale(_lang(lang)), decimal_quantization=True
+    # what ``babel.numbers.format_decimal`` does, with the pattern and locale parsed once
+    text: str = _number_format(decimals, grouping).apply(
+        v, _locale(_lang(lang)), decimal_quantization=True, group_separator=True
     )
     if sign and v > 0:
         text = "+" + text
@@ -252,7 +253,7 @@ def fmt_date(
 
 @lru_cache(maxsize=8192)
 def _fmt_day(d: Any, lang: Lang, precision: str) -> str:
-    """:func:`fmt_date` of a date (a report writes the same few hundred dates again and again)."""
+    """:func:`fmt_date` of a date (a page shows the same dates many times)."""
     from babel.dates import format_date, format_skeleton
 
     loc = _locale(lang)

@@ -12,6 +12,11 @@ that brought something new makes every cached answer stale at once (nothing stal
 served), and an update that brought nothing keeps the cache warm. Answers are kept in memory
 and in the cache folder, so a restarted server over the same store answers at once; a request
 that arrives while the same answer is being computed waits for it (see :class:`Dashboard`).
+
+A computation that is not cached (a new comparison window, checklist date or simulator
+variant) still shares the loaded inputs and the intermediate results computed from them (the
+Fed's balance-sheet regimes, the checklist) with the other computations of the same store state
+(:mod:`tidegauge.indicators.shared`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import Any, TypeVar
 from ..api import Tidegauge
 from ..config import Settings
 from ..errors import LimitError, NoDataError, TidegaugeError
+from ..indicators.shared import InputsCache, sharing
 from ..store import Store
 
 __all__ = ["PERSIST_KEEP", "PERSIST_KINDS", "CacheMiss", "Dashboard", "ReadOnlySession"]
@@ -40,6 +46,10 @@ first opened, in each language: what a restarted server needs at once) apart fro
 with parameters, so that many parameter variants never push the first ones out."""
 PERSIST_KEEP = 200
 """Answers kept in each of the two folders (the oldest are removed); about 20 MB each."""
+SHARED_INPUTS = 32
+"""Sets of loaded inputs (with the results computed from them) shared by the computations of
+one store state (:mod:`tidegauge.indicators.shared`): one per page or endpoint, per date of
+knowledge asked."""
 
 
 class ReadOnlySession(Tidegauge):
@@ -123,6 +133,9 @@ class Dashboard:
         ``tidegauge serve`` does.
     compute_slots
         Computations that may run at the same time.
+    shared_inputs
+        Sets of inputs the computations of one store state share (:data:`SHARED_INPUTS`; none
+        when ``cache_size`` is 0).
     """
 
     def __init__(
@@ -134,6 +147,7 @@ class Dashboard:
         max_response: int = 16_000_000,
         persist: bool = False,
         compute_slots: int = 2,
+        shared_inputs: int = SHARED_INPUTS,
     ):
         self.lang = lang
         self._settings = source if isinstance(source, Settings) else None
@@ -147,6 +161,7 @@ class Dashboard:
         self._cache_size = cache_size
         self.persist = persist and cache_size > 0
         self.max_response = max_response
+        self.inputs = InputsCache(shared_inputs) if cache_size > 0 and shared_inputs > 0 else None
         self.hits = 0  # answered from memory
         self.misses = 0  # not in memory: read from the cache folder or computed
         self.loaded = 0  # read from the cache folder
@@ -261,7 +276,7 @@ class Dashboard:
         value: Any = self._load(name)
         loaded = value is not None
         if value is None:
-            with self._slots, self.session() as tg:
+            with self._slots, self.session() as tg, sharing(self.inputs):
                 value = compute(tg)
         if isinstance(value, bytes | str) and len(value) > self.max_response:
             raise LimitError.t("errors.web.too_large", mb=self.max_response / 1e6)
@@ -307,6 +322,8 @@ class Dashboard:
         save_json(PERSIST_KINDS[_PLAIN.get()], name, {"body": text}, keep=PERSIST_KEEP)
 
     def clear(self) -> None:
-        """Empty the memory cache (the cache folder stays)."""
+        """Empty the memory cache and the shared inputs (the cache folder stays)."""
         with self._cache_lock:
             self._cache.clear()
+        if self.inputs is not None:
+            self.inputs.clear()

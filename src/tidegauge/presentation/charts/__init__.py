@@ -304,12 +304,12 @@ def finish(
 def downsample(s: pd.Series, max_points: int = 1200) -> pd.Series:
     """A display copy of ``s`` with at most ~``max_points`` points (last value per week/month/
     quarter); analysis never uses it. Keeps the HTML light."""
-    from ...analysis.periods import last_per_period
+    from ...analysis.periods import period_last
 
     if len(s) <= max_points:
         return s
-    for rule in ("W-WED", "ME", "QE"):
-        out = last_per_period(s, rule)
+    for freq in ("W", "M", "Q"):  # weeks ending Wednesday, months, quarters
+        out = period_last(s, freq).dropna()
         if len(out) <= max_points:
             return out
     return out
