@@ -26,6 +26,32 @@ import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .vl_parts import (
+    X2,
+    Y2,
+    Axis,
+    Color,
+    Expr,
+    Legend,
+    Order,
+    Param,
+    Scale,
+    StrokeDash,
+    Text,
+    TitleParams,
+    Tooltip,
+    X,
+    Y,
+    YOffset,
+    channel,
+    condition,
+    datum,
+    plain,
+    selection_interval,
+    selection_point,
+    value,
+)
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -35,16 +61,23 @@ __all__ = [
     "Axis",
     "Chart",
     "Color",
+    "Expr",
     "Legend",
+    "Order",
+    "Param",
     "Scale",
+    "StrokeDash",
     "Text",
     "TitleParams",
     "Tooltip",
     "X",
     "Y",
+    "YOffset",
+    "channel",
     "condition",
     "datum",
     "layer",
+    "plain",
     "records",
     "selection_interval",
     "selection_point",
@@ -52,212 +85,7 @@ __all__ = [
     "vconcat",
 ]
 
-_TYPES = {"Q": "quantitative", "T": "temporal", "N": "nominal", "O": "ordinal"}
 DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
-
-
-# -- values and expressions ----------------------------------------------------------------------
-def _js(v: Any) -> str:
-    """A Python constant as a Vega expression literal (strings as Python's repr, as Altair)."""
-    if isinstance(v, _Expr):
-        return v.text
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if v is None:
-        return "null"
-    return repr(v)
-
-
-class _Expr:
-    """A Vega expression (``datum.value >= 0``) written as text."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def _op(self, op: str, other: Any) -> _Expr:
-        return _Expr(f"({self.text} {op} {_js(other)})")
-
-    def __eq__(self, other: object) -> _Expr:  # type: ignore[override]
-        return self._op("===", other)
-
-    def __ne__(self, other: object) -> _Expr:  # type: ignore[override]
-        return self._op("!==", other)
-
-    def __lt__(self, other: Any) -> _Expr:
-        return self._op("<", other)
-
-    def __le__(self, other: Any) -> _Expr:
-        return self._op("<=", other)
-
-    def __gt__(self, other: Any) -> _Expr:
-        return self._op(">", other)
-
-    def __ge__(self, other: Any) -> _Expr:
-        return self._op(">=", other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class _Datum:
-    def __getattr__(self, name: str) -> _Expr:
-        return _Expr(f"datum.{name}")
-
-
-datum = _Datum()
-"""``datum.value >= 0`` → the expression ``(datum.value >= 0)``."""
-
-
-def value(v: Any) -> dict[str, Any]:
-    """A constant channel value."""
-    return {"value": v}
-
-
-class _Param:
-    def __init__(self, spec: dict[str, Any], empty: bool | None) -> None:
-        self.spec = spec
-        self.empty = empty
-
-
-def selection_point(name: str, *, empty: bool | None = None, **select: Any) -> _Param:
-    """A point selection named ``name`` (``nearest``, ``on``, ``fields``, ``clear``...)."""
-    return _Param({"name": name, "select": {"type": "point", **select}}, empty)
-
-
-def selection_interval(
-    name: str, *, bind: str | None = None, empty: bool | None = None, **select: Any
-) -> _Param:
-    """An interval selection; ``bind="scales"`` makes it zoom and pan the scales."""
-    spec: dict[str, Any] = {"name": name, "select": {"type": "interval", **select}}
-    if bind is not None:
-        spec["bind"] = bind
-    return _Param(spec, empty)
-
-
-def condition(test: _Param | _Expr | str, if_true: Any, if_false: Any) -> dict[str, Any]:
-    """``{"condition": {...test, **if_true}, **if_false}`` (a selection or an expression)."""
-    if isinstance(test, _Param):
-        cond: dict[str, Any] = {"param": test.spec["name"]}
-        if test.empty is not None:
-            cond["empty"] = test.empty
-    else:
-        cond = {"test": str(test)}
-    return {"condition": {**cond, **_plain(if_true)}, **_plain(if_false)}
-
-
-# -- channels and their parts --------------------------------------------------------------------
-def _plain(v: Any) -> Any:
-    """``v`` with every builder object replaced by its dict."""
-    if isinstance(v, _Part):
-        return v.dict()
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
-    return v
-
-
-class _Part:
-    """A part of a specification given by keyword arguments (``Axis(format="%Y")``)."""
-
-    def __init__(self, **kw: Any) -> None:
-        self.kw = kw
-
-    def dict(self) -> dict[str, Any]:
-        return {k: _plain(v) for k, v in self.kw.items()}
-
-
-class Axis(_Part):
-    pass
-
-
-class Scale(_Part):
-    pass
-
-
-class Legend(_Part):
-    pass
-
-
-class TitleParams(_Part):
-    def __init__(self, text: Any = None, **kw: Any) -> None:
-        super().__init__(**({"text": text} if text is not None else {}), **kw)
-
-
-def _shorthand(text: str) -> dict[str, Any]:
-    """``"date:T"`` → ``{"field": "date", "type": "temporal"}`` (the type code is optional)."""
-    field, sep, code = text.rpartition(":")
-    if sep and code in _TYPES:
-        return {"field": field, "type": _TYPES[code]}
-    return {"field": text}
-
-
-class _Channel(_Part):
-    """An encoding channel from a field shorthand plus keyword arguments."""
-
-    typed = True
-
-    def __init__(self, shorthand: str | None = None, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.shorthand = shorthand
-
-    def dict(self) -> dict[str, Any]:
-        out = _shorthand(self.shorthand) if self.shorthand is not None else {}
-        if not self.typed:
-            out.pop("type", None)
-        return {**out, **super().dict()}
-
-
-class X(_Channel):
-    pass
-
-
-class Y(_Channel):
-    pass
-
-
-class X2(_Channel):
-    typed = False
-
-
-class Y2(_Channel):
-    typed = False
-
-
-class Color(_Channel):
-    pass
-
-
-class Text(_Channel):
-    pass
-
-
-class Tooltip(_Channel):
-    pass
-
-
-class Order(_Channel):
-    pass
-
-
-class StrokeDash(_Channel):
-    pass
-
-
-class YOffset(_Channel):
-    pass
-
-
-def _channel(v: Any) -> Any:
-    if isinstance(v, str):
-        return _shorthand(v)
-    if isinstance(v, list):
-        return [_channel(x) for x in v]
-    return _plain(v)
 
 
 # -- data --------------------------------------------------------------------------------------
@@ -340,14 +168,14 @@ class _Spec:
         return new
 
     def properties(self, **kw: Any) -> Any:
-        return self._set(**{k: _plain(v) for k, v in kw.items()})
+        return self._set(**{k: plain(v) for k, v in kw.items()})
 
     def _config(self, section: str | None, **kw: Any) -> Any:
         config = dict(self.spec.get("config", {}))
         if section is None:
-            config.update(_plain(kw))
+            config.update(plain(kw))
         else:
-            config[section] = {**config.get(section, {}), **_plain(kw)}
+            config[section] = {**config.get(section, {}), **plain(kw)}
         return self._set(config=config)
 
     def configure(self, **kw: Any) -> Any:
@@ -402,7 +230,7 @@ class Chart(_Spec):
     """A single view: ``Chart(df).mark_line(color=...).encode(x=X("date:T"), ...)``."""
 
     def __init__(self, data: Any = None, **kw: Any) -> None:
-        super().__init__(data, {k: _plain(v) for k, v in kw.items()})
+        super().__init__(data, {k: plain(v) for k, v in kw.items()})
 
     def _mark(self, kind: str, kw: dict[str, Any]) -> Chart:
         new: Chart = self._set(mark={"type": kind, **kw})
@@ -432,7 +260,7 @@ class Chart(_Spec):
     def encode(self, **channels: Any) -> Chart:
         encoding = {
             **self.spec.get("encoding", {}),
-            **{k: _channel(v) for k, v in channels.items()},
+            **{k: channel(v) for k, v in channels.items()},
         }
         new: Chart = self._set(encoding=encoding)
         return new
@@ -441,7 +269,7 @@ class Chart(_Spec):
         new: Chart = self._set(transform=[*self.spec.get("transform", []), step])
         return new
 
-    def transform_filter(self, test: _Expr | str) -> Chart:
+    def transform_filter(self, test: Expr | str) -> Chart:
         return self._transform({"filter": str(test)})
 
     def transform_calculate(self, **exprs: str) -> Chart:
@@ -456,7 +284,7 @@ class Chart(_Spec):
     def transform_pivot(self, pivot: str, value: str, groupby: Iterable[str]) -> Chart:
         return self._transform({"pivot": pivot, "value": value, "groupby": list(groupby)})
 
-    def add_params(self, *params: _Param) -> Chart:
+    def add_params(self, *params: Param) -> Chart:
         new: Chart = self._set(params=[*self.spec.get("params", []), *(p.spec for p in params)])
         return new
 
@@ -502,11 +330,11 @@ def _combine(parent: Any, parts: list[_Spec]) -> Any:
 
 def layer(*charts: _Spec, **kw: Any) -> LayerChart:
     """Charts drawn on top of each other (the first at the bottom)."""
-    out: LayerChart = _combine(LayerChart(None, _plain(kw)), list(charts))
+    out: LayerChart = _combine(LayerChart(None, plain(kw)), list(charts))
     return out
 
 
 def vconcat(*charts: _Spec, **kw: Any) -> VConcatChart:
     """Charts one above the other."""
-    out: VConcatChart = _combine(VConcatChart(None, _plain(kw)), list(charts))
+    out: VConcatChart = _combine(VConcatChart(None, plain(kw)), list(charts))
     return out
