@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["RULES", "period_labels", "period_last"]
+__all__ = ["RULES", "period_labels", "period_last", "period_last_arrays"]
 
 RULES = {"D": "B", "W": "W-WED", "M": "ME", "Q": "QE", "A": "YE"}
 """The pandas rule of each common frequency: business days, weeks ending Wednesday (like the
@@ -70,6 +70,22 @@ def _all_labels(first: np.datetime64, last: np.datetime64, freq: str) -> np.ndar
     return (months + 1).astype("datetime64[D]") - 1
 
 
+def period_last_arrays(
+    days: np.ndarray, values: np.ndarray, freq: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`period_last` on arrays: ``days`` (``datetime64[D]``, sorted, at least one) and
+    their ``values`` (float64, none missing) give every period label from the first day's to
+    the last day's and the last value in each period (``NaN`` for a period without one)."""
+    import numpy as np
+
+    labels = period_labels(days, freq)
+    full = _all_labels(labels[0], labels[-1], freq)
+    last_of_period = np.flatnonzero(np.append(labels[1:] != labels[:-1], True))
+    out = np.full(len(full), np.nan)
+    out[np.searchsorted(full, labels[last_of_period])] = values[last_of_period]
+    return full, out
+
+
 def period_last(s: pd.Series, freq: str) -> pd.Series:
     """``s.dropna().resample(RULES[freq]).last()``, without pandas' bin generation.
 
@@ -92,10 +108,7 @@ def period_last(s: pd.Series, freq: str) -> pd.Series:
     stamps = index.as_unit("ns").asi8
     if len(clean) == 0 or bool((stamps % _DAY_NS).any()):
         return clean.resample(RULES[freq]).last()
-    labels = period_labels(stamps.astype("datetime64[ns]").astype("datetime64[D]"), freq)
-    full = _all_labels(labels[0], labels[-1], freq)
-    last_of_period = np.flatnonzero(np.append(labels[1:] != labels[:-1], True))
-    values = np.full(len(full), np.nan)
-    values[np.searchsorted(full, labels[last_of_period])] = clean.to_numpy()[last_of_period]
+    days = stamps.astype("datetime64[ns]").astype("datetime64[D]")
+    full, values = period_last_arrays(days, clean.to_numpy(), freq)
     out_index = pd.DatetimeIndex(full.astype(f"datetime64[{index.unit}]"), name=index.name)
     return pd.Series(values, index=out_index, name=s.name)
