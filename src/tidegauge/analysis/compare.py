@@ -359,13 +359,14 @@ def compare(
         rows = None
     else:
         changes, rebased, rows = fast
-    corr = float(changes[a_id].corr(changes[b_id])) if len(changes) > 2 else None
+    x, y = changes[a_id], changes[b_id]  # (each a new Series: taken once)
+    corr = float(x.corr(y)) if len(changes) > 2 else None
     if corr is not None and corr != corr:
         corr = None
     window = rolling_window or ROLLING_WINDOW[freq]
-    rolling = changes[a_id].rolling(window).corr(changes[b_id]).dropna()
+    rolling = x.rolling(window).corr(y).dropna()
     lags = range(-(max_lag or MAX_LAG[freq]), (max_lag or MAX_LAG[freq]) + 1)
-    lead_lag = lead_lag_profile(changes[a_id], changes[b_id], lags)
+    lead_lag = lead_lag_profile(x, y, lags)
     if rows is None:
         eps = episode_table(a, b, episodes, w0, w1, a_id, b_id, units)
     else:

@@ -19,8 +19,20 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     if frame.columns.empty:
         return [{} for _ in range(len(frame))]
     columns = [str(c) for c in frame.columns]
-    values = [frame[c].tolist() for c in frame.columns]
+    values = [_tolist(frame[c]) for c in frame.columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _tolist(column: pd.Series) -> list[Any]:
+    """``column.tolist()``; a column of strings in Arrow is read in one call to Arrow (pandas
+    reads it value by value, the most of a small table's time), a missing value as pandas
+    gives it (the dtype's ``na_value``)."""
+    arr = column.array
+    pa_array = getattr(arr, "_pa_array", None)
+    if type(arr).__name__ != "ArrowStringArray" or pa_array is None:
+        return column.tolist()
+    na = arr.dtype.na_value
+    return [na if v is None else v for v in pa_array.to_pylist()]
 
 
 @dataclass
@@ -63,11 +75,16 @@ class CompareResult:
         return self.rebased.copy()
 
     def best_lag(self) -> tuple[int, float] | None:
-        ll = self.lead_lag.dropna()
-        if ll.empty:
+        """The lag of the largest absolute correlation (the first of equals) and its value:
+        ``ll.abs().idxmax()`` of the profile without missing values, on arrays."""
+        import numpy as np
+
+        values = self.lead_lag.to_numpy(dtype=float)
+        present = np.flatnonzero(~np.isnan(values))
+        if not len(present):
             return None
-        k = int(ll.abs().idxmax())  # type: ignore[call-overload,unused-ignore]
-        return k, float(ll.loc[k])
+        i = present[int(np.argmax(np.abs(values[present])))]
+        return int(self.lead_lag.index[i]), float(values[i])
 
     def to_dict(self) -> dict[str, Any]:
         eps = [
