@@ -136,7 +136,6 @@ def changes_frame(
     ``w1``, on the periods both have (``concat(...).loc[:w1].dropna()``); ``None`` when there
     are none (left to pandas)."""
     import numpy as np
-    import pandas as pd
     from pandas.core.indexes.api import _get_combined_index
 
     parts = []
@@ -157,7 +156,7 @@ def changes_frame(
     both = [_index(la, a.unit, a.name), _index(lb, b.unit, b.name)]
     union = _get_combined_index(both, sort=True)[0]
     index = union.take(np.searchsorted(union.asi8, _index(common[keep], a.unit, None).asi8))
-    return pd.DataFrame({ids[0]: va[ia[keep]], ids[1]: vb[ib[keep]]}, index=index)
+    return _frame(va[ia[keep]], vb[ib[keep]], index, ids)
 
 
 def _rebased(arr: Arrays, w0: int, w1: int, kind: str) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -177,17 +176,25 @@ def rebased_frame(
     ``pd.concat({a: ..., b: ...}, axis=1, sort=True)`` (the union is pandas' own: the same
     name and inferred frequency)."""
     import numpy as np
-    import pandas as pd
     from pandas.core.indexes.api import _get_combined_index
 
     (ia, ra), (ib, rb) = _rebased(a, w0, w1, kinds[0]), _rebased(b, w0, w1, kinds[1])
     union = _get_combined_index([ia, ib], sort=True)[0]
-    cols = {}
-    for sid, index, values in ((ids[0], ia, ra), (ids[1], ib, rb)):
+    cols = []
+    for index, values in ((ia, ra), (ib, rb)):
         col = np.full(len(union), np.nan)
         col[np.searchsorted(union.asi8, index.asi8)] = values
-        cols[sid] = col
-    return pd.DataFrame(cols, index=union)
+        cols.append(col)
+    return _frame(cols[0], cols[1], union, ids)
+
+
+def _frame(x: np.ndarray, y: np.ndarray, index: pd.Index, ids: tuple[str, str]) -> pd.DataFrame:
+    """``pd.DataFrame({ids[0]: x, ids[1]: y}, index=index)``: the same one block of two
+    contiguous columns, without the constructor's consolidation."""
+    import numpy as np
+    import pandas as pd
+
+    return pd.DataFrame(np.vstack([x, y]).T, index=index, columns=pd.Index(list(ids)))
 
 
 def _iso(ns: np.ndarray) -> list[str]:
