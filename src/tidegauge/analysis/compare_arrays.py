@@ -15,6 +15,7 @@ Only series the store gives take this path: a tz-naive, strictly increasing inde
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -194,7 +195,16 @@ def _frame(x: np.ndarray, y: np.ndarray, index: pd.Index, ids: tuple[str, str]) 
     import numpy as np
     import pandas as pd
 
-    return pd.DataFrame(np.vstack([x, y]).T, index=index, columns=pd.Index(list(ids)))
+    return pd.DataFrame(np.vstack([x, y]).T, index=index, columns=_columns(ids))
+
+
+@lru_cache(maxsize=64)
+def _columns(ids: tuple[str, str]) -> pd.Index:
+    """The columns of a pair's frames (an index is immutable: shared, not rebuilt, since the
+    strings of a new one are converted to Arrow)."""
+    import pandas as pd
+
+    return pd.Index(list(ids))
 
 
 def _iso(ns: np.ndarray) -> list[str]:
@@ -238,14 +248,19 @@ def episode_rows(
     import numpy as np
     import pandas as pd
 
+    from .compare_result import _tolist
+
     cols = episodes.columns
     if "start" not in cols or "end" not in cols or "kind" not in cols:
         return None
-    dtypes = [episodes[c].dtype for c in ("start", "end")]
+    column = {
+        c: episodes[c] for c in ("start", "end", "kind", "program", "change_pct") if c in cols
+    }
+    dtypes = [column[c].dtype for c in ("start", "end")]
     if not all(isinstance(d, np.dtype) and d.kind == "M" for d in dtypes):
         return None
-    starts = episodes["start"].to_numpy().astype("datetime64[ns]")
-    ends_raw = episodes["end"].to_numpy().astype("datetime64[ns]")
+    starts = column["start"].to_numpy().astype("datetime64[ns]")
+    ends_raw = column["end"].to_numpy().astype("datetime64[ns]")
     if np.isnat(starts).any():
         return None
     e0 = starts.view("i8")
@@ -253,10 +268,10 @@ def episode_rows(
     kept = np.flatnonzero(~((e0 >= w1) | (e1 <= w0)))  # touching at one date is no overlap
     e0, e1 = e0[kept], e1[kept]
     c0, c1 = np.maximum(e0, w0), np.minimum(e1, w1)
-    kinds_all = episodes["kind"].tolist()
+    kinds_all = _tolist(column["kind"])
     kind = [kinds_all[i] for i in kept.tolist()]
-    program = episodes["program"].tolist() if "program" in cols else [None] * len(episodes)
-    change = episodes["change_pct"].tolist() if "change_pct" in cols else None
+    program = column["program"].tolist() if "program" in column else [None] * len(episodes)
+    change = column["change_pct"].tolist() if "change_pct" in column else None
     iso = [_iso(x) for x in (e0, e1, c0, c1)]
     ca, cb = _changes(a, c0, c1, kinds[0]), _changes(b, c0, c1, kinds[1])
     rows = []
