@@ -88,7 +88,7 @@ def arrays(s: pd.Series) -> Arrays | None:
     return Arrays(ns, values, str(index.unit), index.name, index)
 
 
-def _at_or_before(arr: Arrays, when: np.ndarray) -> np.ndarray:
+def _at_or_before(arr: Arrays, when: Any) -> np.ndarray:
     """For each of ``when`` (ns), the number of observations on or before it (0: none)."""
     import numpy as np
 
@@ -119,9 +119,13 @@ def _index(days_or_ns: np.ndarray, unit: str, name: Any) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(days_or_ns.astype(f"datetime64[{unit}]"), name=name)
 
 
-def _name(a: Arrays, b: Arrays) -> Any:
-    """The name pandas gives the union of both indexes (theirs when they agree)."""
-    return a.name if a.name == b.name else None
+def _union(indexes: list[pd.DatetimeIndex]) -> pd.DatetimeIndex:
+    """The index ``pd.concat(..., axis=1, sort=True)`` gives Series on ``indexes``: pandas'
+    own union (its name, and the frequency it infers for a union of different dates)."""
+    from pandas.core.indexes.api import _get_combined_index  # type: ignore[attr-defined]
+
+    union: pd.DatetimeIndex = _get_combined_index(indexes, sort=True)[0]
+    return union
 
 
 def changes_frame(
@@ -137,7 +141,6 @@ def changes_frame(
     ``w1``, on the periods both have (``concat(...).loc[:w1].dropna()``); ``None`` when there
     are none (left to pandas)."""
     import numpy as np
-    from pandas.core.indexes.api import _get_combined_index
 
     parts = []
     for arr, s0, kind in ((a, starts[0], kinds[0]), (b, starts[1], kinds[1])):
@@ -155,7 +158,7 @@ def changes_frame(
     # and the same frequency (a union of different dates infers one; a take of consecutive
     # dates keeps it)
     both = [_index(la, a.unit, a.name), _index(lb, b.unit, b.name)]
-    union = _get_combined_index(both, sort=True)[0]
+    union = _union(both)
     index = union.take(np.searchsorted(union.asi8, _index(common[keep], a.unit, None).asi8))
     return _frame(va[ia[keep]], vb[ib[keep]], index, ids)
 
@@ -177,10 +180,9 @@ def rebased_frame(
     ``pd.concat({a: ..., b: ...}, axis=1, sort=True)`` (the union is pandas' own: the same
     name and inferred frequency)."""
     import numpy as np
-    from pandas.core.indexes.api import _get_combined_index
 
     (ia, ra), (ib, rb) = _rebased(a, w0, w1, kinds[0]), _rebased(b, w0, w1, kinds[1])
-    union = _get_combined_index([ia, ib], sort=True)[0]
+    union = _union([ia, ib])
     cols = []
     for index, values in ((ia, ra), (ib, rb)):
         col = np.full(len(union), np.nan)
@@ -210,7 +212,7 @@ def _columns(ids: tuple[str, str]) -> pd.Index:
 def _iso(ns: np.ndarray) -> list[str]:
     import numpy as np
 
-    return np.datetime_as_string(ns.astype("datetime64[ns]"), unit="D").tolist()  # type: ignore[no-any-return]
+    return np.datetime_as_string(ns.astype("datetime64[ns]"), unit="D").tolist()
 
 
 def _changes(arr: Arrays, c0: np.ndarray, c1: np.ndarray, kind: str) -> list[tuple[Any, ...]]:
@@ -248,7 +250,7 @@ def episode_rows(
     import numpy as np
     import pandas as pd
 
-    from .compare_result import _tolist
+    from .compare_result import column_list
 
     cols = episodes.columns
     if "start" not in cols or "end" not in cols or "kind" not in cols:
@@ -268,7 +270,7 @@ def episode_rows(
     kept = np.flatnonzero(~((e0 >= w1) | (e1 <= w0)))  # touching at one date is no overlap
     e0, e1 = e0[kept], e1[kept]
     c0, c1 = np.maximum(e0, w0), np.minimum(e1, w1)
-    kinds_all = _tolist(column["kind"])
+    kinds_all = column_list(column["kind"])
     kind = [kinds_all[i] for i in kept.tolist()]
     program = column["program"].tolist() if "program" in column else [None] * len(episodes)
     change = column["change_pct"].tolist() if "change_pct" in column else None

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
     from .compare import Endpoint
 
-__all__ = ["CompareResult", "records"]
+__all__ = ["CompareResult", "column_list", "records"]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -19,11 +19,11 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     if frame.columns.empty:
         return [{} for _ in range(len(frame))]
     columns = [str(c) for c in frame.columns]
-    values = [_tolist(frame[c]) for c in frame.columns]
+    values = [column_list(frame[c]) for c in frame.columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def _tolist(column: pd.Series) -> list[Any]:
+def column_list(column: pd.Series) -> list[Any]:
     """``column.tolist()``; a column of strings in Arrow is read in one call to Arrow (pandas
     reads it value by value, the most of a small table's time), a missing value as pandas
     gives it (the dtype's ``na_value``)."""
