@@ -310,8 +310,10 @@ def window_frames(
     where the pandas formulation must compute them all (``rows`` ``None``: the episodes)."""
     import pandas as pd
 
+    if w0.tz is not None or w1.tz is not None or ea.id == eb.id:
+        return None
     xa, xb = arrays(a), arrays(b)
-    if xa is None or xb is None or xa.unit != xb.unit or ea.id == eb.id:
+    if xa is None or xb is None or xa.unit != xb.unit:
         return None
     kinds, ids = (ea.change_kind, eb.change_kind), (ea.id, eb.id)
     starts = (pd.Timestamp(ea.start_date).value, pd.Timestamp(eb.start_date).value)
