@@ -90,6 +90,7 @@ def safe_json(value: Any) -> Markup:
 
 
 _MIDNIGHT = re.compile(r"\d{4}-\d{2}-\d{2}T00:00:00")
+_MIDNIGHTS = re.compile(r"(?:\d{4}-\d{2}-\d{2}T00:00:00\n)*")
 
 
 def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -105,14 +106,9 @@ def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
     days: dict[str, list[str]] = {}
     for name, rows in sets.items():
         first = rows[0] if rows and isinstance(rows[0], Mapping) else {}
-        fields = [
-            f
-            for f in first
-            if all(r.get(f) is None or _is_midnight(r.get(f)) for r in rows)
-            and any(r.get(f) is not None for r in rows)
-        ]
+        fields = [f for f in first if _midnight_field([r.get(f) for r in rows])]
         if fields:
-            rows = [{k: (v[:10] if k in fields and v else v) for k, v in r.items()} for r in rows]
+            rows = [_as_days(r, fields) for r in rows]
             days[name] = fields
         new_sets[name] = rows
     if not days:
@@ -120,6 +116,27 @@ def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
     meta = dict(spec.get("usermeta") or {})
     meta["tidegauge"] = {**dict(meta.get("tidegauge") or {}), "days": days}
     return {**spec, "datasets": new_sets, "usermeta": meta}
+
+
+def _midnight_field(values: list[Any]) -> bool:
+    """Whether ``values`` has a value and every value is ``None`` or a midnight timestamp."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return False
+    if set(map(type, present)) == {str} and set(map(len, present)) == {19}:
+        # one match over the joined values: each is 19 characters, so each fills one
+        # 20-character step of the pattern (a value with a newline cannot match a step)
+        return _MIDNIGHTS.fullmatch("\n".join(present) + "\n") is not None
+    return all(_is_midnight(v) for v in present)
+
+
+def _as_days(row: Mapping[str, Any], fields: list[str]) -> dict[str, Any]:
+    out = dict(row)
+    for f in fields:
+        v = out.get(f)
+        if v:
+            out[f] = v[:10]
+    return out
 
 
 def _is_midnight(value: Any) -> bool:
