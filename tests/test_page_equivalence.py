@@ -4,7 +4,8 @@ real data: compare pages (every series pair, several windows, two languages) and
 Each reference below is the earlier implementation, kept here verbatim in substance: ``records``
 iterated every column through pandas and built each row with ``dict(zip(...))``, the digest
 iterated string columns through pandas, ``compact_dates`` matched every value with a regex and
-rebuilt every row.
+rebuilt every row; the rebased chart made one frame per series and joined them with
+``pd.concat``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 import pytest
 
 from tidegauge.presentation import html
-from tidegauge.presentation.charts import vl
+from tidegauge.presentation.charts import balance, vl
 from tidegauge.web import pages
 
 
@@ -85,7 +86,16 @@ def compact_dates_reference(spec: Mapping[str, Any]) -> dict[str, Any]:
     return {**spec, "datasets": new_sets, "usermeta": meta}
 
 
+def long_frame_reference(parts: Any, labels: Any) -> pd.DataFrame:
+    frames = [
+        pd.DataFrame({"date": r.index, "value": r.to_numpy(), "series": lab})
+        for r, lab in zip(parts, labels, strict=True)
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
 def use_reference(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(balance, "_long_frame", long_frame_reference)
     mp.setattr(vl, "records", records_reference)
     mp.setattr(vl, "_digest", digest_reference)
     mp.setattr(html, "compact_dates", compact_dates_reference)
@@ -166,3 +176,23 @@ def test_days_as_before_on_odd_values() -> None:
     for rows in odd:
         spec = {"datasets": {"d": rows}}
         assert html.compact_dates(spec) == compact_dates_reference(spec)
+
+
+def _days(days: list[str], values: list[float], unit: str = "ns") -> pd.Series:
+    return pd.Series(values, index=pd.DatetimeIndex(days).as_unit(unit), dtype=float)
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [_days(["2020-01-01", "2020-01-02"], [100.0, np.nan]), _days(["2020-01-03"], [99.5])],
+        [_days(["2020-01-01"], [100.0], "s"), _days(["2020-01-03"], [99.5], "us")],
+        [_days(["2020-01-01"], [100.0]), _days([], [])],
+        [pd.Series([100.0], index=[0]), pd.Series([1.0], index=[1])],
+    ],
+)
+def test_long_frame_as_before(parts: list[pd.Series]) -> None:
+    new, old = balance._long_frame(parts, ["a", "b"]), long_frame_reference(parts, ["a", "b"])
+    pd.testing.assert_frame_equal(new, old, check_exact=True)
+    assert vl._digest(new) == vl._digest(old)
+    assert vl.records(new) == vl.records(old)

@@ -237,11 +237,7 @@ def rebased_chart(
     ]
     w0 = pd.Timestamp(start) if start is not None else max(a.dropna().index[0], b.dropna().index[0])
     w1 = pd.Timestamp(end) if end is not None else None
-    frames = []
-    for s, lab in zip((a, b), labels, strict=True):
-        r = downsample(rebase(s, w0, w1))
-        frames.append(pd.DataFrame({"date": r.index, "value": r.to_numpy(), "series": lab}))
-    df = pd.concat(frames, ignore_index=True)
+    df = _long_frame([downsample(rebase(s, w0, w1)) for s in (a, b)], labels)
     chart = (
         vl.Chart(df)
         .mark_line(strokeWidth=2)
@@ -281,3 +277,32 @@ def rebased_chart(
         )
     )
     return finish(chart, lg)
+
+
+def _long_frame(parts: Sequence[pd.Series], labels: Sequence[str]) -> pd.DataFrame:
+    """``date``, ``value`` and ``series`` (the label) of every part, one after the other: the
+    frame ``pd.concat`` of one frame per part gives, built from the arrays at once (parts of one
+    index and value type with a str label each; others go through ``pd.concat``)."""
+    import numpy as np
+    import pandas as pd
+
+    if (
+        all(len(r) for r in parts)
+        and all(isinstance(lab, str) for lab in labels)
+        and all(isinstance(r.index, pd.DatetimeIndex) and r.index.tz is None for r in parts)
+        and len({r.index.dtype for r in parts}) == 1
+        and {r.dtype for r in parts} == {np.dtype(np.float64)}
+    ):
+        series = np.array(list(labels), dtype=object).repeat([len(r) for r in parts])
+        return pd.DataFrame(
+            {
+                "date": np.concatenate([r.index.to_numpy() for r in parts]),
+                "value": np.concatenate([r.to_numpy() for r in parts]),
+                "series": pd.array(series, dtype="str"),
+            }
+        )
+    frames = [
+        pd.DataFrame({"date": r.index, "value": r.to_numpy(), "series": lab})
+        for r, lab in zip(parts, labels, strict=True)
+    ]
+    return pd.concat(frames, ignore_index=True)
