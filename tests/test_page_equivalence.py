@@ -4,8 +4,9 @@ real data: compare pages (every series pair, several windows, two languages) and
 Each reference below is the earlier implementation, kept here verbatim in substance: ``records``
 iterated every column through pandas and built each row with ``dict(zip(...))``, the digest
 iterated string columns through pandas, ``compact_dates`` matched every value with a regex and
-rebuilt every row; the rebased chart made one frame per series and joined them with
-``pd.concat``.
+rebuilt every row; the page template wrote a table's rows cell by cell and a select's options one
+by one (its loops are still there: the references leave the HTML out); the rebased chart made one
+frame per series and joined them with ``pd.concat``.
 """
 
 from __future__ import annotations
@@ -94,7 +95,26 @@ def long_frame_reference(parts: Any, labels: Any) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def table_view_reference(*args: Any, **kw: Any) -> dict[str, Any]:
+    """The table without its rows as HTML: the template writes them with its own loop."""
+    return {**table_view(*args, **kw), "body": ""}
+
+
+table_view = html.table_view
+form_view = pages.form_view
+
+
+def form_view_reference(*args: Any) -> Any:
+    """The form without its options as HTML: the template writes them with its own loop."""
+    view = form_view(*args)
+    if view is not None:
+        view = {**view, "fields": [{**f, "options_html": ""} for f in view["fields"]]}
+    return view
+
+
 def use_reference(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(html, "table_view", table_view_reference)
+    mp.setattr(pages, "form_view", form_view_reference)
     mp.setattr(balance, "_long_frame", long_frame_reference)
     mp.setattr(vl, "records", records_reference)
     mp.setattr(vl, "_digest", digest_reference)

@@ -220,20 +220,42 @@ def table_view(tb: Table, lang: str, downloads: Mapping[str, str] | None = None)
         kinds[j] == "text" and sum(len(r[j]) for r in rows) > 30 * max(len(rows), 1)
         for j in range(len(tb.columns))
     )
+    columns = [
+        {"label": say(c.label, lang), "align": c.align, "kind": kinds[j]}
+        for j, c in enumerate(tb.columns)
+    ]
     return {
         "id": tb.id,
         "reflow": long_text,  # on a phone, rows become cards instead of a scrolled table
         "title": say(tb.title, lang) if tb.title is not None else "",
         "caption": say(tb.caption, lang) if tb.caption is not None else "",
         "empty": say(tb.empty, lang) if tb.empty is not None else "",
-        "columns": [
-            {"label": say(c.label, lang), "align": c.align, "kind": kinds[j]}
-            for j, c in enumerate(tb.columns)
-        ],
+        "columns": columns,
         "rows": [{"cells": r, "cls": row.cls} for r, row in zip(rows, tb.rows, strict=True)],
+        "body": _table_body(columns, rows, [row.cls for row in tb.rows]),
         "csv": safe_json(to_csv(*table_data(tb, lang))) if tb.rows else "",
         "downloads": [{"format": k.upper(), "href": v} for k, v in (downloads or {}).items()],
     }
+
+
+def _table_body(columns: list[dict[str, Any]], rows: list[list[str]], classes: list[Any]) -> Any:
+    """The rows of a table as HTML, as the ``data_table`` template's loop writes them (with the
+    same escaping), made once per column instead of once per cell; ``""`` (the template's loop)
+    when a row has more cells than the table has columns."""
+    from markupsafe import escape
+
+    if any(len(r) > len(columns) for r in rows):
+        return ""
+    opens = [
+        f'<td class="{escape(c["align"])} {escape(c["kind"])}" data-label="{escape(c["label"])}">'
+        for c in columns
+    ]
+    lines = []
+    for cells, cls in zip(rows, classes, strict=True):
+        tr = f'<tr class="{escape(cls)}">' if cls else "<tr>"
+        tds = "".join(f"{o}{escape(v)}</td>" for o, v in zip(opens, cells, strict=False))
+        lines.append(f"{tr}{tds}</tr>\n")
+    return Markup("".join(lines))
 
 
 def section_view(
