@@ -6,7 +6,8 @@ iterated every column through pandas and built each row with ``dict(zip(...))``,
 iterated string columns through pandas, ``compact_dates`` matched every value with a regex and
 rebuilt every row; the page template wrote a table's rows cell by cell and a select's options one
 by one (its loops are still there: the references leave the HTML out); the rebased chart made one
-frame per series and joined them with ``pd.concat``.
+frame per series and joined them with ``pd.concat``, and sliced and copied each series for
+the day of its last observation.
 """
 
 from __future__ import annotations
@@ -112,7 +113,15 @@ def form_view_reference(*args: Any) -> Any:
     return view
 
 
+def as_of_reference(s: pd.Series, lang: str = "en", end: Any = None) -> str:
+    from tidegauge.presentation.fmt import fmt_date
+
+    return fmt_date((s.loc[:end] if end is not None else s).dropna().index[-1].date(), lang)
+
+
 def use_reference(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(balance, "_as_of", as_of_reference)
+    mp.setattr(balance, "_hundred", lambda: pd.DataFrame({"y": [100.0]}))
     mp.setattr(html, "table_view", table_view_reference)
     mp.setattr(pages, "form_view", form_view_reference)
     mp.setattr(balance, "_long_frame", long_frame_reference)
@@ -216,3 +225,14 @@ def test_long_frame_as_before(parts: list[pd.Series]) -> None:
     pd.testing.assert_frame_equal(new, old, check_exact=True)
     assert vl._digest(new) == vl._digest(old)
     assert vl.records(new) == vl.records(old)
+
+
+def test_last_day_as_before() -> None:
+    s = _days(["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-06"], [1.0, 2.0, np.nan, 4.0])
+    for end in (None, "2020-01-01", "2020-01-03", "2020-01-05", "2021-01-01"):
+        part = s.loc[:end] if end is not None else s
+        assert balance._last_day(s, end) == part.dropna().index[-1]
+    with pytest.raises(IndexError):
+        balance._last_day(s, "2019-12-31")
+    unsorted = s.iloc[::-1]
+    assert balance._last_day(unsorted) == unsorted.dropna().index[-1]
