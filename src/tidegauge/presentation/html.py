@@ -90,7 +90,7 @@ def safe_json(value: Any) -> Markup:
 
 
 _MIDNIGHT = re.compile(r"\d{4}-\d{2}-\d{2}T00:00:00")
-_MIDNIGHTS = re.compile(r"(?:\d{4}-\d{2}-\d{2}T00:00:00\n)*")
+_STAMP = "dddd-dd-ddT00:00:00"  # what _MIDNIGHT matches, d a decimal digit
 
 
 def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,8 +106,17 @@ def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
     days: dict[str, list[str]] = {}
     for name, rows in sets.items():
         first = rows[0] if rows and isinstance(rows[0], Mapping) else {}
-        fields = [f for f in first if _midnight_field([r.get(f) for r in rows])]
-        if fields:
+        values = {
+            f: vals
+            for f, v in first.items()
+            if (v is None or _is_midnight(v)) and _midnight_field(vals := [r.get(f) for r in rows])
+        }
+        fields = list(values)
+        if len(fields) == 1 and all(values[fields[0]]):  # (a date in every row: the usual case)
+            f = fields[0]
+            rows = [{**r, f: v[:10]} for r, v in zip(rows, values[f], strict=True)]
+            days[name] = fields
+        elif fields:
             rows = [_as_days(r, fields) for r in rows]
             days[name] = fields
         new_sets[name] = rows
@@ -124,9 +133,11 @@ def _midnight_field(values: list[Any]) -> bool:
     if not present:
         return False
     if set(map(type, present)) == {str} and set(map(len, present)) == {19}:
-        # one match over the joined values: each is 19 characters, so each fills one
-        # 20-character step of the pattern (a value with a newline cannot match a step)
-        return _MIDNIGHTS.fullmatch("\n".join(present) + "\n") is not None
+        # the joined values, read position by position (a regex \d is a decimal character)
+        text, n = "".join(present), len(present)
+        return all(text[k::19] == c * n for k, c in enumerate(_STAMP) if c != "d") and all(
+            text[k::19].isdecimal() for k, c in enumerate(_STAMP) if c == "d"
+        )
     return all(_is_midnight(v) for v in present)
 
 
