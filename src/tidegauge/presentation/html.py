@@ -90,6 +90,7 @@ def safe_json(value: Any) -> Markup:
 
 
 _MIDNIGHT = re.compile(r"\d{4}-\d{2}-\d{2}T00:00:00")
+_STAMP = "dddd-dd-ddT00:00:00"  # what _MIDNIGHT matches, d a decimal digit
 
 
 def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
@@ -105,14 +106,18 @@ def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
     days: dict[str, list[str]] = {}
     for name, rows in sets.items():
         first = rows[0] if rows and isinstance(rows[0], Mapping) else {}
-        fields = [
-            f
-            for f in first
-            if all(r.get(f) is None or _is_midnight(r.get(f)) for r in rows)
-            and any(r.get(f) is not None for r in rows)
-        ]
-        if fields:
-            rows = [{k: (v[:10] if k in fields and v else v) for k, v in r.items()} for r in rows]
+        values = {
+            f: vals
+            for f, v in first.items()
+            if (v is None or _is_midnight(v)) and _midnight_field(vals := [r.get(f) for r in rows])
+        }
+        fields = list(values)
+        if len(fields) == 1 and all(values[fields[0]]):  # (a date in every row: the usual case)
+            f = fields[0]
+            rows = [{**r, f: v[:10]} for r, v in zip(rows, values[f], strict=True)]
+            days[name] = fields
+        elif fields:
+            rows = [_as_days(r, fields) for r in rows]
             days[name] = fields
         new_sets[name] = rows
     if not days:
@@ -120,6 +125,29 @@ def compact_dates(spec: Mapping[str, Any]) -> dict[str, Any]:
     meta = dict(spec.get("usermeta") or {})
     meta["tidegauge"] = {**dict(meta.get("tidegauge") or {}), "days": days}
     return {**spec, "datasets": new_sets, "usermeta": meta}
+
+
+def _midnight_field(values: list[Any]) -> bool:
+    """Whether ``values`` has a value and every value is ``None`` or a midnight timestamp."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return False
+    if set(map(type, present)) == {str} and set(map(len, present)) == {19}:
+        # the joined values, read position by position (a regex \d is a decimal character)
+        text, n = "".join(present), len(present)
+        return all(text[k::19] == c * n for k, c in enumerate(_STAMP) if c != "d") and all(
+            text[k::19].isdecimal() for k, c in enumerate(_STAMP) if c == "d"
+        )
+    return all(_is_midnight(v) for v in present)
+
+
+def _as_days(row: Mapping[str, Any], fields: list[str]) -> dict[str, Any]:
+    out = dict(row)
+    for f in fields:
+        v = out.get(f)
+        if v:
+            out[f] = v[:10]
+    return out
 
 
 def _is_midnight(value: Any) -> bool:
@@ -203,20 +231,42 @@ def table_view(tb: Table, lang: str, downloads: Mapping[str, str] | None = None)
         kinds[j] == "text" and sum(len(r[j]) for r in rows) > 30 * max(len(rows), 1)
         for j in range(len(tb.columns))
     )
+    columns = [
+        {"label": say(c.label, lang), "align": c.align, "kind": kinds[j]}
+        for j, c in enumerate(tb.columns)
+    ]
     return {
         "id": tb.id,
         "reflow": long_text,  # on a phone, rows become cards instead of a scrolled table
         "title": say(tb.title, lang) if tb.title is not None else "",
         "caption": say(tb.caption, lang) if tb.caption is not None else "",
         "empty": say(tb.empty, lang) if tb.empty is not None else "",
-        "columns": [
-            {"label": say(c.label, lang), "align": c.align, "kind": kinds[j]}
-            for j, c in enumerate(tb.columns)
-        ],
+        "columns": columns,
         "rows": [{"cells": r, "cls": row.cls} for r, row in zip(rows, tb.rows, strict=True)],
+        "body": _table_body(columns, rows, [row.cls for row in tb.rows]),
         "csv": safe_json(to_csv(*table_data(tb, lang))) if tb.rows else "",
         "downloads": [{"format": k.upper(), "href": v} for k, v in (downloads or {}).items()],
     }
+
+
+def _table_body(columns: list[dict[str, Any]], rows: list[list[str]], classes: list[Any]) -> Any:
+    """The rows of a table as HTML, as the ``data_table`` template's loop writes them (with the
+    same escaping), made once per column instead of once per cell; ``""`` (the template's loop)
+    when a row has more cells than the table has columns."""
+    from markupsafe import escape
+
+    if any(len(r) > len(columns) for r in rows):
+        return ""
+    opens = [
+        f'<td class="{escape(c["align"])} {escape(c["kind"])}" data-label="{escape(c["label"])}">'
+        for c in columns
+    ]
+    lines = []
+    for cells, cls in zip(rows, classes, strict=True):
+        tr = f'<tr class="{escape(cls)}">' if cls else "<tr>"
+        tds = "".join(f"{o}{escape(v)}</td>" for o, v in zip(opens, cells, strict=False))
+        lines.append(f"{tr}{tds}</tr>\n")
+    return Markup("".join(lines))
 
 
 def section_view(

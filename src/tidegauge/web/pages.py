@@ -227,7 +227,22 @@ def _field(p: Param, value: Any, lang: str) -> dict[str, Any]:
             {"value": sid, "label": f"{sid} · {info.label(lang)}"}  # type: ignore[arg-type]
             for sid, info in CATALOG.items()
         ] + [{"value": e, "label": f"{e} · {t('charts.sp500tr', lang)}"} for e in p.extra]
+    field["options_html"] = _options_html(field["options"], field["value"])
     return field
+
+
+def _options_html(options: list[dict[str, Any]], value: Any) -> Any:
+    """A select's ``<option>`` elements as the form template's loop writes them (same
+    escaping), made in one pass: a series select has a hundred options."""
+    from markupsafe import Markup, escape
+
+    return Markup(
+        "".join(
+            f'<option value="{escape(o["value"])}"{" selected" if o["value"] == value else ""}>'
+            f"{escape(o['label'])}</option>"
+            for o in options
+        )
+    )
 
 
 def form_view(page: str, lang: str, p: Mapping[str, Any]) -> dict[str, Any] | None:

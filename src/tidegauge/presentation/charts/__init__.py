@@ -270,7 +270,8 @@ def explore(
         translate="[mousedown, window:mouseup] > window:mousemove!",
     )
     if key is not None:
-        names = [str(x) for x in dict.fromkeys(df[key])]
+        col = df[key]
+        names = [str(x) for x in dict.fromkeys(vl.objects(col) if col.dtype == "str" else col)]
         base = vl.Chart(df).transform_pivot(key, value="value", groupby=["date"])
         tips = [vl.Tooltip(f"{_field(n)}:Q", title=n, format=fmt) for n in names]
     else:

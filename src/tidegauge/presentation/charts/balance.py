@@ -9,6 +9,7 @@ Labels come from the message catalog; a Chinese chart falls back to English (wit
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -32,10 +33,32 @@ KIND_COLORS: dict[str, str] = {
 LINE_COLORS = ("#1f4e79", "#e07b00", "#2a9d8f", "#8c564b")
 
 
-def _as_of(s: pd.Series, lang: str = "en") -> str:
+def _as_of(s: pd.Series, lang: str = "en", end: Any = None) -> str:
+    """The day of the last observation of ``s`` (through ``end``), for ``lang``."""
     from ..fmt import fmt_date
 
-    return fmt_date(s.dropna().index[-1].date(), lang)
+    return fmt_date(_last_day(s, end).date(), lang)
+
+
+def _last_day(s: pd.Series, end: Any = None) -> Any:
+    """``s.loc[:end].dropna().index[-1]``: a binary search and a look back on a sorted float
+    series of dates (pandas slices and copies the series twice)."""
+    import numpy as np
+    import pandas as pd
+
+    index = s.index
+    if (
+        isinstance(index, pd.DatetimeIndex)
+        and index.tz is None
+        and s.dtype == np.float64
+        and index.is_monotonic_increasing
+    ):
+        n = len(s) if end is None else int(index.searchsorted(pd.Timestamp(end), side="right"))
+        present = np.flatnonzero(~np.isnan(s.to_numpy()[:n]))
+        if len(present):
+            return index[present[-1]]
+    part = s.loc[:end] if end is not None else s
+    return part.dropna().index[-1]
 
 
 def _day(ts: Any, lang: str) -> str:
@@ -237,11 +260,7 @@ def rebased_chart(
     ]
     w0 = pd.Timestamp(start) if start is not None else max(a.dropna().index[0], b.dropna().index[0])
     w1 = pd.Timestamp(end) if end is not None else None
-    frames = []
-    for s, lab in zip((a, b), labels, strict=True):
-        r = downsample(rebase(s, w0, w1))
-        frames.append(pd.DataFrame({"date": r.index, "value": r.to_numpy(), "series": lab}))
-    df = pd.concat(frames, ignore_index=True)
+    df = _long_frame([downsample(rebase(s, w0, w1)) for s in (a, b)], labels)
     chart = (
         vl.Chart(df)
         .mark_line(strokeWidth=2)
@@ -259,11 +278,7 @@ def rebased_chart(
             ),
         )
     )
-    rule = (
-        vl.Chart(pd.DataFrame({"y": [100.0]}))
-        .mark_rule(color="#999", strokeDash=[4, 4])
-        .encode(y=vl.Y("y:Q"))
-    )
+    rule = vl.Chart(_hundred()).mark_rule(color="#999", strokeDash=[4, 4]).encode(y=vl.Y("y:Q"))
     chart = vl.layer(rule, chart, explore(df, lg, fmt=".1f")).properties(
         title=title(
             t("charts.rebased.title", lg, a=labels[0], b=labels[1]),
@@ -272,8 +287,8 @@ def rebased_chart(
                     "charts.rebased.subtitle",
                     lg,
                     start=_day(w0, lg),
-                    a_date=_as_of(a.loc[:w1] if w1 is not None else a, lg),
-                    b_date=_as_of(b.loc[:w1] if w1 is not None else b, lg),
+                    a_date=_as_of(a, lg, w1),
+                    b_date=_as_of(b, lg, w1),
                 ),
                 *([t("charts.view.log", lg)] if view == "log" else []),
             ],
@@ -281,3 +296,40 @@ def rebased_chart(
         )
     )
     return finish(chart, lg)
+
+
+@functools.cache
+def _hundred() -> pd.DataFrame:
+    """The rule at 100 of every rebased chart (one frame, only read)."""
+    import pandas as pd
+
+    return pd.DataFrame({"y": [100.0]})
+
+
+def _long_frame(parts: Sequence[pd.Series], labels: Sequence[str]) -> pd.DataFrame:
+    """``date``, ``value`` and ``series`` (the label) of every part, one after the other: the
+    frame ``pd.concat`` of one frame per part gives, built from the arrays at once (parts of one
+    index and value type with a str label each; others go through ``pd.concat``)."""
+    import numpy as np
+    import pandas as pd
+
+    if (
+        all(len(r) for r in parts)
+        and all(isinstance(lab, str) for lab in labels)
+        and all(isinstance(r.index, pd.DatetimeIndex) and r.index.tz is None for r in parts)
+        and len({r.index.dtype for r in parts}) == 1
+        and {r.dtype for r in parts} == {np.dtype(np.float64)}
+    ):
+        series = np.array(list(labels), dtype=object).repeat([len(r) for r in parts])
+        return pd.DataFrame(
+            {
+                "date": np.concatenate([r.index.to_numpy() for r in parts]),
+                "value": np.concatenate([r.to_numpy() for r in parts]),
+                "series": pd.array(series, dtype="str"),
+            }
+        )
+    frames = [
+        pd.DataFrame({"date": r.index, "value": r.to_numpy(), "series": lab})
+        for r, lab in zip(parts, labels, strict=True)
+    ]
+    return pd.concat(frames, ignore_index=True)
