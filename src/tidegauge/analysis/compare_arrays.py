@@ -250,7 +250,7 @@ def episode_rows(
     import numpy as np
     import pandas as pd
 
-    from .compare_result import column_list
+    from .._frames import pylist
 
     cols = episodes.columns
     if "start" not in cols or "end" not in cols or "kind" not in cols:
@@ -270,7 +270,7 @@ def episode_rows(
     kept = np.flatnonzero(~((e0 >= w1) | (e1 <= w0)))  # touching at one date is no overlap
     e0, e1 = e0[kept], e1[kept]
     c0, c1 = np.maximum(e0, w0), np.minimum(e1, w1)
-    kinds_all = column_list(column["kind"])
+    kinds_all = pylist(column["kind"])
     kind = [kinds_all[i] for i in kept.tolist()]
     program = column["program"].tolist() if "program" in column else [None] * len(episodes)
     change = column["change_pct"].tolist() if "change_pct" in column else None

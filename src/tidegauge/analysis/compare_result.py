@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .._frames import pylist
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from .compare import Endpoint
 
-__all__ = ["CompareResult", "column_list", "records"]
+__all__ = ["CompareResult", "records"]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -19,20 +21,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     if frame.columns.empty:
         return [{} for _ in range(len(frame))]
     columns = [str(c) for c in frame.columns]
-    values = [column_list(frame[c]) for c in frame.columns]
+    values = [pylist(frame[c]) for c in frame.columns]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def column_list(column: pd.Series) -> list[Any]:
-    """``column.tolist()``; a column of strings in Arrow is read in one call to Arrow (pandas
-    reads it value by value, the most of a small table's time), a missing value as pandas
-    gives it (the dtype's ``na_value``)."""
-    arr = column.array
-    pa_array = getattr(arr, "_pa_array", None)
-    if type(arr).__name__ != "ArrowStringArray" or pa_array is None:
-        return column.tolist()
-    na = arr.dtype.na_value
-    return [na if v is None else v for v in pa_array.to_pylist()]
 
 
 @dataclass

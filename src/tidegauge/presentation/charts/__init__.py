@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..._frames import pylist
 from ..._typing import Lang
 from ...errors import UsageError
 from ...i18n import t
@@ -271,7 +272,7 @@ def explore(
     )
     if key is not None:
         col = df[key]
-        names = [str(x) for x in dict.fromkeys(vl.objects(col) if col.dtype == "str" else col)]
+        names = [str(x) for x in dict.fromkeys(pylist(col))]
         base = vl.Chart(df).transform_pivot(key, value="value", groupby=["date"])
         tips = [vl.Tooltip(f"{_field(n)}:Q", title=n, format=fmt) for n in names]
     else:

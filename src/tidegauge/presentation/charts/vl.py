@@ -26,6 +26,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..._frames import pylist
 from .vl_parts import (
     X2,
     Y2,
@@ -114,19 +115,9 @@ def records(data: pd.DataFrame) -> list[dict[str, Any]]:
         elif pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col):
             columns.append(col.tolist())
         else:  # (through an object array: pandas iterates a string column element by element)
-            objs = objects(col)
+            objs = pylist(col)
             columns.append([None if v is None or v != v else v for v in objs])
     return _rows([str(c) for c in data.columns], columns)
-
-
-def objects(col: pd.Series) -> list[Any]:
-    """The values of ``col`` as Python objects, as iterating ``col.astype(object)`` gives them
-    (a string column through one object array: pandas iterates it element by element)."""
-    if col.dtype == "str":
-        out: list[Any] = col.to_numpy(dtype=object).tolist()
-    else:
-        out = col.astype(object).to_numpy().tolist()
-    return out
 
 
 def _rows(names: list[str], columns: list[list[Any]]) -> list[dict[str, Any]]:
@@ -177,7 +168,7 @@ def _digest(data: pd.DataFrame) -> str:
         if col.dtype.kind in "biufcmM":
             h.update(col.to_numpy().tobytes())
         else:
-            text = map(str, objects(col) if col.dtype == "str" else col.tolist())
+            text = map(str, pylist(col))
             h.update("\x1f".join(text).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
