@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from test_compare_equivalence import pandas_lead_lag  # the pandas formulation, written once
 from tidegauge.analysis import compare, compare_arrays, compare_load
 from tidegauge.analysis.periods import period_last
 from tidegauge.errors import NoDataError, TidegaugeError
@@ -29,16 +30,6 @@ def old_period_changes(s: pd.Series, freq: str, kind: str = "percent") -> pd.Ser
     if kind == "points":
         return last.diff().dropna()
     return (last.pct_change(fill_method=None) * 100.0).dropna()
-
-
-def old_lead_lag(x: pd.Series, y: pd.Series, lags: range) -> pd.Series:
-    profile = pd.Series(
-        {k: x.corr(y.shift(-k), min_periods=compare.LEAD_LAG_MIN_PAIRS) for k in lags},
-        name="correlation",
-        dtype=float,
-    )
-    profile.index.name = "lag"
-    return profile
 
 
 def old_value_at_or_before(s: pd.Series, date: Any, name: str = "series") -> tuple[Any, float]:
@@ -147,7 +138,7 @@ def test_arrays_equal_old_pandas_formulation(
     with monkeypatch.context() as m:
         m.setattr(compare, "window_frames", lambda *args, **kwargs: None)
         m.setattr(compare, "period_changes", old_period_changes)
-        m.setattr(compare, "lead_lag_profile", old_lead_lag)
+        m.setattr(compare, "lead_lag_profile", pandas_lead_lag)
         m.setattr(compare, "episode_table", old_episode_table)
         m.setattr(compare, "value_at_or_before", old_value_at_or_before)
         slow = [run(*w) for w in cases]
