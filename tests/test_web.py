@@ -44,6 +44,16 @@ def _cache_folder(
     monkeypatch.setenv("TIDEGAUGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+def revise_latest(mirror: Path, sid: str) -> tuple[str, str]:
+    """FRED revises the latest week: its value in ``mirror`` + 1000 (millions); the date and the
+    published value."""
+    lines = (mirror / f"{sid}.csv").read_text().splitlines()
+    day, value = lines[-1].split(",")
+    lines[-1] = f"{day},{float(value) + 1000:.0f}"
+    (mirror / f"{sid}.csv").write_text("\n".join(lines) + "\n")
+    return day, value
+
+
 # -- pages ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize(
@@ -399,10 +409,7 @@ def test_cache_serves_warm_and_is_invalidated_by_an_update(
         assert [r.new + r.revised for r in tg.update(["WALCL"]).results] == [0]
     assert fetch(app, "/api/series/WALCL").content == first
     assert (dash.hits, dash.misses) == (2, 1)  # still warm
-    lines = (mirror / "WALCL.csv").read_text().splitlines()
-    day, value = lines[-1].split(",")
-    lines[-1] = f"{day},{float(value) + 1000:.0f}"  # FRED revises the latest week
-    (mirror / "WALCL.csv").write_text("\n".join(lines) + "\n")
+    day, value = revise_latest(mirror, "WALCL")
     with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
         assert [r.revised for r in tg.update(["WALCL"]).results] == [1]
     revised = fetch(app, "/api/series/WALCL")
@@ -544,10 +551,7 @@ def test_answers_are_kept_in_the_cache_folder_for_a_new_server(
     assert (dash.loaded, dash.computed) == (1, 0)
     assert again.json()["stress_2019"]["reserves"] == pytest.approx(1385.426)  # 2019-09-18
 
-    lines = (mirror / "WRBWFRBL.csv").read_text().splitlines()
-    day, value = lines[-1].split(",")
-    lines[-1] = f"{day},{float(value) + 1000:.0f}"  # FRED revises the latest week
-    (mirror / "WRBWFRBL.csv").write_text("\n".join(lines) + "\n")
+    revise_latest(mirror, "WRBWFRBL")
     with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
         assert [r.revised for r in tg.update(["WRBWFRBL"]).results] == [1]
     third_app = create_app(settings, persist=True)
