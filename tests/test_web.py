@@ -417,6 +417,37 @@ def test_cache_serves_warm_and_is_invalidated_by_an_update(
     assert revised.json()["data"][-1] == [day, pytest.approx(float(value) / 1000 + 1)]
 
 
+def test_requests_reuse_a_store_and_read_a_replaced_file_afresh(
+    fred_mirror: Path, tmp_path: Path
+) -> None:
+    """Requests borrow read-only stores instead of opening one each; a store file replaced by
+    another one (a copy, a restored backup) is read from the new file at the next request."""
+    import os
+    import shutil
+
+    from tidegauge import Tidegauge
+
+    mirror, store, other = tmp_path / "mirror", tmp_path / "s.db", tmp_path / "other.db"
+    mirror.mkdir()
+    shutil.copy(fred_mirror / "WALCL.csv", mirror / "WALCL.csv")
+    with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
+        assert tg.update(["WALCL"]).ok
+    app = create_app(Settings.from_env(mirror=str(mirror), store_path=str(store)))
+    readers = app.state.dashboard._readers
+    first = fetch(app, "/api/series/WALCL").json()
+    assert fetch(app, "/api/series/WALCL?start=2020-01-01").status_code == 200  # computed too
+    assert len(readers._idle) == 1  # one store served both computations
+    shutil.copy(store, other)
+    day, value = revise_latest(mirror, "WALCL")
+    with Tidegauge(mirror=str(mirror), store_path=str(other)) as tg:
+        assert [r.revised for r in tg.update(["WALCL"]).results] == [1]
+    os.replace(other, store)  # a new file (inode) under the same name
+    revised = fetch(app, "/api/series/WALCL").json()
+    assert revised["data"][-1] == [day, pytest.approx(float(value) / 1000 + 1)]
+    assert revised["data"][-1] != first["data"][-1]
+    assert len(readers._idle) == 1  # the store of the old file was closed, not kept
+
+
 def test_requests_are_answered_while_an_update_writes(fred_mirror: Path, tmp_path: Path) -> None:
     """SQLite WAL: a full re-fetch of the series in another thread never breaks a request."""
     import threading

@@ -10,10 +10,12 @@ an optimisation); at most ``keep`` entries are kept per kind.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -76,22 +78,34 @@ def load_text(kind: str, name: str) -> str | None:
 
 
 def save_text(kind: str, name: str, text: str, *, keep: int = 24) -> None:
-    """Store ``text`` as the file ``name`` of ``kind`` (written whole, then renamed; at most
-    ``keep`` files of the kind with the same suffix are kept, the newest)."""
+    """Store ``text`` as the file ``name`` of ``kind`` (written whole, then renamed).
+
+    At most ``keep`` files of the kind with the same suffix are kept: when there are more, the
+    oldest are removed, down to ``keep`` less a tenth of it, so that a folder that is full (the
+    dashboard's answers) is sorted by age once in many writes, not on every one."""
     root = cache_dir() / kind
     target = root / name
     try:
         root.mkdir(parents=True, exist_ok=True)
-        tmp = root / f"{target.stem}.{os.getpid()}.tmp"
+        tmp = root / f"{target.stem}.{os.getpid()}.{threading.get_ident()}.tmp"
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(target)
-        entries = sorted(
-            root.glob(f"*{target.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True
-        )
-        for old in entries[keep:]:
-            old.unlink(missing_ok=True)
+        with os.scandir(root) as it:
+            entries = [e for e in it if e.name.endswith(target.suffix)]
+        if len(entries) > keep:
+            entries.sort(key=_mtime, reverse=True)
+            for old in entries[keep - keep // 10 :]:
+                with contextlib.suppress(FileNotFoundError):  # removed by another writer
+                    os.unlink(old.path)
     except OSError:
         pass
+
+
+def _mtime(entry: os.DirEntry[str]) -> float:
+    try:
+        return entry.stat().st_mtime
+    except OSError:  # removed meanwhile by another process
+        return 0.0
 
 
 def load_json(kind: str, key: str) -> Any | None:

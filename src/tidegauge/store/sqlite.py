@@ -81,6 +81,9 @@ class Store:
         self.timeout = timeout
         self.readonly = readonly
         self._writer: sqlite3.Connection | None = None
+        self.on_file = False
+        """Whether the store reads its file (not an in-memory store: ``":memory:"``, or a
+        missing or empty file opened read-only)."""
         if str(path) == MEMORY or (readonly and not self.path.exists()):
             self._conn = open_writer(MEMORY, timeout)
             migrate(self._conn, MEMORY)
@@ -113,6 +116,7 @@ class Store:
         except BaseException:
             self.close()
             raise
+        self.on_file = not (readonly and version == 0)
 
     def _guard(self, func: Any, *args: Any) -> Any:
         """``func(*args)`` with a failure of the store file as a :class:`StoreError`."""
