@@ -78,15 +78,17 @@ def encode(obj: Any, lang: str) -> Any:
     if isinstance(obj, TidegaugeError):
         return {"$": "text", "v": " ".join(obj.message(lang).split())}
     name = type(obj).__name__
-    if dataclasses.is_dataclass(obj) and _classes().get(name) is type(obj):
-        skip = _LEFT_OUT.get(name, ())
-        fields = {
-            f.name: encode(getattr(obj, f.name), lang)
-            for f in dataclasses.fields(obj)
-            if f.init and f.name not in skip
-        }
+    if _classes().get(name) is type(obj):
+        fields = {f: encode(getattr(obj, f), lang) for f in _encoded_fields(type(obj))}
         return {"$": name, "f": fields}
     raise Unsupported(f"cannot encode a {type(obj).__module__}.{name} in a report model")
+
+
+@functools.cache
+def _encoded_fields(cls: type) -> tuple[str, ...]:
+    """The fields of dataclass ``cls`` that are encoded (``init`` fields not left out)."""
+    skip = _LEFT_OUT.get(cls.__name__, ())
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init and f.name not in skip)
 
 
 def decode(doc: Any, lang: str) -> Any:
