@@ -350,10 +350,12 @@ def _signal_changes(tg: Any, since: str, until: str, touched: set[str]) -> list[
     """Readings of the state signals whose inputs changed, from what the store knew at
     ``since`` and at ``until``."""
     wanted = [SIGNALS[s] for s in STATE_SIGNALS if touched & set(SIGNALS[s].inputs)]
-    if not wanted:
-        return []
+    conn = tg.store._conn
+    held = conn.execute("SELECT 1 FROM stamps WHERE at <= ? LIMIT 1", (since,)).fetchone()
+    if not wanted or not held:
+        return []  # no input changed, or the store held nothing at ``since``
     ids = list(dict.fromkeys(i for s in wanted for i in s.inputs if tg.store.has(i)))
-    known_then = tg.store._conn.execute(
+    known_then = conn.execute(
         "SELECT DISTINCT series_id FROM observations WHERE valid_from <= ? AND "
         f"series_id IN ({','.join('?' * len(ids))})",
         (since, *ids),
