@@ -159,3 +159,125 @@ def test_a_window_without_stamps_needs_no_scan(mirror_session) -> None:
     assert changes(mirror_session, newest, until).empty
     revised, fresh = _stamped_rows(conn, ("0", newest))  # the whole history: every row is new
     assert not revised and {row[0] for row in fresh} >= {"WALCL", "GDP"}
+
+
+def both_paths(tg: object, since: str, until: str, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """``changes()`` as it runs, then with the short cut for a window that holds every stamp
+    turned off (the general queries): the two ``to_dict()``."""
+    from tidegauge.alerts import changes as module
+
+    results = [module.changes(tg, since, until).to_dict()]
+    with monkeypatch.context() as m:
+        m.setattr(module, "_holds_every_stamp", lambda conn, window: False)
+        results.append(module.changes(tg, since, until).to_dict())
+    return results
+
+
+def test_a_first_load_is_read_from_the_snapshots(mirror_session, monkeypatch) -> None:
+    """Every catalog series loaded by one update: the window that holds every stamp reads the
+    snapshots and gives what the general queries give (every series a first load)."""
+    from tidegauge.alerts.changes import (
+        _first_load_rows,
+        _holds_every_stamp,
+        _stamped_rows,
+        resolve_since,
+    )
+    from tidegauge.store import utc_now
+
+    conn = mirror_session.store._conn
+    window = (resolve_since(mirror_session.store, "2000-01-01"), utc_now())
+    assert _holds_every_stamp(conn, window)
+    assert _first_load_rows(conn, window) == _stamped_rows(conn, window)
+    fast, general = both_paths(mirror_session, *window, monkeypatch)
+    assert fast == general
+    new = {n["series_id"]: n for n in fast["new_observations"]}
+    assert {"WALCL", "GDP", "DFF"} <= set(new) and all(n["first_load"] for n in new.values())
+
+
+def test_a_revision_inside_a_first_load_window(
+    two_states, tmp_path: Path, fred_mirror: Path, monkeypatch
+) -> None:
+    """Three updates: state 1, state 2 with WRESBAL's latest week not yet published (an empty
+    value, as FRED writes a missing one), state 2. Since before all of them,
+    every series is a first load and both revisions are listed; the short cut agrees with the
+    general queries — also for a closed row that nothing replaced (an ALFRED history's
+    withdrawn value) and when a snapshot does not account for its rows (the general queries
+    answer)."""
+    import shutil
+    import sqlite3
+
+    from tidegauge import Tidegauge
+    from tidegauge.alerts import changes as module
+    from tidegauge.alerts.changes import _holds_every_stamp, resolve_since
+    from tidegauge.alerts.changes import _stamped_rows as stamped
+    from tidegauge.store import utc_now
+    from tidegauge.store.alertstate import last_update_started
+
+    first, second = two_states
+    pending = shutil.copytree(second, tmp_path / "pending")
+    lines = (second / "WRESBAL.csv").read_text(encoding="utf-8").splitlines()
+    latest = lines[-1].split(",")[0]
+    (pending / "WRESBAL.csv").write_text("\n".join([*lines[:-1], f"{latest},"]) + "\n")
+    store = tmp_path / "s.db"
+    for mirror in (first, pending, second):
+        with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
+            tg.update(IDS)
+
+    def check(*, falls_back: bool = False) -> dict:
+        with Tidegauge(mirror=str(second), store_path=str(store)) as tg:
+            conn = tg.store._conn
+            since, now = resolve_since(tg.store, "2000-01-01"), utc_now()
+            handed_over: list[object] = []  # the short cut's calls of the general queries
+            with monkeypatch.context() as m:
+                m.setattr(module, "_stamped_rows", lambda *a: handed_over.append(a) or stamped(*a))
+                module._first_load_rows(conn, (since, now))
+            assert bool(handed_over) == falls_back
+            (newest,) = conn.execute("SELECT MAX(at) FROM stamps").fetchone()
+            assert _holds_every_stamp(conn, (since, now))
+            assert _holds_every_stamp(conn, (since, newest))
+            last_update = last_update_started(tg.store)
+            assert last_update is not None
+            assert not _holds_every_stamp(conn, (last_update, now))
+            assert not _holds_every_stamp(conn, (since, last_update))
+            fast, general = both_paths(tg, since, now, monkeypatch)
+            assert fast == general
+            until_newest = both_paths(tg, since, newest, monkeypatch)[0]
+            assert until_newest["new_observations"] == fast["new_observations"]
+            return fast
+
+    fast = check()
+    revised = {r["series_id"]: r for r in fast["revisions"]}
+    assert [revised["WALCL"]["date"], revised["WRESBAL"]["date"]] == [INJECTED[0], latest]
+    wresbal = fred_values(fred_mirror, "WRESBAL")
+    assert revised["WRESBAL"]["old"] is None
+    assert revised["WRESBAL"]["new"] == pytest.approx(wresbal[latest] / 1000)
+    new = {n["series_id"]: n for n in fast["new_observations"]}
+    assert set(new) == set(IDS) and all(n["first_load"] for n in new.values())
+    walcl = fred_values(fred_mirror, "WALCL")
+    assert new["WALCL"]["count"] == len(walcl) and new["WALCL"]["first"] == min(walcl)
+    assert new["WALCL"]["last"] == max(walcl)
+    # WRESBAL's latest week was first stored without a value: "new" is about the rows that
+    # replaced nothing, so its value is the week before's, not the current latest.
+    assert new["WRESBAL"]["count"] == len(wresbal) and new["WRESBAL"]["last"] == latest
+    before = max(d for d in wresbal if d < latest)
+    assert new["WRESBAL"]["value"] == pytest.approx(wresbal[before] / 1000)
+
+    def write(sql: str) -> None:
+        conn = sqlite3.connect(store)
+        with conn:
+            conn.execute(sql)
+        conn.close()
+
+    write(  # GDP's latest value withdrawn: closed, not replaced
+        "UPDATE obs SET vt = (SELECT key FROM stamps ORDER BY at DESC LIMIT 1) "
+        "WHERE series = (SELECT key FROM series_keys WHERE id = 'GDP') AND day = "
+        "(SELECT MAX(day) FROM obs WHERE series = (SELECT key FROM series_keys "
+        "WHERE id = 'GDP'))"
+    )
+    assert check()["new_observations"] == fast["new_observations"]
+    write(  # TREAST's snapshot out of step with its rows
+        "UPDATE snapshots SET days = (SELECT days FROM snapshots WHERE series_id = 'WALCL'), "
+        "vals = (SELECT vals FROM snapshots WHERE series_id = 'WALCL') "
+        "WHERE series_id = 'TREAST'"
+    )
+    assert check(falls_back=True)["new_observations"] == fast["new_observations"]

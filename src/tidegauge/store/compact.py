@@ -202,6 +202,13 @@ def unpack(days: bytes, vals: bytes) -> tuple[Any, Any]:
     """The snapshot BLOBs → ``(datetime64[D] dates, float64 values)`` (see :func:`pack`)."""
     import numpy as np
 
+    return unpack_days(days), np.frombuffer(zlib.decompress(vals), dtype="<f8")
+
+
+def unpack_days(days: bytes) -> Any:
+    """The snapshot's ``days`` BLOB → its ``datetime64[D]`` dates (the cheap half of
+    :func:`unpack`: the values are most of the unpacking)."""
+    import numpy as np
+
     steps = np.frombuffer(zlib.decompress(days), dtype="<i4")
-    d = np.cumsum(steps, dtype="<i4").astype("datetime64[D]")
-    return d, np.frombuffer(zlib.decompress(vals), dtype="<f8")
+    return np.cumsum(steps, dtype="<i4").astype("datetime64[D]")
