@@ -77,11 +77,12 @@ def encode(obj: Any, lang: str) -> Any:
         return {"$": "text", "v": obj.text(lang)}
     if isinstance(obj, TidegaugeError):
         return {"$": "text", "v": " ".join(obj.message(lang).split())}
-    name = type(obj).__name__
-    if _classes().get(name) is type(obj):
-        fields = {f: encode(getattr(obj, f), lang) for f in _encoded_fields(type(obj))}
+    cls: type = type(obj)
+    name = cls.__name__
+    if _classes().get(name) is cls:
+        fields = {f: encode(getattr(obj, f), lang) for f in _encoded_fields(cls)}
         return {"$": name, "f": fields}
-    raise Unsupported(f"cannot encode a {type(obj).__module__}.{name} in a report model")
+    raise Unsupported(f"cannot encode a {cls.__module__}.{name} in a report model")
 
 
 @functools.cache
