@@ -320,12 +320,12 @@ def _long_frame(parts: Sequence[pd.Series], labels: Sequence[str]) -> pd.DataFra
         and len({r.index.dtype for r in parts}) == 1
         and {r.dtype for r in parts} == {np.dtype(np.float64)}
     ):
-        series = np.array(list(labels), dtype=object).repeat([len(r) for r in parts])
+        which = np.repeat(np.arange(len(parts)), [len(r) for r in parts])
         return pd.DataFrame(
             {
                 "date": np.concatenate([r.index.to_numpy() for r in parts]),
                 "value": np.concatenate([r.to_numpy() for r in parts]),
-                "series": pd.array(series, dtype="str"),
+                "series": pd.array(list(labels), dtype="str").take(which),  # (not per element)
             }
         )
     frames = [
