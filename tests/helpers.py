@@ -7,6 +7,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -57,3 +58,22 @@ def load_tool(name: str) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def stamp_series_truth(conn: Any) -> dict[tuple[int, int], int]:
+    """``stamp_series`` as the rows of ``obs`` say it must be: per (stamp, series key) that wrote
+    (``vf``) or closed (``vt``) a row, the first day of those rows."""
+    return {
+        (stamp, series): day
+        for stamp, series, day in conn.execute(
+            "SELECT stamp, series, MIN(day) FROM (SELECT vf AS stamp, series, day FROM obs "
+            "UNION ALL SELECT vt, series, day FROM obs WHERE vt IS NOT NULL) "
+            "GROUP BY stamp, series"
+        )
+    }
+
+
+def assert_stamp_series_exact(conn: Any) -> None:
+    """Every write kept ``stamp_series`` exact (no row deleted through the view here)."""
+    kept = {(s, k): d for s, k, d in conn.execute("SELECT stamp, series, day FROM stamp_series")}
+    assert kept == stamp_series_truth(conn)

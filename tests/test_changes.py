@@ -194,24 +194,14 @@ def test_a_first_load_is_read_from_the_snapshots(mirror_session, monkeypatch) ->
     assert {"WALCL", "GDP", "DFF"} <= set(new) and all(n["first_load"] for n in new.values())
 
 
-def test_a_revision_inside_a_first_load_window(
-    two_states, tmp_path: Path, fred_mirror: Path, monkeypatch
-) -> None:
-    """Three updates: state 1, state 2 with WRESBAL's latest week not yet published (an empty
-    value, as FRED writes a missing one), state 2. Since before all of them,
-    every series is a first load and both revisions are listed; the short cut agrees with the
-    general queries — also for a closed row that nothing replaced (an ALFRED history's
-    withdrawn value) and when a snapshot does not account for its rows (the general queries
-    answer)."""
+@pytest.fixture
+def three_updates(two_states, tmp_path: Path) -> tuple[Path, Path, str]:
+    """A store updated three times: state 1, state 2 with WRESBAL's latest week not yet
+    published (an empty value, as FRED writes a missing one), state 2; with the mirror of state
+    2 and that week's date."""
     import shutil
-    import sqlite3
 
     from tidegauge import Tidegauge
-    from tidegauge.alerts import changes as module
-    from tidegauge.alerts.changes import _holds_every_stamp, resolve_since
-    from tidegauge.alerts.changes import _stamped_rows as stamped
-    from tidegauge.store import utc_now
-    from tidegauge.store.alertstate import last_update_started
 
     first, second = two_states
     pending = shutil.copytree(second, tmp_path / "pending")
@@ -222,6 +212,96 @@ def test_a_revision_inside_a_first_load_window(
     for mirror in (first, pending, second):
         with Tidegauge(mirror=str(mirror), store_path=str(store)) as tg:
             tg.update(IDS)
+    return store, second, latest
+
+
+def scanned_rows(conn: object, window: tuple[str, str]) -> tuple[list, list]:
+    """The rows of a window as the general queries found them before ``stamp_series``, by
+    scanning every row of the store (the reference)."""
+    from tidegauge.store.compact import ISO_SQL, SERIES_KEY_SQL
+
+    stamps = "(SELECT key FROM stamps WHERE at > ? AND at <= ?)"
+    revised = conn.execute(  # type: ignore[attr-defined]
+        f"SELECT k.id, {ISO_SQL.format('n.day')}, o.value, n.value, f.at FROM obs AS o "
+        "CROSS JOIN obs AS n ON n.series = o.series AND n.day = o.day AND n.vf = o.vt "
+        "JOIN series_keys AS k ON k.key = n.series JOIN stamps AS f ON f.key = n.vf "
+        f"WHERE o.vt IN {stamps} ORDER BY k.id, n.day",
+        window,
+    ).fetchall()
+    days = (
+        f"COUNT(*), {ISO_SQL.format('MIN(n.day)')}, {ISO_SQL.format('MAX(n.day)')}, "
+        f"{ISO_SQL.format('MAX(CASE WHEN n.value IS NOT NULL THEN n.day END)')}"
+    )
+    with_revisions = sorted({r[0] for r in revised})
+    fresh = [
+        r
+        for r in conn.execute(  # type: ignore[attr-defined]
+            f"SELECT k.id, {days} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
+            f"WHERE n.vf IN {stamps} GROUP BY k.id ORDER BY k.id",
+            window,
+        ).fetchall()
+        if r[0] not in with_revisions
+    ]
+    for sid in with_revisions:
+        fresh += conn.execute(  # type: ignore[attr-defined]
+            f"SELECT k.id, {days} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
+            f"WHERE n.series = {SERIES_KEY_SQL} AND n.vf IN {stamps} "
+            "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series "
+            "AND o.day = n.day AND o.vt = n.vf) GROUP BY k.id HAVING COUNT(*) > 0",
+            (sid, *window),
+        ).fetchall()
+    return revised, sorted(fresh)
+
+
+def test_the_rows_of_every_window_are_those_a_scan_finds(three_updates) -> None:
+    """``stamp_series`` names the series (and first days) each stamp touched: between any two
+    moments of three updates (before, between and after their stamps), the rows read through
+    it are exactly those a scan of every row finds, and so is each series' first load."""
+    from helpers import assert_stamp_series_exact
+    from tidegauge import Tidegauge
+    from tidegauge.alerts.changes import _first_loaded, _stamped_rows
+    from tidegauge.store import utc_now
+
+    store, _, _ = three_updates
+    with Tidegauge(store_path=str(store)) as tg:
+        conn = tg.store._conn
+        assert_stamp_series_exact(conn)
+        stamps = [at for (at,) in conn.execute("SELECT at FROM stamps ORDER BY at")]
+        assert len(stamps) > len(IDS)  # the first update stamps each series, later ones more
+        bounds = ["0", *stamps, utc_now()]
+        windows = [(a, b) for i, a in enumerate(bounds) for b in bounds[i + 1 :]]
+        found = [_stamped_rows(conn, w) for w in windows]
+        assert found == [scanned_rows(conn, w) for w in windows]
+        assert any(revised for revised, _ in found) and any(fresh for _, fresh in found)
+        for sid in IDS:
+            for since in bounds:
+                (oldest,) = conn.execute(
+                    "SELECT MIN(at) FROM stamps WHERE key IN (SELECT vf FROM obs WHERE series = "
+                    "(SELECT key FROM series_keys WHERE id = ?))",
+                    (sid,),
+                ).fetchone()
+                assert _first_loaded(conn, sid, since) == (oldest > since), (sid, since)
+
+
+def test_a_revision_inside_a_first_load_window(
+    three_updates, fred_mirror: Path, monkeypatch
+) -> None:
+    """Three updates: state 1, state 2 with WRESBAL's latest week not yet published (an empty
+    value, as FRED writes a missing one), state 2. Since before all of them,
+    every series is a first load and both revisions are listed; the short cut agrees with the
+    general queries — also for a closed row that nothing replaced (an ALFRED history's
+    withdrawn value) and when a snapshot does not account for its rows (the general queries
+    answer)."""
+    import sqlite3
+
+    from tidegauge import Tidegauge
+    from tidegauge.alerts import changed_rows as module
+    from tidegauge.alerts.changes import _holds_every_stamp, resolve_since
+    from tidegauge.alerts.changes import _stamped_rows as stamped
+    from tidegauge.store import utc_now
+    from tidegauge.store.alertstate import last_update_started
+
+    store, second, latest = three_updates
 
     def check(*, falls_back: bool = False) -> dict:
         with Tidegauge(mirror=str(second), store_path=str(store)) as tg:

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from fredserver import CURRENT_VINTAGE, FredServer
+from helpers import assert_stamp_series_exact
 from tidegauge import Tidegauge
 from tidegauge.config import Secret, Settings
 from tidegauge.errors import ParseError, UsageError
@@ -241,6 +242,7 @@ def test_incremental_update_after_import(
         assert at(tg, "CPIAUCSL", None)[pd.Timestamp("2026-06-01")] == 333.0
         assert at(tg, "CPIAUCSL", "2026-07-20")[pd.Timestamp("2026-06-01")] == v["jun"]
         assert tg.store.integrity_check() == "ok"
+        assert_stamp_series_exact(tg.store._conn)  # the import replaced the series' stamps
 
 
 def test_checklist_point_in_time_uses_the_vintage(

@@ -22,6 +22,12 @@ from typing import Any
 
 from ..catalog import CATALOG
 from ..errors import NoDataError
+from .changed_rows import (
+    _first_load_rows,
+    _first_loaded,
+    _holds_every_stamp,
+    _stamped_rows,
+)
 from .signals import SIGNALS, Reading
 
 __all__ = ["Changes", "NewObservations", "Revision", "SignalChange", "changes", "resolve_since"]
@@ -153,10 +159,11 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
     until = until or utc_now()
     conn = tg.store._conn
     window = (since, until)
-    # The queries of new and revised rows scan every observation (no index on ``vf``); a
-    # window in which the store stamped nothing (the usual report: no new data since the last
-    # update) has no rows to find, which the small stamps table tells at once. A window holding
-    # every stamp (a report after the first update) has every row and needs no window query.
+    # There is no index on ``vf``: the rows of a window are read per series, for the series its
+    # stamps wrote (``stamp_series``). A window in which the store stamped nothing (the usual
+    # report: no new data since the last update) has no rows to find, which the small stamps
+    # table tells at once; a window holding every stamp (a report after the first update) has
+    # every row, counted from the snapshots.
     stamped = bool(
         conn.execute("SELECT 1 FROM stamps WHERE at > ? AND at <= ? LIMIT 1", window).fetchone()
     )
@@ -203,147 +210,6 @@ def changes(tg: Any, since: str, until: str | None = None) -> Changes:
     touched = {r[0] for r in revised} | {r[0] for r in fresh}
     out.signals = _signal_changes(tg, since, until, touched)
     return out
-
-
-def _first_loaded(conn: Any, sid: str, since: str) -> bool:
-    """Whether the oldest row of ``sid`` was written after ``since`` (its first load)."""
-    from ..store.compact import SERIES_KEY_SQL
-
-    (oldest,) = conn.execute(
-        "SELECT MIN(at) FROM stamps WHERE key IN "
-        f"(SELECT DISTINCT vf FROM obs WHERE series = {SERIES_KEY_SQL})",
-        (sid,),
-    ).fetchone()
-    return oldest is not None and oldest > since
-
-
-_STAMPS = "(SELECT key FROM stamps WHERE at > ? AND at <= ?)"
-"""SQL sub-query: the keys of the stamps in the window bound to the two ``?``."""
-
-
-def _days_sql() -> str:
-    """SQL of the ``(count, first, last, last valued date)`` of the rows ``n``."""
-    from ..store.compact import ISO_SQL
-
-    return (
-        f"COUNT(*), {ISO_SQL.format('MIN(n.day)')}, {ISO_SQL.format('MAX(n.day)')}, "
-        f"{ISO_SQL.format('MAX(CASE WHEN n.value IS NOT NULL THEN n.day END)')}"
-    )
-
-
-def _stamped_rows(conn: Any, window: tuple[str, str]) -> tuple[list[Any], list[Any]]:
-    """``(revised, fresh)``: the rows stamped in ``window`` that replaced a value, and per series
-    those for a date the store did not hold (count, first, last and last valued date)."""
-    revised = _revised_rows(conn, window)
-    with_revisions = {r[0] for r in revised}
-    # New observations: the rows written inside the window that replaced nothing. A series
-    # without a revision in the window has only such rows there (one scan); the others are
-    # looked at row by row.
-    written = conn.execute(
-        f"SELECT k.id, {_days_sql()} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
-        f"WHERE n.vf IN {_STAMPS} GROUP BY k.id ORDER BY k.id",
-        window,
-    ).fetchall()
-    fresh = [r for r in written if r[0] not in with_revisions]
-    for sid in sorted(with_revisions):
-        fresh += _series_rows(conn, window, sid, revised=True)
-    fresh.sort()
-    return revised, fresh
-
-
-def _revised_rows(conn: Any, window: tuple[str, str], among: list[int] | None = None) -> list[Any]:
-    """The revisions in ``window``: ``(series id, date, old value, new value, vintage)``;
-    ``among``: the keys of the only series that can have one (read by their key, not by a scan
-    of every row)."""
-    from ..store.compact import ISO_SQL
-
-    only = "" if among is None else f"o.series IN ({','.join('?' * len(among))}) AND "
-    # A revision is a row closed inside the window (``vt``) and the row that replaced it, found
-    # by its key (series, day, vf = the closing stamp): driven from the old rows (CROSS JOIN
-    # keeps that order), so no row outside the window is probed.
-    return list(
-        conn.execute(
-            f"SELECT k.id, {ISO_SQL.format('n.day')}, o.value, n.value, f.at FROM obs AS o "
-            "CROSS JOIN obs AS n ON n.series = o.series AND n.day = o.day AND n.vf = o.vt "
-            "JOIN series_keys AS k ON k.key = n.series JOIN stamps AS f ON f.key = n.vf "
-            f"WHERE {only}o.vt IN {_STAMPS} ORDER BY k.id, n.day",
-            (*(among or ()), *window),
-        ).fetchall()
-    )
-
-
-def _series_rows(conn: Any, window: tuple[str, str], sid: str, *, revised: bool) -> list[Any]:
-    """The ``fresh`` row of one series (none when it has no such rows): its rows stamped in
-    ``window``, without those that replaced a value when it has ``revised`` ones there."""
-    from ..store.compact import SERIES_KEY_SQL
-
-    replaced_nothing = (
-        "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series "
-        "AND o.day = n.day AND o.vt = n.vf) "
-        if revised
-        else ""
-    )
-    return list(
-        conn.execute(
-            f"SELECT k.id, {_days_sql()} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
-            f"WHERE n.series = {SERIES_KEY_SQL} AND n.vf IN {_STAMPS} {replaced_nothing}"
-            "GROUP BY k.id HAVING COUNT(*) > 0",
-            (sid, *window),
-        ).fetchall()
-    )
-
-
-def _holds_every_stamp(conn: Any, window: tuple[str, str]) -> bool:
-    """Whether no stamp of the store is outside ``window``: then every row was written (and
-    every closed row closed) inside it."""
-    return not conn.execute(
-        "SELECT 1 FROM stamps WHERE at <= ? UNION ALL SELECT 1 FROM stamps WHERE at > ? LIMIT 1",
-        window,
-    ).fetchone()
-
-
-def _first_load_rows(conn: Any, window: tuple[str, str]) -> tuple[list[Any], list[Any]]:
-    """:func:`_stamped_rows` for a window that holds every stamp (:func:`_holds_every_stamp`),
-    without reading every row twice.
-
-    Every row is then stamped in the window, so a series' ``fresh`` row sums all its rows,
-    and every closed row (``vt``) was closed in it. A series without a closed row holds only
-    current rows, which are exactly its packed snapshot (every write rewrites it, see
-    :mod:`tidegauge.store.sqlite`): the snapshot's dates give its count, first and last date,
-    and its rows' key the last date with a value. The series with a closed row (revisions, a
-    history imported from ALFRED) and those without a snapshot are read by
-    :func:`_series_rows` as :func:`_stamped_rows` reads them. Should the snapshots and those
-    series not account for every row of the store, the general queries answer.
-    """
-    from ..store.compact import ISO_SQL, unpack_days
-
-    closed = {k for (k,) in conn.execute("SELECT DISTINCT series FROM obs WHERE vt IS NOT NULL")}
-    revised = _revised_rows(conn, window, sorted(closed)) if closed else []
-    with_revisions = {r[0] for r in revised}
-    snapshots = dict(conn.execute("SELECT series_id, days FROM snapshots").fetchall())
-    fresh: list[Any] = []
-    counted = 0  # the rows of the store the snapshots and the counted series account for
-    for key, sid in conn.execute("SELECT key, id FROM series_keys ORDER BY id").fetchall():
-        if key in closed or sid not in snapshots:
-            fresh += _series_rows(conn, window, sid, revised=sid in with_revisions)
-            (n,) = conn.execute("SELECT COUNT(*) FROM obs WHERE series = ?", (key,)).fetchone()
-            counted += n
-            continue
-        days = unpack_days(snapshots[sid])
-        if not len(days):
-            continue
-        valued = conn.execute(  # walks the key back from the last date
-            f"SELECT {ISO_SQL.format('day')} FROM obs WHERE series = ? AND value IS NOT NULL "
-            "ORDER BY day DESC LIMIT 1",
-            (key,),
-        ).fetchone()
-        last_valued = valued[0] if valued else None
-        fresh.append((sid, len(days), str(days.min()), str(days.max()), last_valued))
-        counted += len(days)
-    if counted != conn.execute("SELECT COUNT(*) FROM obs").fetchone()[0]:
-        return _stamped_rows(conn, window)
-    fresh.sort()
-    return revised, fresh
 
 
 def _signal_changes(tg: Any, since: str, until: str, touched: set[str]) -> list[SignalChange]:

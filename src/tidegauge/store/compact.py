@@ -1,4 +1,5 @@
-"""The compact observations table (migration 7) and the packed snapshots.
+"""The compact observations table (migration 7), the series each stamp wrote (migration 8) and
+the packed snapshots.
 
 Before version 7 every stored observation was one row of text keys: the series id, the ISO date
 and two ISO timestamps, plus an index of the current rows, about 155 bytes per observation.
@@ -30,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import zlib
+from collections.abc import Mapping
 from typing import Any
 
 EPOCH_ORDINAL = 719163
@@ -128,6 +130,58 @@ def compact_observations(conn: sqlite3.Connection) -> None:
     for sid, days, vals in conn.execute("SELECT series_id, days, vals FROM snapshots").fetchall():
         packed = pack(np.frombuffer(days, dtype="<i4"), np.frombuffer(vals, dtype="<f8"))
         conn.execute("UPDATE snapshots SET days = ?, vals = ? WHERE series_id = ?", (*packed, sid))
+
+
+_WROTE = (
+    "INSERT INTO stamp_series (stamp, series, day) SELECT {stamp}, "
+    f"{_KEY.format('NEW.series_id')}, {DAY_SQL.format('{day}')} WHERE {{at}} IS NOT NULL "
+    "ON CONFLICT (stamp, series) DO UPDATE SET day = min(day, excluded.day)"
+)
+"""SQL of a view trigger: the series wrote (or closed) the row of date ``{day}`` under the
+timestamp ``{at}`` (whose key is ``{stamp}``)."""
+
+
+def stamp_series(conn: sqlite3.Connection) -> None:
+    """Migration 8: ``stamp_series(stamp, series, day)``, the series each stamp wrote rows under
+    (as ``vf``) or closed rows with (as ``vt``), and a day at or before the first such row,
+    filled from ``obs``. "What changed" in a window then reads the rows of the series its stamps
+    touched from that day on (an update's new and revised rows) instead of every row of the
+    store (no index on ``vf``: about 3.5 s at 3,500 series). Every write records its stamps:
+    the store's own writes (:func:`wrote`) and, from now on, the ``observations`` view's
+    triggers. (A row deleted later leaves its stamp listed: the list may hold more, never
+    less.)"""
+    conn.execute(
+        "CREATE TABLE stamp_series (stamp INTEGER NOT NULL, series INTEGER NOT NULL, "
+        "day INTEGER NOT NULL, PRIMARY KEY (stamp, series)) WITHOUT ROWID"
+    )
+    conn.execute(
+        "INSERT INTO stamp_series (stamp, series, day) "
+        "SELECT stamp, series, MIN(day) FROM (SELECT vf AS stamp, series, day FROM obs "
+        "UNION ALL SELECT vt, series, day FROM obs WHERE vt IS NOT NULL) GROUP BY stamp, series"
+    )
+    rows = {
+        "observations_insert": (("NEW.valid_from", "NEW.date"), ("NEW.valid_to", "NEW.date")),
+        "observations_update": (("NEW.valid_to", "OLD.date"),),
+    }
+    for sql in VIEW[1:3]:  # the view's insert and update triggers, as migration 7 made them
+        name = sql.split("TRIGGER ", 1)[1].split()[0]
+        body, end = sql.rsplit("END", 1)
+        added = "".join(
+            f"    {_WROTE.format(stamp=_STAMP.format(at), at=at, day=day)};\n    "
+            for at, day in rows[name]
+        )
+        conn.execute(f"DROP TRIGGER {name}")
+        conn.execute(f"{body}{added}END{end}")
+
+
+def wrote(conn: sqlite3.Connection, key: int, first_days: Mapping[int, int]) -> None:
+    """Record that series ``key`` wrote or closed rows under each stamp of ``first_days``, from
+    the day it maps to on (:func:`stamp_series`)."""
+    conn.executemany(
+        "INSERT INTO stamp_series (stamp, series, day) VALUES (?, ?, ?) "
+        "ON CONFLICT (stamp, series) DO UPDATE SET day = min(day, excluded.day)",
+        [(stamp, key, day) for stamp, day in first_days.items()],
+    )
 
 
 def reclaim(conn: sqlite3.Connection) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import StoreError
-from .compact import compact_observations
+from .compact import compact_observations, stamp_series
 
 APPLICATION_ID = 0x54494447
 """``PRAGMA application_id`` of a tidegauge store (ASCII ``TIDG``)."""
@@ -190,6 +190,7 @@ MIGRATIONS: list[Migration] = [
     ("alert tables", _alert_tables),
     ("series.source_stamp column", _source_stamp_column),
     ("compact observations", compact_observations),
+    ("series written per stamp", stamp_series),
 ]
 """Named migrations in the order they are applied; never edit or reorder one that shipped,
 append a new one."""

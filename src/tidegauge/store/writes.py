@@ -28,6 +28,7 @@ from .compact import (
     series_key,
     stamp_key,
     unpack,
+    wrote,
 )
 from .model import ApplyStats, VintageKind, VintageStats, day_start, utc_now
 
@@ -108,6 +109,7 @@ def apply_fetch(
             conn.executemany(
                 f"INSERT INTO obs (series, day, vf, value) VALUES ({key}, ?, {vf}, ?)", added
             )
+            wrote(conn, key, {vf: min(d for d, _ in added)})  # (closed days are added too)
     extent = None  # from the snapshot written now, else read from the stored one
     if fresh and isinstance(obs, ObservationArrays):
         extent = _put_snapshot(conn, sid, obs.days, obs.values)
@@ -147,6 +149,7 @@ def replace_history(
     if changed:
         key = series_key(conn, sid)
         conn.execute("DELETE FROM obs WHERE series = ?", (key,))
+        conn.execute("DELETE FROM stamp_series WHERE series = ?", (key,))
         stamps: dict[str, int] = {}
         for _d, _v, vf, vt in rows:
             for at in (vf, vt):
@@ -159,6 +162,12 @@ def replace_history(
                 for d, v, vf, vt in rows
             ],
         )
+        first: dict[int, int] = {}
+        for d, _v, vf, vt in rows:
+            for at in (vf, vt) if vt is not None else (vf,):
+                day = day_number(d)
+                first[stamps[at]] = min(first.get(stamps[at], day), day)
+        wrote(conn, key, first)
         extent = write_snapshot(conn, sid)
     else:
         extent = None
