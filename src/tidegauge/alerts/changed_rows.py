@@ -53,38 +53,36 @@ def _stamped_rows(conn: Any, window: tuple[str, str]) -> tuple[list[Any], list[A
     """``(revised, fresh)``: the rows stamped in ``window`` that replaced a value, and per series
     those for a date the store did not hold (count, first, last and last valued date).
 
-    Only the series the window's stamps touched (:data:`_TOUCHED`) are read, each from the
-    first day a stamp of the window touched (of any series): after an update, its new and
+    Only the series the window's stamps touched (``stamp_series``) are read, each by its key
+    from the first day they touched and for those stamps only: after an update, its new and
     revised rows, not every row of the store. A row that replaced nothing is one no row was
     closed for by its own stamp; only a series with a revision in the window can have others.
     """
-    from ..store.compact import ISO_SQL
-
     revised = _revised_rows(conn, window, _TOUCHED, window)
-    ids = sorted({r[0] for r in revised})
-    keys = conn.execute(  # integers from the store, written into the SQL as they are
-        f"SELECT key FROM series_keys WHERE id IN ({','.join('?' * len(ids))})", ids
-    ).fetchall()
-    (first,) = conn.execute(
-        f"SELECT MIN(day) FROM stamp_series WHERE stamp IN {_STAMPS}", window
-    ).fetchone()
-    # grouped by the series key in the order of the primary key (no sort of the rows)
-    counts = (
-        "SELECT n.series AS series, COUNT(*) AS n, MIN(n.day) AS d0, MAX(n.day) AS d1, "
-        "MAX(CASE WHEN n.value IS NOT NULL THEN n.day END) AS dv FROM obs AS n "
-        f"WHERE n.series IN (SELECT series FROM stamp_series WHERE stamp IN {_STAMPS}) "
-        f"AND n.day >= ? AND n.vf IN {_STAMPS} "
-        f"AND (n.series NOT IN ({','.join(str(int(k)) for (k,) in keys)}) OR NOT EXISTS "
-        "(SELECT 1 FROM obs AS o WHERE o.series = n.series AND o.day = n.day AND o.vt = n.vf)) "
-        "GROUP BY n.series"
-    )
-    days = ", ".join(ISO_SQL.format(f"g.{c}") for c in ("d0", "d1", "dv"))
-    fresh = conn.execute(
-        f"SELECT k.id, g.n, {days} FROM ({counts}) AS g "
-        "JOIN series_keys AS k ON k.key = g.series ORDER BY k.id",
-        (*window, first if first is not None else _EVERY_DAY, *window),
-    ).fetchall()
-    return revised, fresh
+    with_revisions = {r[0] for r in revised}
+    touched: dict[int, tuple[int, list[int]]] = {}  # series key: (first day, its stamps)
+    for stamp, key, day in conn.execute(
+        f"SELECT stamp, series, day FROM stamp_series WHERE stamp IN {_STAMPS}", window
+    ):
+        first, stamps = touched.get(key, (day, []))
+        touched[key] = (min(first, day), [*stamps, stamp])
+    names = dict(conn.execute("SELECT key, id FROM series_keys").fetchall()) if touched else {}
+    fresh: list[Any] = []
+    for key, (first, stamps) in touched.items():
+        replaced_nothing = (  # (keys: integers from the store, written into the SQL)
+            "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series AND o.day = n.day "
+            "AND o.vt = n.vf) "
+            if names[key] in with_revisions
+            else ""
+        )
+        row = conn.execute(
+            f"SELECT {_days_sql()} FROM obs AS n WHERE n.series = ? AND n.day >= ? "
+            f"AND n.vf IN ({','.join(str(int(s)) for s in stamps)}) {replaced_nothing}",
+            (key, first),
+        ).fetchone()
+        if row[0]:
+            fresh.append((names[key], *row))
+    return revised, sorted(fresh)
 
 
 def _revised_rows(

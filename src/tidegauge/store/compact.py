@@ -154,6 +154,7 @@ def stamp_series(conn: sqlite3.Connection) -> None:
         "CREATE TABLE stamp_series (stamp INTEGER NOT NULL, series INTEGER NOT NULL, "
         "day INTEGER NOT NULL, PRIMARY KEY (stamp, series)) WITHOUT ROWID"
     )
+    conn.execute("CREATE INDEX stamp_series_by_series ON stamp_series (series)")  # first loads
     conn.execute(
         "INSERT INTO stamp_series (stamp, series, day) "
         "SELECT stamp, series, MIN(day) FROM (SELECT vf AS stamp, series, day FROM obs "
