@@ -118,6 +118,27 @@ def test_migration_7_keeps_every_vintage_value_and_timestamp(
         con.close()
 
 
+def test_the_command_line_says_it_upgrades_a_store(
+    tmp_path: Path, fred_mirror: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Opening an older store runs its migrations once, and the command says so first (in the
+    command's language); a store already upgraded, or a new one, is opened silently."""
+    from helpers import run
+
+    path = tmp_path / "v6.db"
+    v6_store(path, fred_mirror)
+    code, _, err = run(capsys, "series", "list", "--store", str(path), "--lang", "zh-TW")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        f"正在升級資料庫 {path}（結構版本 6 → {SCHEMA_VERSION}）；"
+        "大型資料庫需時一分鐘以上，只需一次…"
+    )
+    code, _, err = run(capsys, "series", "list", "--store", str(path))
+    assert code == 0 and "Upgrading" not in err
+    code, _, err = run(capsys, "series", "list", "--store", str(tmp_path / "new.db"))
+    assert code == 0 and "Upgrading" not in err
+
+
 def test_the_view_reads_and_writes_as_the_table_did(tmp_path: Path, fred_mirror: Path) -> None:
     path = tmp_path / "s.db"
     with Tidegauge(mirror=str(fred_mirror), store_path=str(path)) as tg:

@@ -68,8 +68,23 @@ def session(mirror: str | None, store: str | None) -> Any:
         )
         raise ConfigError.t(key, path=str(settings.mirror))
     tg = Tidegauge(settings)
-    tg.store  # noqa: B018  (open the store now: a bad --store fails before any progress bar)
+    from ..store.schema import UPGRADING
+
+    token = UPGRADING.set(_say_upgrading)
+    try:
+        tg.store  # noqa: B018  (open the store now: a bad --store fails before any progress bar)
+    finally:
+        UPGRADING.reset(token)
     return tg
+
+
+def _say_upgrading(path: str, old: int, new: int) -> None:
+    """One line on stderr before a store's migrations run (they take a while on a big store)."""
+    from ..i18n import t
+
+    ctx = click.get_current_context(silent=True)
+    lang = ctx.meta.get(LANG_KEY, "en") if ctx is not None else "en"  # the command's --lang
+    click.echo(t("update.upgrading", lang, path=path, old=old, new=new), err=True)
 
 
 def error_line(exc: TidegaugeError, lang: str | None = None) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 
 from ..errors import StoreError
@@ -243,11 +244,19 @@ def check_version(version: int, path: Path | str) -> None:
         )
 
 
+UPGRADING: ContextVar[Callable[[str, int, int], None] | None] = ContextVar(
+    "tidegauge_store_upgrading", default=None
+)
+"""Called once before the migrations of an existing store run, with its path, the version
+found and the one written (the command line says so: on a large store they take a while)."""
+
+
 def migrate(conn: sqlite3.Connection, path: Path | str) -> int:
     """Apply the pending migrations in order, each in one transaction; return the version.
 
     ``conn`` must be a writable connection in autocommit mode (``isolation_level=None``).
     """
+    found: int | None = None  # the version before this call's first migration
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -256,6 +265,11 @@ def migrate(conn: sqlite3.Connection, path: Path | str) -> int:
             if version >= SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return version
+            notice = UPGRADING.get()
+            if found is None:
+                found = version
+                if notice is not None and version > 0:  # an existing store (not a new one)
+                    notice(str(path), version, SCHEMA_VERSION)
             _name, step = MIGRATIONS[version]
             step(conn)
             conn.execute(  # the meta table exists from the first migration on
