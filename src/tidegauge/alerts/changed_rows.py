@@ -35,6 +35,12 @@ _TOUCHED = (
 """SQL: the series the window's stamps wrote or closed rows of, with the first day they did
 (:func:`tidegauge.store.compact.stamp_series`; its two ``?`` are the window's)."""
 
+_REPLACED_NOTHING = (
+    "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series AND o.day = n.day "
+    "AND o.vt = n.vf) "
+)
+"""SQL: the row ``n`` closed no row (it is not a revision): no row ended at its own stamp."""
+
 _EVERY_DAY = -(2**31)
 """A day before any stored day (a bound that keeps every row)."""
 
@@ -69,13 +75,8 @@ def _stamped_rows(conn: Any, window: tuple[str, str]) -> tuple[list[Any], list[A
     names = dict(conn.execute("SELECT key, id FROM series_keys").fetchall()) if touched else {}
     fresh: list[Any] = []
     for key, (first, stamps) in touched.items():
-        replaced_nothing = (  # (keys: integers from the store, written into the SQL)
-            "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series AND o.day = n.day "
-            "AND o.vt = n.vf) "
-            if names[key] in with_revisions
-            else ""
-        )
-        row = conn.execute(
+        replaced_nothing = _REPLACED_NOTHING if names[key] in with_revisions else ""
+        row = conn.execute(  # (stamp keys: integers from the store, written into the SQL)
             f"SELECT {_days_sql()} FROM obs AS n WHERE n.series = ? AND n.day >= ? "
             f"AND n.vf IN ({','.join(str(int(s)) for s in stamps)}) {replaced_nothing}",
             (key, first),
@@ -113,12 +114,7 @@ def _series_rows(conn: Any, window: tuple[str, str], sid: str, *, revised: bool)
     ``window``, without those that replaced a value when it has ``revised`` ones there."""
     from ..store.compact import SERIES_KEY_SQL
 
-    replaced_nothing = (
-        "AND NOT EXISTS (SELECT 1 FROM obs AS o WHERE o.series = n.series "
-        "AND o.day = n.day AND o.vt = n.vf) "
-        if revised
-        else ""
-    )
+    replaced_nothing = _REPLACED_NOTHING if revised else ""
     return list(
         conn.execute(
             f"SELECT k.id, {_days_sql()} FROM obs AS n JOIN series_keys AS k ON k.key = n.series "
