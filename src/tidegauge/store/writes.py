@@ -109,7 +109,10 @@ def apply_fetch(
             conn.executemany(
                 f"INSERT INTO obs (series, day, vf, value) VALUES ({key}, ?, {vf}, ?)", added
             )
-            wrote(conn, key, {vf: min(d for d, _ in added)})  # (closed days are added too)
+            # the first day written (closed days are written too); every day, C-speed, when
+            # the series had no current row (a first load: about 16 million days at 3,500 series)
+            first = min(days) if not current else min(d for d, _ in added)
+            wrote(conn, key, {vf: first})
     extent = None  # from the snapshot written now, else read from the stored one
     if fresh and isinstance(obs, ObservationArrays):
         extent = _put_snapshot(conn, sid, obs.days, obs.values)
