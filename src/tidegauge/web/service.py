@@ -178,9 +178,7 @@ class Dashboard:
     computed. Identical requests that arrive while it
     is computed wait for that one computation (single flight), and at most ``compute_slots``
     computations run at once: they are CPU-bound under one interpreter lock, so more only slow
-    each other down while the event loop, which serves the cached answers, waits for the lock
-    (50 clients over the benchmark's mix: one slot answers 95-109 requests a second with a p95
-    of 40-45 ms for cached answers; two slots 90 a second and 100-120 ms).
+    each other and the event loop, which serves the cached answers (docs/performance.md).
 
     The key of an answer is ``(endpoint key, Store.fingerprint(), today)``: the freshness
     marks and the forms' date bounds depend on the day, so an answer computed yesterday is not
