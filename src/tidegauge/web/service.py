@@ -223,7 +223,6 @@ class Dashboard:
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._flights: dict[Hashable, _Flight] = {}
-        self._local = threading.local()  # the event loop's own read connection
         self._readers = _Readers(self._settings) if self._settings is not None else None
         self._slots = threading.BoundedSemaphore(max(1, compute_slots))
         self._cache_size = cache_size
@@ -278,23 +277,13 @@ class Dashboard:
             _PLAIN.reset(token)
 
     def _quick_state(self) -> tuple[Any, ...] | None:
-        """:meth:`store_state` read on a connection kept by the calling thread (the event
-        loop's), reopened when the store file is replaced; ``None`` for a shared session or a
-        missing store file."""
-        if self._settings is None:
+        """:meth:`store_state` read on a store lent by the pool (the event loop asks it without
+        a session); ``None`` for a shared session or a store file that cannot be read."""
+        if self._readers is None:
             return None
-        path = self._settings.store_path
         try:
-            st = os.stat(path)
-            ident = (st.st_dev, st.st_ino)
-            local = self._local
-            if getattr(local, "ident", None) != ident:
-                if getattr(local, "store", None) is not None:
-                    local.store.close()
-                local.store, local.ident = None, None
-                local.store = Store(path, readonly=True, timeout=self._settings.store_timeout)
-                local.ident = ident
-            return (local.store.fingerprint(), today().isoformat())
+            with self._readers.lend() as store:
+                return None if store is None else (store.fingerprint(), today().isoformat())
         except (OSError, TidegaugeError):
             return None
 
