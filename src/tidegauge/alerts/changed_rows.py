@@ -150,7 +150,10 @@ def _first_load_rows(conn: Any, window: tuple[str, str]) -> tuple[list[Any], lis
     from ..store.compact import ISO_SQL, unpack_days
 
     closed = {k for (k,) in conn.execute("SELECT DISTINCT series FROM obs WHERE vt IS NOT NULL")}
-    among = f"(SELECT DISTINCT series, {_EVERY_DAY} AS day FROM obs WHERE vt IS NOT NULL)"
+    among = (  # the keys just read (integers from the store, written into the SQL)
+        f"(SELECT key AS series, {_EVERY_DAY} AS day FROM series_keys "
+        f"WHERE key IN ({','.join(str(int(k)) for k in sorted(closed))}))"
+    )
     revised = _revised_rows(conn, window, among) if closed else []
     with_revisions = {r[0] for r in revised}
     snapshots = dict(conn.execute("SELECT series_id, days FROM snapshots").fetchall())
